@@ -1,0 +1,33 @@
+"""Errors a person can act on: each names the file, the line and what is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PipelineError(Exception):
+    """Base of every error the command line turns into one line and exit status 1."""
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        where = self.path or ""
+        if where and self.line is not None:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+class ConfigError(PipelineError):
+    """Configuration (``[tool.plainleaf]``, ``clinic.toml``) is missing, malformed or invalid."""
+
+
+class SourceError(PipelineError):
+    """A Markdown source cannot be read or parsed."""
+
+
+class CatalogError(PipelineError):
+    """A PO or POT file cannot be read, parsed or written."""
