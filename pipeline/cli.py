@@ -1,0 +1,298 @@
+"""The ``plainleaf`` command line: parses arguments, runs stages, reports. The only module that prints."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.config import Config, find_config, load_config
+from pipeline.errors import CatalogError, ConfigError, PipelineError
+
+log = logging.getLogger("pipeline")
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+class _Formatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"plainleaf: {record.levelname.lower()}: {record.getMessage()}"
+
+
+def _relative(path: Path, config: Config | None = None) -> str:
+    root = config.root if config else Path.cwd()
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    path = Path(args.config) if args.config else find_config(Path.cwd())
+    return load_config(path)
+
+
+def _select_locales(config: Config, wanted: Sequence[str] | None) -> list[str]:
+    if not wanted:
+        return config.locale_codes
+    chosen = []
+    for code in wanted:
+        normal = code.replace("-", "_")
+        if normal not in config.locale_codes:
+            known = ", ".join(config.locale_codes) or "none"
+            raise ConfigError(f"locale {code!r} is not configured in [tool.plainleaf].locales (configured: {known})")
+        chosen.append(normal)
+    return chosen
+
+
+def _domains(config: Config) -> list[str]:
+    documents = config.documents()
+    if not documents:
+        raise ConfigError(f"no Markdown documents in {_relative(config.path(config.source_dir), config)}/")
+    return [path.stem for path in documents]
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Write POT templates: one per document of the project, or one for the files given."""
+    from pipeline.extract import extract_files
+    from pipeline.pofile import write_catalog
+
+    if args.files:
+        if not args.output:
+            raise PipelineError("extract FILE.md ... needs -o OUT.pot")
+        template = extract_files([Path(f) for f in args.files], "plainleaf", ("title", "description"), Path.cwd())
+        written = write_catalog(template, Path(args.output))
+        print(f"{args.output}: {len(template)} messages{'' if written else ' (unchanged)'}")
+        return EXIT_OK
+    if args.output:
+        raise PipelineError("-o is only for ad-hoc extraction of files given on the command line")
+    config = _config(args)
+    for path in config.documents() or [config.path(config.source_dir) / "*.md"]:
+        if not path.exists():
+            raise ConfigError(f"no Markdown documents in {_relative(path.parent, config)}/")
+        template = extract_files([path], config.project_name, config.front_matter_fields, config.root)
+        target = config.template_path(path.stem)
+        written = write_catalog(template, target)
+        print(f"{_relative(target, config)}: {len(template)} messages{'' if written else ' (unchanged)'}")
+    return EXIT_OK
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    """Merge every template into the catalogs of the chosen locales, creating missing ones."""
+    from pipeline.merge import init_catalog, merge_catalog
+    from pipeline.pofile import read_catalog, write_catalog
+
+    config = _config(args)
+    locales = _select_locales(config, args.locale)
+    for domain in _domains(config):
+        template_path = config.template_path(domain)
+        if not template_path.exists():
+            raise CatalogError("template missing; run 'plainleaf extract' first", _relative(template_path, config))
+        template = read_catalog(template_path)
+        for locale in locales:
+            target = config.catalog_path(locale, domain)
+            shown = _relative(target, config)
+            if not target.exists():
+                write_catalog(init_catalog(template, locale), target)
+                print(f"{shown}: created, {len(template)} messages to translate")
+                continue
+            result = merge_catalog(read_catalog(target), template)
+            written = write_catalog(result.catalog, target)
+            summary = ", ".join(f"{count} {name}" for name, count in result.counts().items() if count)
+            print(f"{shown}: {summary or 'nothing to merge'}{'' if written else ' (unchanged)'}")
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create the catalogs of a new locale from the templates."""
+    from pipeline.merge import init_catalog
+    from pipeline.pofile import read_catalog, write_catalog
+
+    config = _config(args)
+    for domain in _domains(config):
+        template_path = config.template_path(domain)
+        if not template_path.exists():
+            raise CatalogError("template missing; run 'plainleaf extract' first", _relative(template_path, config))
+        target = config.catalog_path(args.locale.replace("-", "_"), domain)
+        if target.exists() and not args.force:
+            raise CatalogError("catalog exists; use 'plainleaf update' (or --force to start over)", _relative(target, config))
+        write_catalog(init_catalog(read_catalog(template_path), args.locale), target)
+        print(f"{_relative(target, config)}: created")
+    if args.locale.replace("-", "_") not in config.locale_codes:
+        print(f"add {args.locale!r} to [tool.plainleaf].locales in pyproject.toml to build and check it")
+    return EXIT_OK
+
+
+def cmd_translate(args: argparse.Namespace) -> int:
+    """Write translated Markdown for the files given, from one PO file."""
+    from pipeline.atomic import write_text
+    from pipeline.document import load_document
+    from pipeline.pofile import read_catalog
+    from pipeline.translate import translate_document
+
+    if bool(args.output) == bool(args.output_dir):
+        raise PipelineError("give exactly one of -o OUT.md and --output-dir DIR")
+    if args.output and len(args.files) > 1:
+        raise PipelineError("-o takes one input file; use --output-dir for several")
+    catalog = read_catalog(Path(args.po))
+    locale = args.locale or catalog.metadata.get("Language", "")
+    if not locale:
+        raise CatalogError("no Language in the header; give --locale", args.po)
+    results = []
+    for name in args.files:
+        document = load_document(Path(name))
+        results.append((name, translate_document(document, catalog, locale, args.po)))
+    for name, result in results:
+        target = Path(args.output) if args.output else Path(args.output_dir) / Path(name).name
+        write_text(target, result.markdown)
+        for line in result.rejected:
+            log.warning("%s", line)
+        print(f"{target}: {result.translated} of {result.total} blocks translated ({result.percent:.0f}%)")
+    return EXIT_OK if all(r.translated == r.total for _, r in results) or not args.strict else EXIT_FAILURE
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Show how complete each catalog is."""
+    from pipeline.pofile import read_catalog
+    from pipeline.stats import catalog_stats
+
+    config = _config(args)
+    rows = []
+    for locale in _select_locales(config, args.locale):
+        for domain in _domains(config):
+            path = config.catalog_path(locale, domain)
+            if not path.exists():
+                raise CatalogError("catalog missing; run 'plainleaf update'", _relative(path, config))
+            rows.append(catalog_stats(read_catalog(path), locale, domain))
+    if args.json:
+        print(json.dumps({"catalogs": [row.as_dict() for row in rows]}, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    header = f"{'locale':<8} {'domain':<10} {'done':>6} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'obsolete':>8} {'words left':>10}"
+    print(header)
+    for row in rows:
+        left = row.fuzzy_words + row.untranslated_words
+        print(
+            f"{row.locale:<8} {row.domain:<10} {row.percent:>5.0f}% {row.translated:>10} {row.fuzzy:>6} "
+            f"{row.untranslated:>9} {row.obsolete:>8} {left:>10}"
+        )
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check translations for broken markup, placeholders, numbers, terms and unsafe content."""
+    from pipeline.checks import Severity, check_catalog, load_terms
+    from pipeline.pofile import read_catalog
+
+    config = _config(args)
+    terms = load_terms(config.path(config.terms_file)) if config.terms_file else []
+    findings = []
+    errors: list[PipelineError] = []
+    for locale in _select_locales(config, args.locale):
+        for domain in _domains(config):
+            path = config.catalog_path(locale, domain)
+            shown = _relative(path, config)
+            try:
+                findings += check_catalog(read_catalog(path), shown, locale, terms)
+            except CatalogError as exc:
+                errors.append(exc)
+    for error in errors:
+        print(f"plainleaf: error: {error}", file=sys.stderr)
+    if args.json:
+        rows = [{**dataclasses.asdict(f), "severity": f.severity.name.lower()} for f in findings]
+        print(json.dumps({"findings": rows}, indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            print(finding)
+    failing = [f for f in findings if f.severity is Severity.ERROR or args.strict]
+    counts = f"{sum(f.severity is Severity.ERROR for f in findings)} errors, {sum(f.severity is Severity.WARNING for f in findings)} warnings"
+    print(f"check: {counts}" + (f", {len(errors)} unreadable catalogs" if errors else ""), file=sys.stderr)
+    return EXIT_FAILURE if failing or errors else EXIT_OK
+
+
+def cmd_main(args: argparse.Namespace) -> int:
+    """The main job: extract, update, stats."""
+    for step in (cmd_extract, cmd_update, cmd_stats):
+        status = step(args)
+        if status != EXIT_OK:
+            return status
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="plainleaf",
+        description="Turn a patient guide in Markdown into checked translations and accessible print.",
+    )
+    parser.add_argument("--version", action="version", version=f"plainleaf {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug messages")
+    parser.add_argument("--config", metavar="PYPROJECT", help="pyproject.toml to use (default: nearest one)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = command("extract", cmd_extract, "write POT templates from the Markdown sources")
+    sub.add_argument("files", nargs="*", metavar="FILE.md", help="extract these files instead of the project's")
+    sub.add_argument("-o", "--output", metavar="OUT.pot", help="template to write (with FILE.md)")
+
+    sub = command("update", cmd_update, "merge templates into every locale's catalogs, never losing a translation")
+    sub.add_argument("--locale", action="append", metavar="L", help="only this locale (repeatable)")
+
+    sub = command("init", cmd_init, "create catalogs for a new locale")
+    sub.add_argument("locale", metavar="LOCALE", help="locale code such as es, zh_Hans, pt_BR")
+    sub.add_argument("--force", action="store_true", help="overwrite existing catalogs")
+
+    sub = command("translate", cmd_translate, "write translated Markdown from a PO file")
+    sub.add_argument("files", nargs="+", metavar="FILE.md")
+    sub.add_argument("--po", required=True, metavar="FILE.po", help="catalog with the translations")
+    sub.add_argument("-o", "--output", metavar="OUT.md", help="output file (one input)")
+    sub.add_argument("--output-dir", metavar="DIR", help="output folder (any number of inputs)")
+    sub.add_argument("--locale", metavar="L", help="target locale (default: the catalog's Language)")
+    sub.add_argument("--strict", action="store_true", help="exit 1 unless every block is translated")
+
+    sub = command("stats", cmd_stats, "show translation progress per locale and domain")
+    sub.add_argument("--locale", action="append", metavar="L", help="only this locale (repeatable)")
+    sub.add_argument("--json", action="store_true", help="machine-readable output")
+
+    sub = command("check", cmd_check, "check translations (markup, placeholders, numbers, terms, safety)")
+    sub.add_argument("--locale", action="append", metavar="L", help="only this locale (repeatable)")
+    sub.add_argument("--json", action="store_true", help="machine-readable findings")
+    sub.add_argument("--strict", action="store_true", help="warnings fail too")
+
+    sub = command("all", cmd_main, "the main job: extract, update and stats")
+    sub.set_defaults(files=[], output=None, locale=None, json=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter())
+    log.handlers[:] = [handler]
+    log.setLevel(logging.DEBUG if args.debug else logging.INFO)
+    log.propagate = False
+    try:
+        status: int = args.handler(args)
+        return status
+    except PipelineError as exc:
+        if args.debug:
+            raise
+        print(f"plainleaf: error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("plainleaf: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILURE

@@ -1,0 +1,170 @@
+"""Project configuration: ``[tool.plainleaf]`` of ``pyproject.toml``, loaded once and validated."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+
+from pipeline.errors import ConfigError
+
+SECTION = "tool.plainleaf"
+
+
+@dataclass(slots=True, frozen=True)
+class LocaleConfig:
+    """One target language of the project."""
+
+    code: str
+    """POSIX-style locale code as used in ``locales/<code>/``, such as ``es`` or ``zh_Hans``."""
+    reviewed: bool = False
+    """Whether a qualified medical translator has signed this translation off."""
+
+
+@dataclass(slots=True, frozen=True)
+class Config:
+    """Validated settings of one Plainleaf project."""
+
+    root: Path
+    """Folder holding ``pyproject.toml``; every other path is relative to it."""
+    source_language: str = "en"
+    """Language the Markdown sources are written in."""
+    source_dir: Path = Path("source")
+    """Folder of the Markdown documents; each ``*.md`` is one gettext domain."""
+    locales_dir: Path = Path("locales")
+    """Folder of ``<domain>.pot`` templates and ``<lang>/LC_MESSAGES/<domain>.po`` catalogs."""
+    output_dir: Path = Path("output")
+    """Folder of build results and reports."""
+    terms_file: Path | None = None
+    """Do-not-translate term list checked by ``plainleaf check``."""
+    front_matter_fields: tuple[str, ...] = ("title", "description")
+    """Front-matter keys offered for translation."""
+    locales: tuple[LocaleConfig, ...] = field(default_factory=tuple)
+    """Target languages, in the order reports list them."""
+    project_name: str = "plainleaf"
+    """Name written to ``Project-Id-Version`` of the templates."""
+
+    def path(self, relative: Path) -> Path:
+        """Resolve a configured path against the project root."""
+        return relative if relative.is_absolute() else self.root / relative
+
+    @property
+    def locale_codes(self) -> list[str]:
+        """The configured target locale codes."""
+        return [loc.code for loc in self.locales]
+
+    def documents(self) -> list[Path]:
+        """Markdown documents of the project, sorted by name."""
+        return sorted(self.path(self.source_dir).glob("*.md"))
+
+    def template_path(self, domain: str) -> Path:
+        """Where the POT template of ``domain`` lives."""
+        return self.path(self.locales_dir) / f"{domain}.pot"
+
+    def catalog_path(self, locale: str, domain: str) -> Path:
+        """Where the PO catalog of ``domain`` in ``locale`` lives."""
+        return self.path(self.locales_dir) / locale / "LC_MESSAGES" / f"{domain}.po"
+
+
+def _expect(value: Any, kind: type | tuple[type, ...], key: str, path: Path) -> Any:
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise ConfigError(f"{key}: expected {names}, got {value!r}", path)
+    return value
+
+
+def _locale_code(value: Any, key: str, path: Path) -> str:
+    code = _expect(value, str, key, path)
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        raise ConfigError(f"{key}: unknown locale {code!r}", path) from None
+    return str(code.replace("-", "_"))
+
+
+def _locales(value: Any, key: str, path: Path) -> tuple[LocaleConfig, ...]:
+    items = _expect(value, list, key, path)
+    result = []
+    for index, item in enumerate(items):
+        item_key = f"{key}[{index}]"
+        if isinstance(item, str):
+            result.append(LocaleConfig(_locale_code(item, item_key, path)))
+            continue
+        table = _expect(item, dict, item_key, path)
+        unknown = sorted(set(table) - {"code", "reviewed"})
+        if unknown:
+            raise ConfigError(f"{item_key}: unknown key {unknown[0]!r}", path)
+        if "code" not in table:
+            raise ConfigError(f"{item_key}: missing key 'code'", path)
+        reviewed = _expect(table.get("reviewed", False), bool, f"{item_key}.reviewed", path)
+        result.append(LocaleConfig(_locale_code(table["code"], f"{item_key}.code", path), reviewed))
+    codes = [loc.code for loc in result]
+    for code in codes:
+        if codes.count(code) > 1:
+            raise ConfigError(f"{key}: locale {code!r} listed twice", path)
+    return tuple(result)
+
+
+def parse_config(table: dict[str, Any], root: Path, path: Path) -> Config:
+    """Validate the ``[tool.plainleaf]`` table into a :class:`Config`."""
+    known = {
+        "source-language", "source-dir", "locales-dir", "output-dir", "terms",
+        "front-matter-fields", "locales", "project-name",
+    }  # fmt: skip
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(f"{SECTION}: unknown key {unknown[0]!r}", path)
+
+    def key(name: str) -> str:
+        return f"{SECTION}.{name}"
+
+    def folder(name: str, default: Path) -> Path:
+        return Path(_expect(table.get(name, str(default)), str, key(name), path))
+
+    fields = table.get("front-matter-fields", ["title", "description"])
+    for index, name in enumerate(_expect(fields, list, key("front-matter-fields"), path)):
+        _expect(name, str, f"{key('front-matter-fields')}[{index}]", path)
+    terms = table.get("terms")
+    return Config(
+        root=root,
+        source_language=_locale_code(table.get("source-language", "en"), key("source-language"), path),
+        source_dir=folder("source-dir", Path("source")),
+        locales_dir=folder("locales-dir", Path("locales")),
+        output_dir=folder("output-dir", Path("output")),
+        terms_file=Path(_expect(terms, str, key("terms"), path)) if terms is not None else None,
+        front_matter_fields=tuple(fields),
+        locales=_locales(table.get("locales", []), key("locales"), path),
+        project_name=_expect(table.get("project-name", "plainleaf"), str, key("project-name"), path),
+    )
+
+
+def load_config(pyproject: Path) -> Config:
+    """Read and validate ``[tool.plainleaf]`` from ``pyproject``."""
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("no pyproject.toml here; run plainleaf from the project folder", pyproject) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", pyproject) from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        message = str(exc).split(" (at line")[0]
+        raise ConfigError(f"invalid TOML: {message}", pyproject, line) from exc
+    table = data.get("tool", {}).get("plainleaf")
+    if table is None:
+        raise ConfigError(f"no [{SECTION}] table", pyproject)
+    return parse_config(_expect(table, dict, SECTION, pyproject), pyproject.parent.resolve(), pyproject)
+
+
+def find_config(start: Path) -> Path:
+    """The nearest ``pyproject.toml`` with a ``[tool.plainleaf]`` table, from ``start`` upwards."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "[tool.plainleaf" in candidate.read_text(encoding="utf-8", errors="replace"):
+            return candidate
+    return start / "pyproject.toml"

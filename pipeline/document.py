@@ -1,0 +1,366 @@
+"""The document model: a Markdown source parsed into translatable blocks with stable ids.
+
+A block's ``text`` is what translators see as a msgid: the inline Markdown of one
+paragraph, heading, list item or table cell, on one line, with emphasis and code
+kept, and with everything a translator must neither see nor change replaced by
+numbered placeholders: links become ``[text][N]``, images, autolinks and raw HTML
+become ``{N}``. The targets are listed in :attr:`Block.placeholders`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdformat.renderer import DEFAULT_RENDERERS, RenderContext, RenderTreeNode
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from pipeline.errors import SourceError
+
+DIRECTIVE = re.compile(r"\A<!--\s*plainleaf:\s*([a-z][a-z-]*)\b\s*(.*?)\s*-->\s*\Z", re.DOTALL)
+"""An HTML comment giving the pipeline an instruction, such as ``<!-- plainleaf: skip -->``."""
+
+DIRECTIVES = ("note", "context", "skip", "reading-time")
+"""Directive names the parser understands; any other is an error, so typos do not pass silently."""
+
+READING_TIME = ("Estimated reading time: {minutes} minute", "Estimated reading time: {minutes} minutes")
+"""Singular and plural msgid of the reading-time line the ``reading-time`` directive stands for."""
+
+PLACEHOLDER_ATOM = re.compile(r"(?<!\\)((?:\\\\)*)\{(\d+)\}")
+"""An inline atom placeholder ``{N}`` not preceded by an escaping backslash."""
+
+
+@dataclass(slots=True, frozen=True)
+class Placeholder:
+    """Something in a block's text that translators must keep but never see or edit."""
+
+    number: int
+    """The N of ``[text][N]`` or ``{N}``, unique within its block."""
+    kind: str
+    """``link``, ``image``, ``autolink`` or ``html``."""
+    target: str
+    """The URL, image source or raw HTML the placeholder stands for."""
+    child: int
+    """Index of the placeholder's token among the inline token's children."""
+
+    def describe(self) -> str:
+        """One line for the extracted comment of the entry."""
+        if self.kind == "link":
+            return f"[{self.number}]: {self.target}"
+        return f"{{{self.number}}}: {self.kind} {self.target}"
+
+
+@dataclass(slots=True)
+class Block:
+    """One translatable unit of a document: one gettext entry."""
+
+    id: str
+    """Stable id: the enclosing section's anchor and the block's place in it, like ``introduction/p2``."""
+    kind: str
+    """What the block is, for translators: ``heading 2``, ``paragraph``, ``list item``, ``table cell`` ..."""
+    text: str
+    """The msgid: inline Markdown with placeholders."""
+    line: int
+    """1-based line of the block in its source file."""
+    section: str
+    """Anchor (slug) of the heading the block is under; ``#:`` references use it so they do not churn."""
+    token: int
+    """Index of the block's token in :attr:`Document.tokens` (the inline token, or the front matter)."""
+    child: int | None = None
+    """For an image's alt text or a link's title: the index of that token among the inline children."""
+    field: str | None = None
+    """For a front-matter value: its key."""
+    plural: str | None = None
+    """msgid_plural, for the pipeline's own counted lines (reading time)."""
+    context: str | None = None
+    """msgctxt from a ``context`` directive."""
+    notes: tuple[str, ...] = ()
+    """Notes for translators from ``note`` directives."""
+    placeholders: tuple[Placeholder, ...] = ()
+    """Targets of the numbered placeholders in :attr:`text`."""
+    skip: bool = False
+    """Excluded from translation by a ``skip`` directive: the source text is kept."""
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed Markdown source: its tokens and its translatable blocks."""
+
+    path: Path
+    """The source file, as given (reports show it this way)."""
+    domain: str
+    """gettext domain of the document: the file's stem."""
+    source: str
+    """The whole Markdown text."""
+    tokens: list[Token]
+    """markdown-it-py block tokens; inline tokens carry ``map`` with source lines."""
+    env: MutableMapping[str, Any]
+    """Parser environment (link reference definitions)."""
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    """YAML front matter (title, lang, version, date ...)."""
+    blocks: list[Block] = field(default_factory=list)
+    """Translatable blocks in document order."""
+
+    @property
+    def language(self) -> str | None:
+        """Language declared in the front matter."""
+        value = self.front_matter.get("lang") or self.front_matter.get("language")
+        return str(value) if value else None
+
+
+@cache
+def markdown_parser() -> MarkdownIt:
+    """CommonMark with tables and YAML front matter, as the whole pipeline parses Markdown."""
+    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+
+
+def slugify(text: str) -> str:
+    """A heading anchor: lower case letters and digits of any script, joined by hyphens."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    kept = "".join(c if c.isalnum() or c in " -" else " " for c in text)
+    return "-".join(kept.split()) or "section"
+
+
+def _escape_atoms(text: str) -> str:
+    """Escape literal ``{N}`` in source text so it cannot be taken for a placeholder."""
+    return re.sub(r"\{(\d+)\}", r"\\{\1}", text)
+
+
+def _render_context(renderers: Mapping[str, Callable[..., str]]) -> RenderContext:
+    return RenderContext({**DEFAULT_RENDERERS, **renderers}, {}, {}, {"used_refs": set(), "indent_width": 0})
+
+
+def render_inline(token: Token) -> tuple[str, tuple[Placeholder, ...]]:
+    """The msgid of an inline token and its placeholders."""
+    placeholders: list[Placeholder] = []
+    index_of = {id(child): index for index, child in enumerate(token.children or [])}
+
+    def atom(node: RenderTreeNode, kind: str, target: str) -> str:
+        assert node.token is not None or node.nester_tokens is not None
+        first = node.token if node.token is not None else node.nester_tokens.opening  # type: ignore[union-attr]
+        placeholders.append(Placeholder(len(placeholders) + 1, kind, target, index_of[id(first)]))
+        return f"{{{len(placeholders)}}}"
+
+    def link(node: RenderTreeNode, context: RenderContext) -> str:
+        href = str(node.attrs.get("href", ""))
+        if node.info == "auto":
+            return atom(node, "autolink", href)
+        opening = node.nester_tokens.opening  # type: ignore[union-attr]
+        placeholders.append(Placeholder(len(placeholders) + 1, "link", href, index_of[id(opening)]))
+        number = len(placeholders)
+        text = "".join(child.render(context) for child in node.children)
+        return f"[{text}][{number}]"
+
+    renderers = {
+        "text": lambda node, context: _escape_atoms(DEFAULT_RENDERERS["text"](node, context)),
+        "softbreak": lambda node, context: " ",
+        "hardbreak": lambda node, context: "\\\n",
+        "link": link,
+        "image": lambda node, context: atom(node, "image", str(node.attrs.get("src", ""))),
+        "html_inline": lambda node, context: atom(node, "html", node.content),
+    }
+    wrapper = [Token("paragraph_open", "p", 1), token, Token("paragraph_close", "p", -1)]
+    inline_node = RenderTreeNode(wrapper).children[0].children[0]
+    text = inline_node.render(_render_context(renderers))
+    return text.strip(" "), tuple(placeholders)
+
+
+def plain_text(token: Token) -> str:
+    """The text an inline token shows a reader: no markup, breaks as spaces."""
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)
+
+
+def _directive(token: Token, path: Path) -> tuple[str, str] | None:
+    match = DIRECTIVE.match(token.content.strip())
+    if not match:
+        return None
+    name, argument = match.group(1), " ".join(match.group(2).split())
+    line = token.map[0] + 1 if token.map else None
+    if name not in DIRECTIVES:
+        known = ", ".join(DIRECTIVES)
+        raise SourceError(f"unknown directive 'plainleaf: {name}' (known: {known})", path, line)
+    if name in ("note", "context") and not argument:
+        raise SourceError(f"directive 'plainleaf: {name}' needs a text", path, line)
+    return name, argument
+
+
+def _block_end(tokens: list[Token], start: int) -> int:
+    """Index just past the block element that starts at ``start``."""
+    depth = 0
+    for index in range(start, len(tokens)):
+        depth += tokens[index].nesting
+        if depth <= 0:
+            return index + 1
+    return len(tokens)
+
+
+def _kind(tokens: list[Token], index: int, stack: list[str]) -> str:
+    opening = tokens[index - 1] if index else None
+    if opening is not None and opening.type == "heading_open":
+        return f"heading {opening.tag[1:]}"
+    if opening is not None and opening.type == "th_open":
+        return "table header cell"
+    if opening is not None and opening.type == "td_open":
+        return "table cell"
+    if "list_item_open" in stack:
+        return "list item"
+    if "blockquote_open" in stack:
+        return "block quote paragraph"
+    return "paragraph"
+
+
+_ABBREVIATIONS = {
+    "heading": "h", "paragraph": "p", "list item": "li", "table cell": "td", "table header cell": "th",
+    "block quote paragraph": "q", "image alt text": "alt", "link title": "title", "image title": "title",
+    "reading time": "time", "front matter": "meta",
+}  # fmt: skip
+"""Short names of block kinds in block ids."""
+
+
+def _abbreviation(kind: str) -> str:
+    return _ABBREVIATIONS.get(kind.split(":")[0].rstrip(" 0123456789"), "x")
+
+
+def _front_matter(token: Token, path: Path) -> dict[str, Any]:
+    line = (token.map[0] + 1) if token.map else 1
+    try:
+        data = yaml.safe_load(token.content) if token.content.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise SourceError(f"front matter: {problem}", path, line + 1 + mark.line if mark else line) from None
+    if not isinstance(data, dict):
+        raise SourceError("front matter must be a mapping of keys to values", path, line)
+    return data
+
+
+def _front_matter_line(token: Token, key: str) -> int:
+    first = (token.map[0] + 1) if token.map else 1
+    for offset, text in enumerate(token.content.splitlines(), start=1):
+        if re.match(rf"{re.escape(key)}\s*:", text):
+            return first + offset
+    return first
+
+
+def read_source(path: Path) -> str:
+    """The text of a Markdown source: UTF-8, byte-order mark and CRLF tolerated."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError("no such file", path) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror}", path) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", path, line) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_document(text: str, path: Path, front_matter_fields: tuple[str, ...] = ("title", "description")) -> Document:
+    """Parse Markdown ``text`` into a :class:`Document` of translatable blocks."""
+    env: MutableMapping[str, Any] = {}
+    tokens = markdown_parser().parse(text, env)
+    document = Document(path=path, domain=path.stem, source=text, tokens=tokens, env=env)
+
+    section = "top"
+    slugs: dict[str, int] = {}
+    counters: dict[tuple[str, str], int] = {}
+    pending_notes: list[str] = []
+    pending_context: str | None = None
+    pending_skip = False
+    scope_end = -1
+    scope: tuple[tuple[str, ...], str | None, bool] = ((), None, False)
+    stack: list[str] = []
+
+    def add(kind: str, index: int, text: str, line: int, **extra: Any) -> None:
+        abbreviation = _abbreviation(kind)
+        number = counters[(section, abbreviation)] = counters.get((section, abbreviation), 0) + 1
+        notes, context, skip = scope if index < scope_end else ((), None, False)
+        document.blocks.append(
+            Block(
+                id=f"{section}/{abbreviation}{number}",
+                kind=kind, text=text, line=line, section=section, token=index,
+                notes=notes, context=context, skip=skip, **extra,
+            )
+        )  # fmt: skip
+
+    for index, token in enumerate(tokens):
+        if token.nesting == 1:
+            stack.append(token.type)
+        elif token.nesting == -1:
+            stack.pop()
+
+        if token.type == "front_matter":
+            document.front_matter = _front_matter(token, path)
+            for key in front_matter_fields:
+                value = document.front_matter.get(key)
+                if isinstance(value, str) and value.strip():
+                    add(f"front matter: {key}", index, value, _front_matter_line(token, key), field=key)
+            continue
+
+        if token.type == "html_block":
+            directive = _directive(token, path)
+            if directive is None:
+                continue
+            name, argument = directive
+            if name == "note":
+                pending_notes.append(argument)
+            elif name == "context":
+                pending_context = argument
+            elif name == "skip":
+                pending_skip = True
+            else:
+                line = token.map[0] + 1 if token.map else 1
+                add("reading time", index, READING_TIME[0], line, plural=READING_TIME[1])
+            continue
+
+        if (pending_notes or pending_context or pending_skip) and token.nesting >= 0 and token.type != "inline":
+            scope_end = _block_end(tokens, index)
+            scope = (tuple(pending_notes), pending_context, pending_skip)
+            pending_notes, pending_context, pending_skip = [], None, False
+
+        if token.type != "inline":
+            continue
+        line = token.map[0] + 1 if token.map else 1
+        kind = _kind(tokens, index, stack)
+        if kind.startswith("heading"):
+            slug = slugify(plain_text(token))
+            slugs[slug] = slugs.get(slug, 0) + 1
+            section = slug if slugs[slug] == 1 else f"{slug}-{slugs[slug] - 1}"
+        msgid, placeholders = render_inline(token)
+        if msgid.strip() and not re.fullmatch(r"(\{\d+\}\s*)+", msgid):
+            add(kind, index, msgid, line, placeholders=placeholders)
+        for placeholder in placeholders:
+            child = (token.children or [])[placeholder.child]
+            if placeholder.kind == "image" and child.content.strip():
+                add("image alt text", index, plain_text(child), line, child=placeholder.child)
+            title = child.attrs.get("title")
+            if placeholder.kind in ("link", "image") and isinstance(title, str) and title.strip():
+                add(f"{placeholder.kind} title", index, title, line, child=placeholder.child)
+
+    if pending_notes or pending_context or pending_skip:
+        raise SourceError("directive at the end of the document applies to nothing", path)
+    return document
+
+
+def load_document(path: Path, front_matter_fields: tuple[str, ...] = ("title", "description")) -> Document:
+    """Read and parse the Markdown source at ``path``."""
+    return parse_document(read_source(path), path, front_matter_fields)

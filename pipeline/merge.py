@@ -1,0 +1,361 @@
+"""Catalog update: merge translators' catalogs with new templates like ``msgmerge --previous``, losing nothing.
+
+The rules and the similarity measure are msgmerge's (gettext ``msgmerge.c``, ``message.c``,
+``msgl-fsearch.c``). Where this module differs, it keeps more:
+
+- An old entry whose translation was copied into a fuzzy match stays as an obsolete entry, so
+  the exact (msgid, msgstr) pair the translator confirmed survives; msgmerge drops it.
+- A fuzzy match from an old fuzzy entry that has no previous msgid records that entry's own msgid
+  as the previous one; msgmerge records none.
+- A singular translation moved into a plural entry fills ``msgstr[0]`` only; msgmerge copies it into
+  every form, which would look complete once the entry is un-fuzzied.
+- Untranslated entries that leave the template are dropped instead of kept as obsolete; see
+  :func:`merge_catalog`.
+- ``Project-Id-Version`` comes from the template as well as ``Report-Msgid-Bugs-To`` and
+  ``POT-Creation-Date``.
+- Every old translated entry is a fuzzy candidate, not only those sharing a 4-gram with the new msgid,
+  and similarity counts characters, not UTF-8 bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import polib
+from babel import Locale, UnknownLocaleError
+from babel.messages.plurals import get_plural
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+
+from pipeline.errors import CatalogError
+
+FUZZY_THRESHOLD = 0.6
+"""msgmerge's ``FUZZY_THRESHOLD``: the least similarity of two msgids for a fuzzy match."""
+
+CONTEXT_BONUS = 0.00001
+"""msgmerge's edge for a candidate with the same msgctxt (or none): it only breaks near-ties."""
+
+TEMPLATE_FIELDS = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date")
+"""Header fields the template owns; every other header field belongs to the translators."""
+
+DEFAULT_NPLURALS = 2
+"""Plural forms assumed when a catalog has no usable ``Plural-Forms`` (gettext's default)."""
+
+_NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
+
+Key = tuple[str | None, str]
+"""What identifies an entry in a catalog: (msgctxt, msgid)."""
+
+
+@dataclass(slots=True)
+class MergeResult:
+    """The merged catalog and what the merge did, for the command line to report."""
+
+    catalog: polib.POFile
+    """The merged catalog: the template's entries in its order, then the obsolete entries."""
+    unchanged: int = 0
+    """Template entries found with the same msgctxt and msgid among the active old entries."""
+    added: int = 0
+    """Template entries with no translation to reuse: new and untranslated."""
+    fuzzy: int = 0
+    """Entries that got a similar entry's translation, or whose plural changed, marked fuzzy for review."""
+    resurrected: int = 0
+    """Template entries whose translation came back from an obsolete entry."""
+    obsolete: int = 0
+    """Active old entries the template no longer has, kept as obsolete entries."""
+    dropped: int = 0
+    """Old entries left out because they held no translation and no translator comment."""
+
+    def counts(self) -> dict[str, int]:
+        """Each count under the name the command line prints, in reading order."""
+        return {
+            "unchanged": self.unchanged,
+            "added": self.added,
+            "fuzzy": self.fuzzy,
+            "resurrected": self.resurrected,
+            "obsolete": self.obsolete,
+            "untranslated dropped": self.dropped,
+        }
+
+
+def merge_catalog(catalog: polib.POFile, template: polib.POFile) -> MergeResult:
+    """Bring ``catalog`` up to ``template``, keeping, fuzzing or obsoleting every translation; inputs stay untouched.
+
+    Old entries with no translation and no translator comment are dropped when the template loses them
+    (msgmerge keeps them as obsolete): they hold no work, and keeping them would grow the catalog with
+    every edit of a sentence nobody translated yet.
+    """
+    nplurals = _nplurals(catalog)
+    old = _old_entries(catalog)
+    similar = _SimilarEntries([entry for entry in old.values() if _has_translation(entry)])
+    result = MergeResult(catalog=_merged_file(catalog, template))
+    reused: set[Key] = set()
+    for entry in _template_entries(template):
+        key = _key(entry)
+        match = old.get(key)
+        if match is not None:
+            reused.add(key)
+            merged = _merged_entry(entry, match, nplurals, exact=True)
+            if match.obsolete:
+                result.resurrected += 1
+            elif merged.fuzzy and not match.fuzzy:
+                result.fuzzy += 1
+            else:
+                result.unchanged += 1
+        elif (match := similar.best(entry)) is not None:
+            merged = _merged_entry(entry, match, nplurals, exact=False)
+            result.fuzzy += 1
+        else:
+            merged = _untranslated(entry, nplurals)
+            result.added += 1
+        result.catalog.append(merged)
+    for key, entry in old.items():
+        if key in reused:
+            continue
+        if not (_has_translation(entry) or entry.tcomment):
+            result.dropped += 1
+            continue
+        if not entry.obsolete:
+            result.obsolete += 1
+        result.catalog.append(_copy_entry(entry, obsolete=True, comment="", occurrences=[]))
+    return result
+
+
+def init_catalog(template: polib.POFile, locale: str) -> polib.POFile:
+    """A new catalog of ``template`` for ``locale``, every entry untranslated, with the header msginit writes.
+
+    The dates come from the template's ``POT-Creation-Date`` (as ``msginit --no-translator`` does),
+    so the same template always gives the same catalog; a translator's editor stamps its own on save.
+    """
+    language = _language_identifier(locale)
+    try:
+        parsed = Locale.parse(language)
+    except (UnknownLocaleError, ValueError) as exc:
+        raise CatalogError(
+            f"unknown locale {locale!r}: expected a CLDR locale such as 'es', 'pt_BR' or 'zh_Hans'"
+        ) from exc
+    if language.split("_")[0] in ("und", "root"):
+        raise CatalogError(f"unknown locale {locale!r}: expected a language, not a CLDR placeholder")
+    plural = get_plural(parsed)
+    pot_date = template.metadata.get("POT-Creation-Date", "")
+    package = template.metadata.get("Project-Id-Version", "").split(" ")[0] or "PACKAGE"
+    year = pot_date[:4] if pot_date[:4].isdigit() else "YEAR"
+    catalog = polib.POFile(wrapwidth=template.wrapwidth, encoding="utf-8")
+    catalog.header = "\n".join(
+        [
+            f"{parsed.english_name} translations for {package} package.",
+            f"Copyright (C) {year} THE {package}'S COPYRIGHT HOLDER",
+            f"This file is distributed under the same license as the {package} package.",
+            f"Automatically generated, {year}.",
+            "",
+        ]
+    )
+    catalog.metadata = {
+        "Project-Id-Version": template.metadata.get("Project-Id-Version", "PACKAGE VERSION"),
+        "Report-Msgid-Bugs-To": template.metadata.get("Report-Msgid-Bugs-To", ""),
+        "POT-Creation-Date": pot_date,
+        "PO-Revision-Date": pot_date or "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "Automatically generated",
+        "Language-Team": "none",
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": f"nplurals={plural.num_plurals}; plural={plural.plural_expr};",
+    }
+    catalog.metadata_is_fuzzy = False
+    for entry in _template_entries(template):
+        catalog.append(_untranslated(entry, plural.num_plurals))
+    return catalog
+
+
+class _SimilarEntries:
+    """Old translated entries, searched by msgid similarity as msgmerge's fuzzy search does."""
+
+    __slots__ = ("_entries", "_msgids")
+
+    def __init__(self, entries: list[polib.POEntry]) -> None:
+        self._entries = entries
+        self._msgids = [entry.msgid for entry in entries]
+
+    def best(self, entry: polib.POEntry) -> polib.POEntry | None:
+        """The most similar entry above the threshold, preferring the same msgctxt; the first one on a tie."""
+        if not entry.msgid or not self._entries:
+            return None
+        # The C scorer only preselects; the weight is then computed from the integer distance
+        # exactly as gettext's fstrcmp does, so that borderline cases decide as msgmerge decides.
+        hits = process.extract(
+            entry.msgid,
+            self._msgids,
+            scorer=Indel.normalized_similarity,
+            score_cutoff=FUZZY_THRESHOLD - 2 * CONTEXT_BONUS,
+            limit=None,
+        )
+        best: polib.POEntry | None = None
+        best_weight = FUZZY_THRESHOLD
+        for _, _, index in sorted(hits, key=lambda hit: hit[2]):
+            candidate = self._entries[index]
+            total = len(entry.msgid) + len(candidate.msgid)
+            weight = (total - Indel.distance(entry.msgid, candidate.msgid)) / total
+            if candidate.msgctxt is None or candidate.msgctxt == entry.msgctxt:
+                weight += CONTEXT_BONUS
+            if weight > best_weight:
+                best, best_weight = candidate, weight
+        return best
+
+
+def _key(entry: polib.POEntry) -> Key:
+    """The (msgctxt, msgid) of an entry; no msgctxt and an empty one differ, as in gettext."""
+    return (entry.msgctxt, entry.msgid)
+
+
+def _forms(entry: polib.POEntry) -> dict[int, str]:
+    """An entry's translation as plural forms; a singular translation is form 0."""
+    return dict(entry.msgstr_plural) if entry.msgstr_plural else {0: entry.msgstr}
+
+
+def _has_translation(entry: polib.POEntry) -> bool:
+    """Whether an entry holds translator work in any msgstr, fuzzy or not."""
+    return any(_forms(entry).values())
+
+
+def _describe(key: Key) -> str:
+    """A message key as a person reads it in an error."""
+    msgctxt, msgid = key
+    return f"msgid {msgid!r}" + (f" (msgctxt {msgctxt!r})" if msgctxt is not None else "")
+
+
+def _old_entries(catalog: polib.POFile) -> dict[Key, polib.POEntry]:
+    """The old entries by key, active and obsolete, in file order, with harmless duplicates folded."""
+    entries: dict[Key, polib.POEntry] = {}
+    for entry in catalog:
+        key = _key(entry)
+        kept = entries.get(key)
+        if kept is None:
+            entries[key] = entry
+            continue
+        if _has_translation(kept) and _has_translation(entry) and _forms(kept) != _forms(entry):
+            raise CatalogError(
+                f"{_describe(key)} is defined twice, with different translations (also line {kept.linenum}); keep one",
+                catalog.fpath,
+                entry.linenum,
+            )
+        if _preference(entry) > _preference(kept):
+            entries[key] = entry
+    return entries
+
+
+def _preference(entry: polib.POEntry) -> tuple[bool, bool, bool]:
+    """Which of two same-key entries to keep: translated, then confirmed, then active."""
+    return (_has_translation(entry), not entry.fuzzy, not entry.obsolete)
+
+
+def _template_entries(template: polib.POFile) -> list[polib.POEntry]:
+    """The active entries of a template, which must not repeat a key."""
+    seen: set[Key] = set()
+    entries = []
+    for entry in template:
+        if entry.obsolete:
+            continue
+        key = _key(entry)
+        if key in seen:
+            raise CatalogError(f"{_describe(key)} is defined twice in the template", template.fpath, entry.linenum)
+        seen.add(key)
+        entries.append(entry)
+    return entries
+
+
+def _nplurals(catalog: polib.POFile) -> int:
+    """The number of plural forms the catalog's ``Plural-Forms`` header declares."""
+    found = _NPLURALS_RE.search(catalog.metadata.get("Plural-Forms", ""))
+    return int(found.group(1)) if found and int(found.group(1)) > 0 else DEFAULT_NPLURALS
+
+
+def _merged_file(catalog: polib.POFile, template: polib.POFile) -> polib.POFile:
+    """An empty catalog with the old catalog's header and the template's own header fields."""
+    merged = polib.POFile(wrapwidth=catalog.wrapwidth, encoding=catalog.encoding, fpath=catalog.fpath)
+    merged.header = catalog.header
+    merged.metadata = dict(catalog.metadata)
+    merged.metadata.update({name: template.metadata[name] for name in TEMPLATE_FIELDS if name in template.metadata})
+    # polib's parser stores the header's flag list here, not a bool: copy it, never share it.
+    fuzzy_header = catalog.metadata_is_fuzzy
+    merged.metadata_is_fuzzy = list(fuzzy_header) if isinstance(fuzzy_header, list) else fuzzy_header
+    return merged
+
+
+def _merged_entry(entry: polib.POEntry, old: polib.POEntry, nplurals: int, *, exact: bool) -> polib.POEntry:
+    """The template ``entry`` carrying ``old``'s translation, translator comments and fuzziness."""
+    forms = _forms(old)
+    if entry.msgid_plural:
+        msgstr, msgstr_plural = "", {index: "" for index in range(nplurals)} | forms
+    else:
+        msgstr, msgstr_plural = forms.get(0, ""), {}
+    translated = bool(msgstr) or any(msgstr_plural.values())
+    fuzzy = old.fuzzy or (translated and (not exact or old.msgid_plural != entry.msgid_plural))
+    previous: tuple[str | None, str | None, str | None] = (None, None, None)
+    if fuzzy and translated:
+        # The previous msgid is the one the msgstr was written for: an old fuzzy entry passes on its own.
+        if old.fuzzy and (exact or old.previous_msgid is not None):
+            previous = (old.previous_msgctxt, old.previous_msgid, old.previous_msgid_plural)
+        else:
+            previous = (old.msgctxt, old.msgid, old.msgid_plural or None)
+    return polib.POEntry(
+        msgctxt=entry.msgctxt,
+        msgid=entry.msgid,
+        msgid_plural=entry.msgid_plural,
+        msgstr=msgstr,
+        msgstr_plural=msgstr_plural,
+        comment=entry.comment,
+        tcomment=old.tcomment,
+        occurrences=list(entry.occurrences),
+        flags=(["fuzzy"] if fuzzy else []) + [flag for flag in entry.flags if flag != "fuzzy"],
+        previous_msgctxt=previous[0],
+        previous_msgid=previous[1],
+        previous_msgid_plural=previous[2],
+    )
+
+
+def _untranslated(entry: polib.POEntry, nplurals: int) -> polib.POEntry:
+    """A template entry as an untranslated catalog entry with ``nplurals`` empty forms if plural."""
+    return polib.POEntry(
+        msgctxt=entry.msgctxt,
+        msgid=entry.msgid,
+        msgid_plural=entry.msgid_plural,
+        msgstr="",
+        msgstr_plural={index: "" for index in range(nplurals)} if entry.msgid_plural else {},
+        comment=entry.comment,
+        tcomment=entry.tcomment,
+        occurrences=list(entry.occurrences),
+        flags=[flag for flag in entry.flags if flag != "fuzzy"],
+    )
+
+
+def _copy_entry(entry: polib.POEntry, **changes: object) -> polib.POEntry:
+    """A copy of ``entry`` that shares no list or dict with it, with ``changes`` applied."""
+    fields: dict[str, object] = {
+        "msgctxt": entry.msgctxt,
+        "msgid": entry.msgid,
+        "msgid_plural": entry.msgid_plural,
+        "msgstr": entry.msgstr,
+        "msgstr_plural": dict(entry.msgstr_plural),
+        "obsolete": entry.obsolete,
+        "comment": entry.comment,
+        "tcomment": entry.tcomment,
+        "occurrences": list(entry.occurrences),
+        "flags": list(entry.flags),
+        "previous_msgctxt": entry.previous_msgctxt,
+        "previous_msgid": entry.previous_msgid,
+        "previous_msgid_plural": entry.previous_msgid_plural,
+        "linenum": entry.linenum,
+    }
+    fields.update(changes)
+    return polib.POEntry(**fields)
+
+
+def _language_identifier(locale: str) -> str:
+    """A locale as gettext's ``Language`` header spells it: ``zh-hans`` becomes ``zh_Hans``."""
+    base, at, modifier = locale.strip().replace("-", "_").partition("@")
+    first, *rest = base.split("_")
+    parts = [first.lower(), *(part.title() if len(part) == 4 else part.upper() for part in rest)]
+    return "_".join(parts) + at + modifier
