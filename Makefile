@@ -37,7 +37,7 @@ test: setup
 	$(BIN)/python -m pytest -q
 
 bench: setup
-	$(BIN)/python -m tests.benchmarks
+	$(BIN)/python tests/bench.py
 
 lint: setup
 	$(BIN)/ruff check pipeline tests

@@ -95,6 +95,11 @@ _URL: Final = re.compile(
     r"|\bdata:[a-z]+/[^\s<>\ufffc]*"
     r"|\b(?:file:/|mailto:)[^\s<>\ufffc]*"
 )
+# Non-ASCII decimal digits (Arabic-Indic, full-width...) and the invisible format
+# characters (bidi marks, soft hyphen) that may sit between a number and its sign.
+_DIGIT_OR_FORMAT: Final = re.compile(
+    r"(?![0-9])\d|[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 _INVISIBLE: Final = re.compile(r"[\s\ufffc]+")
 _DELIMITER_RUN: Final = re.compile(r"\*+|_+|`+")
 
@@ -138,14 +143,9 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").disable("text_join")
 
 
-def _ascii_digits_table(text: str) -> dict[int, str | None]:
-    table: dict[int, str | None] = {}
-    for char in set(text):
-        if char.isdecimal() and not char.isascii():
-            table[ord(char)] = str(unicodedata.decimal(char))
-        elif unicodedata.category(char) == "Cf":
-            table[ord(char)] = None
-    return table
+def _plain_digit(match: re.Match[str]) -> str:
+    char = match[0]
+    return str(unicodedata.decimal(char)) if char.isdecimal() else ""
 
 
 def _scan(text: str) -> tuple[str, list[str], list[str], list[str]]:
@@ -237,9 +237,9 @@ def _unsafe(prose: str, tokens: list[Token]) -> list[str]:
             found[f'image "{src}"'] = None
         elif token.type == "html_inline":
             found[f'raw HTML "{token.content}"'] = None
-    for tag in _HTML.finditer(prose):
+    for tag in _HTML.finditer(prose) if "<" in prose else ():
         found[f'raw HTML "{tag[0]}"'] = None
-    for match in _URL.finditer(prose):
+    for match in _URL.finditer(prose) if ":" in prose or "www." in prose else ():
         url = _trim_url(match[0])
         if url not in targets:
             found[f'link target "{url}"'] = None
@@ -255,7 +255,7 @@ def analyse(text: str) -> InlineText:
     return InlineText(
         raw=text,
         prose=prose,
-        digits=prose if prose.isascii() else prose.translate(_ascii_digits_table(prose)),
+        digits=prose if prose.isascii() else _DIGIT_OR_FORMAT.sub(_plain_digit, prose),
         length=len(_INVISIBLE.sub("", prose)),
         placeholders=tuple(placeholders),
         orphan_refs=tuple(orphans),
@@ -293,7 +293,7 @@ class LocaleRules:
     decimal_symbols: str
     """Characters accepted as decimal separator: the source's "." and the locale's."""
     group_symbols: str
-    """Characters accepted as thousands separator: the source's "," and the locale's."""
+    """Characters accepted as thousands separator: the source's ",", the locale's and spaces."""
     percent_signs: str
     """Characters accepted as percent sign, before or after the number."""
     length_band: tuple[float, float]
@@ -318,8 +318,7 @@ class LocaleRules:
             decimals += _visible(get_decimal_symbol(locale, numbering_system=system))
             groups += _visible(get_group_symbol(locale, numbering_system=system))
             percents += _visible(locale.number_symbols[system].get("percentSign", ""))
-        if any(char in _SPACES for char in groups):
-            groups += _SPACES
+        groups += _SPACES  # typographic thousands spaces are read everywhere (SI, RAE)
         if locale.language in _CJK_LANGUAGES:
             band, script = (0.2, 1.2), "Chinese and Japanese"
         elif locale.language == "ko":
@@ -350,7 +349,7 @@ class LocaleRules:
         if self._grouped(blocks, separators):
             readings.add(("".join(blocks), ""))
         if separators[-1] in self.decimal_symbols and self._grouped(blocks[:-1], separators[:-1]):
-            readings.add(("".join(blocks[:-1]), blocks[-1]))
+            readings.add(("".join(blocks[:-1]), blocks[-1].rstrip("0")))
         # Neither (a date, a version, a list "1,2,3"): each block stands for itself.
         return readings or {(block, "") for block in blocks}
 
@@ -397,19 +396,20 @@ class SourceNumber:
     integer: str
     """Integer digits without group separators, leading zeros kept (``030``)."""
     fraction: str
-    """Digits after the decimal point, or empty."""
+    """Digits after the decimal point without trailing zeros, or empty."""
     percent: bool
     """Whether a percent sign follows it."""
     word: str
     """The identifier it is part of (``CD40``), or empty when it stands alone."""
 
 
-def source_numbers(prose: str) -> list[SourceNumber]:
+@lru_cache(maxsize=4096)
+def source_numbers(prose: str) -> tuple[SourceNumber, ...]:
     """Distinct numbers in a msgid's prose (placeholders and code already hidden)."""
     numbers: dict[tuple[str, str, bool], SourceNumber] = {}
     for match in _SOURCE_NUMBER.finditer(prose):
         integer = match["integer"].replace(",", "")
-        fraction = match["fraction"] or ""
+        fraction = (match["fraction"] or "").rstrip("0")  # 18.50 is 18.5
         percent = match["percent"] is not None
         start, end = match.start(), match.end()
         while start > 0 and prose[start - 1] in _IDENTIFIER_CHARS:
@@ -419,18 +419,21 @@ def source_numbers(prose: str) -> list[SourceNumber]:
         word = prose[start:end] if (start, end) != match.span() and not percent else ""
         key = (integer, fraction, percent)
         numbers.setdefault(key, SourceNumber(match[0].strip(), integer, fraction, percent, word))
-    return list(numbers.values())
+    return tuple(numbers.values())
 
 
-def _locale_form(number: SourceNumber, rules: LocaleRules) -> str:
+def _show(number: SourceNumber, rules: LocaleRules) -> str:
+    """The number for a message: as in the msgid, its identifier, and Babel's form for the locale."""
+    shown = f"{number.text} (in \u201c{number.word}\u201d)" if number.word else number.text
     if number.integer.startswith("0") and len(number.integer) > 1:
-        return number.text
+        return shown
     value = Decimal(f"{number.integer}.{number.fraction or '0'}")
     if number.percent:
-        shown = format_percent(value / 100, locale=rules.locale, decimal_quantization=False)
+        local = format_percent(value / 100, locale=rules.locale, decimal_quantization=False)
     else:
-        shown = format_decimal(value, locale=rules.locale, decimal_quantization=False)
-    return _visible(shown)
+        local = format_decimal(value, locale=rules.locale, decimal_quantization=False)
+    local = _visible(local)
+    return shown if local == number.text else f"{shown} ({local} in {rules.locale})"
 
 
 # --- protected terms -----------------------------------------------------------------
@@ -509,6 +512,8 @@ def _describe(placeholder: str) -> str:
 
 def check_placeholders(pair: Pair) -> Iterator[Problem]:
     """Links ``[..][N]``, atoms ``{N}`` and ``{name}`` must all survive, once each, any order."""
+    if sorted(pair.source.placeholders) == sorted(pair.translation.placeholders) and not pair.translation.orphan_refs:
+        return
     source = Counter(pair.source.placeholders)
     translation = Counter(pair.translation.placeholders)
     missing = sorted((source - translation).elements())
@@ -540,11 +545,13 @@ def check_markup(pair: Pair) -> Iterator[Problem]:
     ):
         if before != after:
             yield _error(f"{_count(before, noun, markup)} in the source but {after} in the translation")
-    for code in sorted((Counter(source.code) - Counter(translation.code)).elements()):
-        yield _error(f"code `{code}` (never translated) missing or changed in the translation")
-    for code in sorted((Counter(translation.code) - Counter(source.code)).elements()):
-        yield _error(f"code `{code}` added by the translation")
-    for run, times in sorted((Counter(translation.strays) - Counter(source.strays)).items()):
+    if sorted(source.code) != sorted(translation.code):
+        for code in sorted((Counter(source.code) - Counter(translation.code)).elements()):
+            yield _error(f"code `{code}` (never translated) missing or changed in the translation")
+        for code in sorted((Counter(translation.code) - Counter(source.code)).elements()):
+            yield _error(f"code `{code}` added by the translation")
+    strays = Counter(translation.strays) - Counter(source.strays) if translation.strays else Counter[str]()
+    for run, times in sorted(strays.items()):
         yield _error(
             f"stray {run}{f' ({times} times)' if times > 1 else ''} left as literal text "
             "(a marker must touch the words it wraps, inside any punctuation) in the translation"
@@ -558,6 +565,8 @@ def check_markup(pair: Pair) -> Iterator[Problem]:
 
 def check_unsafe_markup(pair: Pair) -> Iterator[Problem]:
     """A translation may add no HTML, URL, inline link or image: links come only via ``[..][N]``."""
+    if not pair.translation.unsafe and not pair.translation.image_refs:
+        return
     added = Counter(pair.translation.unsafe) - Counter(pair.source.unsafe)
     added.update(Counter(pair.translation.image_refs) - Counter(pair.source.image_refs))
     if added:
@@ -570,14 +579,10 @@ def check_numbers(pair: Pair) -> Iterator[Problem]:
     values, percents = pair.rules.numbers_in(pair.translation.digits)
     for number in source_numbers(pair.source.prose):
         value = (number.integer, number.fraction)
-        shown = f"{number.text} (in \u201c{number.word}\u201d)" if number.word else number.text
-        local = _locale_form(number, pair.rules)
-        if local != number.text:
-            shown = f"{shown} ({local} in {pair.rules.locale})"
         if value not in values:
-            yield _error(f"number {shown} missing from the translation")
+            yield _error(f"number {_show(number, pair.rules)} missing from the translation")
         elif number.percent and value not in percents:
-            yield _error(f"percent sign of {shown} missing from the translation")
+            yield _error(f"percent sign of {_show(number, pair.rules)} missing from the translation")
 
 
 def check_terms(pair: Pair) -> Iterator[Problem]:

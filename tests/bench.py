@@ -1,0 +1,150 @@
+"""Benchmarks (``make bench``): figures and ratios measured side by side in one run.
+
+Targets (issue 2): extraction plus POT writing of a ~340,000-word corpus within 2.5x of
+markdown-it-py's own parse of the same text, peak memory under 300 MB; ``update`` of
+four locales of the guide under one second.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GUIDE = REPO / "source" / "guide.md"
+CORPUS_WORDS = 340_000
+
+
+def make_corpus(folder: Path, words: int = CORPUS_WORDS) -> list[Path]:
+    """The guide repeated with variations (numbers, shuffled paragraphs, swapped words) until ``words``."""
+    rng = random.Random(7)
+    text = GUIDE.read_text(encoding="utf-8")
+    head, body = text.split("\n# ", 1)
+    paragraphs = ("# " + body).split("\n\n")
+    vocabulary = sorted({w for w in body.split() if w.isalpha()})
+    paths, total, number = [], 0, 0
+    while total < words:
+        number += 1
+        varied = []
+        for paragraph in paragraphs:
+            tokens = paragraph.split(" ")
+            for _ in range(max(1, len(tokens) // 12)):
+                index = rng.randrange(len(tokens))
+                if tokens[index].isalpha():
+                    tokens[index] = rng.choice(vocabulary)
+            varied.append(" ".join(tokens))
+        middle = varied[2:-1]
+        rng.shuffle(middle)
+        document = head + "\n" + "\n\n".join([*varied[:2], *middle, varied[-1]]) + f"\n\nVariant {number}.\n"
+        path = folder / f"guide-{number:03}.md"
+        path.write_text(document, encoding="utf-8")
+        paths.append(path)
+        total += len(document.split())
+    return paths
+
+
+def child(code: str, *args: str) -> dict[str, float]:
+    """Run ``code`` in a fresh interpreter; it prints JSON figures; add its peak memory."""
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, cwd=REPO)
+    figures: dict[str, float] = json.loads(result.stdout)
+    return figures
+
+
+PARSE_ONLY = """
+import json, sys, time, resource
+from pathlib import Path
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+texts = [Path(p).read_text(encoding="utf-8") for p in sys.argv[1:]]
+md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+md.parse(texts[0])
+start = time.perf_counter()
+for text in texts:
+    md.parse(text)
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+EXTRACT = """
+import json, sys, time, resource, tempfile
+from pathlib import Path
+from pipeline.document import parse_document, markdown_parser
+from pipeline.extract import generate_template
+from pipeline.pofile import format_catalog, write_catalog
+texts = [(Path(p), Path(p).read_text(encoding="utf-8")) for p in sys.argv[1:]]
+markdown_parser().parse(texts[0][1])
+out = Path(tempfile.mkdtemp())
+start = time.perf_counter()
+messages = 0
+for path, text in texts:
+    template = generate_template([parse_document(text, path)], "bench")
+    write_catalog(template, out / (path.stem + ".pot"))
+    messages += len(template)
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "messages": messages,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+UPDATE = """
+import json, sys, time, copy
+from pathlib import Path
+from pipeline.document import load_document, parse_document
+from pipeline.extract import generate_template
+from pipeline.merge import init_catalog, merge_catalog
+guide = Path(sys.argv[1])
+old = generate_template([load_document(guide)], "bench")
+text = guide.read_text(encoding="utf-8")
+edited = text.replace("Pancreatic", "Pancreas").replace("clinical trial", "research study")
+new = generate_template([parse_document(edited, guide)], "bench")
+catalogs = []
+for locale in ("es", "zh_Hans", "vi", "ar"):
+    catalog = init_catalog(old, locale)
+    for entry in catalog:
+        if entry.msgid_plural:
+            entry.msgstr_plural = {i: entry.msgid for i in entry.msgstr_plural}
+        else:
+            entry.msgstr = entry.msgid[::-1]
+    catalogs.append(catalog)
+start = time.perf_counter()
+for catalog in catalogs:
+    merge_catalog(catalog, new)
+print(json.dumps({"seconds": time.perf_counter() - start, "entries": len(new)}))
+"""
+
+
+def main() -> int:
+    failures = []
+    with tempfile.TemporaryDirectory() as folder:
+        paths = make_corpus(Path(folder))
+        words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
+        names = [str(p) for p in paths]
+        parse = min((child(PARSE_ONLY, *names) for _ in range(2)), key=lambda r: r["seconds"])
+        extract = min((child(EXTRACT, *names) for _ in range(2)), key=lambda r: r["seconds"])
+    ratio = extract["seconds"] / parse["seconds"]
+    print(f"corpus: {len(paths)} documents, {words:,} words")
+    print(f"markdown-it-py parse alone : {parse['seconds']:7.2f} s  (peak {parse['peak_mb']:.0f} MB)")
+    print(f"plainleaf extract + POT    : {extract['seconds']:7.2f} s  (peak {extract['peak_mb']:.0f} MB), "
+          f"{int(extract['messages']):,} messages")
+    print(f"ratio extract / parse      : {ratio:7.2f}   target <= 2.5")
+    print(f"peak memory of extract     : {extract['peak_mb']:7.0f} MB target < 300")
+    if ratio > 2.5:
+        failures.append("extraction ratio")
+    if extract["peak_mb"] >= 300:
+        failures.append("extraction memory")
+
+    update = child(UPDATE, str(GUIDE))
+    print(f"update of 4 locales        : {update['seconds']:7.3f} s  target < 1 ({int(update['entries'])} entries each)")
+    if update["seconds"] >= 1:
+        failures.append("update time")
+    print("all targets met" if not failures else f"targets missed: {', '.join(failures)}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

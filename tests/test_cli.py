@@ -1,0 +1,162 @@
+"""The command line end to end on a sample project: what a translator and a clinic see."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+ROOT = Path(__file__).parent / "roots" / "basic"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    target = tmp_path / "project"
+    shutil.copytree(ROOT, target)
+    return target
+
+
+def run(project: Path, *args: str, epoch: str = "1700000000") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], cwd=project, env=env, capture_output=True, text=True, check=False
+    )
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("plainleaf: error")]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_version_help_and_usage_errors(project: Path) -> None:
+    assert run(project, "--version").stdout.startswith("plainleaf ")
+    assert run(project, "--help").returncode == 0
+    assert run(project).returncode == 2
+    assert run(project, "no-such-command").returncode == 2
+    assert run(project, "translate", "x.md").returncode == 2
+
+
+def test_main_job_creates_templates_and_catalogs(project: Path) -> None:
+    result = run(project, "all")
+    assert result.returncode == 0, result.stderr
+    pot = project / "locales" / "leaflet.pot"
+    es = project / "locales" / "es" / "LC_MESSAGES" / "leaflet.po"
+    ar = project / "locales" / "ar" / "LC_MESSAGES" / "leaflet.po"
+    assert pot.exists() and es.exists() and ar.exists()
+    assert polib.pofile(str(ar)).metadata["Plural-Forms"].startswith("nplurals=6;")
+    assert polib.pofile(str(es)).metadata["Language"] == "es"
+    assert "0%" in result.stdout
+
+    # Same source, another day: nothing is rewritten.
+    stamp = pot.stat().st_mtime_ns, es.stat().st_mtime_ns
+    again = run(project, "all", epoch="1800000000")
+    assert again.returncode == 0
+    assert "unchanged" in again.stdout
+    assert (pot.stat().st_mtime_ns, es.stat().st_mtime_ns) == stamp
+
+
+def test_translator_work_survives_a_source_change(project: Path) -> None:
+    assert run(project, "all").returncode == 0
+    es = project / "locales" / "es" / "LC_MESSAGES" / "leaflet.po"
+    catalog = polib.pofile(str(es))
+    for entry in catalog:
+        if entry.msgid == "What are the risks?":
+            entry.msgstr = "¿Cuáles son los riesgos?"
+            entry.tcomment = "checked with Dr. Ruiz"
+        if entry.msgid == "What phase is the trial?":
+            entry.msgstr = "¿En qué fase está el ensayo?"
+    catalog.save(str(es))
+
+    source = project / "source" / "leaflet.md"
+    text = source.read_text(encoding="utf-8")
+    text = text.replace("What are the risks?", "What are the possible risks?")
+    text = text.replace("- What phase is the trial?\n", "")
+    source.write_text(text, encoding="utf-8")
+    assert run(project, "all").returncode == 0
+
+    merged = polib.pofile(str(es))
+    changed = merged.find("What are the possible risks?")
+    assert changed is not None and changed.fuzzy
+    assert changed.msgstr == "¿Cuáles son los riesgos?"
+    assert changed.previous_msgid == "What are the risks?"
+    assert changed.tcomment == "checked with Dr. Ruiz"
+    removed = [e for e in merged.obsolete_entries() if e.msgid == "What phase is the trial?"]
+    assert removed and removed[0].msgstr == "¿En qué fase está el ensayo?"
+
+    stats = json.loads(run(project, "stats", "--json", "--locale", "es").stdout)["catalogs"][0]
+    assert (stats["fuzzy"], stats["obsolete"], stats["translated"]) == (1, 2, 0)
+
+    output = project / "out.md"
+    translated = run(project, "translate", "source/leaflet.md", "--po", str(es), "-o", str(output))
+    assert translated.returncode == 0, translated.stderr
+    assert "0 of" in translated.stdout
+    # The fuzzy translation is not printed: the patient reads the current English.
+    assert "What are the possible risks?" in output.read_text(encoding="utf-8")
+    assert "riesgos" not in output.read_text(encoding="utf-8")
+
+
+def test_check_reports_file_line_and_fails(project: Path) -> None:
+    assert run(project, "all").returncode == 0
+    es = project / "locales" / "es" / "LC_MESSAGES" / "leaflet.po"
+    catalog = polib.pofile(str(es))
+    entry = catalog.find("CAR-T therapy is *investigational*. One study reported 84.6% disease control.")
+    assert entry is not None
+    entry.msgstr = "La terapia CAR T es *experimental*. Un estudio informó un control del 86,4 %."
+    catalog.save(str(es))
+    line = polib.pofile(str(es)).find(entry.msgid).linenum
+    result = run(project, "check", "--locale", "es")
+    assert result.returncode == 1
+    assert f"locales/es/LC_MESSAGES/leaflet.po:{line}:" in result.stdout
+    assert "84.6" in result.stdout and "CAR-T" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "message"),
+    [
+        (lambda p: (p / "pyproject.toml").write_text("[tool.plainleaf]\nlocale = ['es']\n"), ["stats"],
+         "tool.plainleaf: unknown key 'locale'"),
+        (lambda p: (p / "pyproject.toml").write_text("[tool.plainleaf]\nlocales = [{code = 'es', reviewed = 'no'}]\n"),
+         ["stats"], "tool.plainleaf.locales[0].reviewed: expected bool, got 'no'"),
+        (lambda p: (p / "pyproject.toml").write_text("[tool.plainleaf]\nlocales = ['xx_YY']\n"), ["stats"],
+         "unknown locale 'xx_YY'"),
+        (lambda p: (p / "pyproject.toml").write_text("[tool.plainleaf\n"), ["stats"], "pyproject.toml:1: invalid TOML"),
+        (lambda p: (p / "source" / "leaflet.md").write_bytes(b"# Caf\xe9\n"), ["extract"],
+         "leaflet.md:1: not valid UTF-8"),
+        (lambda p: None, ["update", "--locale", "fr"], "locale 'fr' is not configured"),
+        (lambda p: None, ["stats"], "catalog missing"),
+    ],
+    ids=["unknown-key", "wrong-type", "unknown-locale", "bad-toml", "non-utf8-source", "unconfigured-locale",
+         "missing-catalog"],
+)  # fmt: skip
+def test_bad_input_gives_one_clear_line(project: Path, setup, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+    setup(project)
+    assert message in one_line_error(run(project, *args))
+
+
+def test_malformed_po_is_a_parse_error_not_a_traceback(project: Path) -> None:
+    assert run(project, "all").returncode == 0
+    es = project / "locales" / "es" / "LC_MESSAGES" / "leaflet.po"
+    lines = es.read_text(encoding="utf-8").splitlines()
+    broken = next(i for i, line in enumerate(lines) if line.startswith("msgstr") and i > 20)
+    lines[broken] = 'msgstr "unterminated'
+    es.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for command in (["update"], ["stats"], ["check"]):
+        result = run(project, *command)
+        assert result.returncode == 1, command
+        assert "Traceback" not in result.stderr
+        assert f"leaflet.po:{broken + 1}" in result.stderr, (command, result.stderr)
+
+
+def test_debug_shows_the_traceback(project: Path) -> None:
+    (project / "pyproject.toml").write_text("[tool.plainleaf]\nlocale = ['es']\n")
+    result = run(project, "--debug", "stats")
+    assert result.returncode == 1 and "Traceback" in result.stderr

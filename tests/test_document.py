@@ -1,0 +1,107 @@
+"""The document model: blocks, stable ids, placeholders, directives and source errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.document import load_document, parse_document
+from pipeline.errors import SourceError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "roundtrip"
+
+
+def blocks(source: str) -> list[tuple[str, str, str, int]]:
+    return [(b.id, b.kind, b.text, b.line) for b in parse_document(source, Path("doc.md")).blocks]
+
+
+def test_one_block_per_paragraph_heading_item_and_cell() -> None:
+    source = "# Title\n\nA *para*\nover lines.\n\n- item `x`\n- two\n\n| a | b |\n|---|---|\n| c | d |\n"
+    assert blocks(source) == [
+        ("title/h1", "heading 1", "Title", 1),
+        ("title/p1", "paragraph", "A *para* over lines.", 3),
+        ("title/li1", "list item", "item `x`", 6),
+        ("title/li2", "list item", "two", 7),
+        ("title/th1", "table header cell", "a", 9),
+        ("title/th2", "table header cell", "b", 9),
+        ("title/td1", "table cell", "c", 11),
+        ("title/td2", "table cell", "d", 11),
+    ]
+
+
+def test_ids_are_stable_when_text_is_inserted_in_another_section() -> None:
+    before = "# A\n\nOne.\n\n## B\n\nTwo.\n\nThree.\n"
+    after = "# A\n\nNew.\n\nOne.\n\n## B\n\nTwo.\n\nThree.\n"
+    ids_before = {b.text: b.id for b in parse_document(before, Path("d.md")).blocks}
+    ids_after = {b.text: b.id for b in parse_document(after, Path("d.md")).blocks}
+    assert ids_before["Two."] == ids_after["Two."] == "b/p1"
+    assert ids_before["Three."] == ids_after["Three."] == "b/p2"
+
+
+def test_links_images_and_html_become_placeholders() -> None:
+    document = parse_document(
+        'Read [this](https://e.org/x "Title") ![alt](a.png) <kbd>K</kbd> <https://e.org>.\n', Path("d.md")
+    )
+    paragraph, title, alt = document.blocks
+    assert paragraph.text == "Read [this][1] {2} {3}K{4} {5}."
+    assert "https" not in paragraph.text and "<" not in paragraph.text
+    assert [p.describe() for p in paragraph.placeholders] == [
+        "[1]: https://e.org/x",
+        "{2}: image a.png",
+        "{3}: html <kbd>",
+        "{4}: html </kbd>",
+        "{5}: autolink https://e.org",
+    ]
+    assert (title.kind, title.text) == ("link title", "Title")
+    assert (alt.kind, alt.text) == ("image alt text", "alt")
+
+
+def test_raw_html_and_code_blocks_are_not_offered() -> None:
+    source = "<div>\nHidden *text*\n</div>\n\n```\ncode\n```\n\n    indented\n\nShown.\n"
+    assert [b[2] for b in blocks(source)] == ["Shown."]
+
+
+def test_directives_set_notes_context_and_skip() -> None:
+    document = load_document(FIXTURES / "directives.md")
+    by_text = {b.text: b for b in document.blocks}
+    assert by_text["Call us"].notes == ("Keep this short: it is printed on a button.",)
+    assert by_text["Call"].context == "verb"
+    assert by_text["NCT01234567"].skip and by_text["NCT07654321"].skip
+    assert not by_text["Ordinary paragraph."].skip and by_text["Ordinary paragraph."].context is None
+    assert by_text["Directive sample"].kind == "heading 1"
+    assert by_text["A test of the directives"].kind == "front matter: description"
+    assert document.front_matter["lang"] == "en"
+    reading = next(b for b in document.blocks if b.kind == "reading time")
+    assert reading.plural == "Estimated reading time: {minutes} minutes"
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "message"),
+    [
+        ("# T\n\n<!-- plainleaf: skipp -->\nText\n", 3, "unknown directive 'plainleaf: skipp'"),
+        ("# T\n\n<!-- plainleaf: note -->\nText\n", 3, "needs a text"),
+        ("---\ntitle: [unclosed\n---\n\n# T\n", 2, "front matter"),
+        ("---\n- a list\n---\n\n# T\n", 1, "front matter must be a mapping"),
+        ("# T\n\n<!-- plainleaf: skip -->\n", None, "applies to nothing"),
+    ],
+    ids=["unknown-directive", "empty-note", "bad-yaml", "front-matter-not-mapping", "dangling-directive"],
+)
+def test_bad_sources_give_file_line_and_reason(source: str, line: int | None, message: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        parse_document(source, Path("bad.md"))
+    assert caught.value.line == line
+    assert message in str(caught.value)
+    assert str(caught.value).startswith("bad.md")
+
+
+def test_unreadable_sources(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.md"
+    bad.write_bytes(b"# Title\n\nCaf\xe9\n")
+    with pytest.raises(SourceError, match=r"latin1.md:3: not valid UTF-8"):
+        load_document(bad)
+    with pytest.raises(SourceError, match="no such file"):
+        load_document(tmp_path / "missing.md")
+    crlf = tmp_path / "crlf.md"
+    crlf.write_bytes(b"\xef\xbb\xbf# Title\r\n\r\nText\r\nmore\r\n")
+    assert [b.text for b in load_document(crlf).blocks] == ["Title", "Text more"]
