@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
+import string
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,9 +27,6 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from pipeline.errors import CatalogError, ConfigError
-
-SHIPPED_TERMS: Final = Path(__file__).parent / "data" / "do-not-translate.txt"
-"""The do-not-translate list written for the shipped guide."""
 
 # Stands in the prose for a code span or placeholder: neither a letter, a digit nor a space.
 _HIDDEN: Final = "\ufffc"
@@ -119,7 +117,7 @@ class InlineText:
     placeholders: tuple[str, ...]
     """Link refs ``[..][N]``, atoms ``{N}`` and named ``{name}`` placeholders, in order."""
     orphan_refs: tuple[str, ...]
-    """Link ref ends ``..][N]`` with no opening bracket: they would print as text."""
+    """Link refs ``[..][N]`` whose opening bracket is missing: they would print as text."""
     image_refs: tuple[str, ...]
     """``![..][N]``: a link target turned into an image source."""
     code: tuple[str, ...]
@@ -174,7 +172,7 @@ def _scan(text: str) -> tuple[str, list[str], list[str], list[str]]:
             number = match["ref"]
             prose.append(_HIDDEN)
             if not openers:
-                orphans.append(f"..][{number}]")
+                orphans.append(f"[..][{number}]")
             else:
                 placeholders.append(f"[..][{number}]")
                 if openers.pop():
@@ -384,7 +382,7 @@ def _number_pattern(decimals: str, groups: str, percents: str) -> re.Pattern[str
 _SOURCE_NUMBER: Final = re.compile(
     r"(?<!\d)(?P<integer>\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.(?P<fraction>\d+))?(?P<percent>[ \u00a0]?%)?"
 )
-_IDENTIFIER_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_IDENTIFIER_CHARS: Final = frozenset(string.ascii_letters + string.digits)
 
 
 @dataclass(slots=True, frozen=True)
@@ -467,7 +465,7 @@ class ProtectedTerms:
             return set()
         return {" ".join(match[0].split()) for match in self.pattern.finditer(prose)}
 
-    def strip(self, prose: str) -> str:
+    def hide(self, prose: str) -> str:
         """The text with every term removed, to see what is left to translate."""
         return prose if self.pattern is None else self.pattern.sub(_HIDDEN, prose)
 
@@ -510,21 +508,29 @@ def _describe(placeholder: str) -> str:
     return f"link {placeholder}" if placeholder.startswith("[") else f"placeholder {placeholder}"
 
 
+def _kind(placeholder: str) -> str:
+    """``link``, ``atom`` (``{N}``) or ``named`` (``{minutes}``): one lost and one gained of a kind is a renumbering."""
+    if placeholder.startswith("["):
+        return "link"
+    return "atom" if placeholder[1].isdigit() else "named"
+
+
 def check_placeholders(pair: Pair) -> Iterator[Problem]:
     """Links ``[..][N]``, atoms ``{N}`` and ``{name}`` must all survive, once each, any order."""
     if sorted(pair.source.placeholders) == sorted(pair.translation.placeholders) and not pair.translation.orphan_refs:
         return
     source = Counter(pair.source.placeholders)
-    translation = Counter(pair.translation.placeholders)
+    translation = Counter(pair.translation.placeholders + pair.translation.orphan_refs)
     missing = sorted((source - translation).elements())
     extra = sorted((translation - source).elements())
     for orphan in pair.translation.orphan_refs:
-        yield _error(f"link {orphan} has no opening [ in the translation")
-    for kind in ("[", "{"):
-        gone = [p for p in missing if p.startswith(kind)]
-        added = [p for p in extra if p.startswith(kind)]
+        yield _error(f"link {orphan} lost its opening [ in the translation")
+    for kind in ("link", "atom", "named"):
+        gone = [p for p in missing if _kind(p) == kind]
+        added = [p for p in extra if _kind(p) == kind]
+        verb = "renamed" if kind == "named" else "renumbered"
         for old, new in zip(gone, added, strict=False):
-            yield _error(f"{_describe(old)} renumbered to {new} in the translation")
+            yield _error(f"{_describe(old)} {verb} to {new} in the translation")
         for old in gone[len(added) :]:
             yield _error(f"{_describe(old)} missing from the translation")
         for new in added[len(gone) :]:
@@ -610,7 +616,7 @@ def check_identical(pair: Pair) -> Iterator[Problem]:
     """Warn when a msgid with words to translate was copied unchanged into the msgstr."""
     if pair.translation.raw != pair.source.raw or pair.rules.locale.language == "en":
         return
-    left = _SOURCE_NUMBER.sub(_HIDDEN, pair.terms.strip(pair.source.prose))
+    left = _SOURCE_NUMBER.sub(_HIDDEN, pair.terms.hide(pair.source.prose))
     if any(char.isalpha() for char in left):
         yield Problem(Severity.WARNING, "source text copied unchanged into the translation")
 

@@ -308,7 +308,7 @@ def _merged_entry(entry: polib.POEntry, old: polib.POEntry, nplurals: int, *, ex
         msgstr_plural=msgstr_plural,
         comment=entry.comment,
         tcomment=old.tcomment,
-        occurrences=entry.occurrences,
+        occurrences=list(entry.occurrences),
         flags=(["fuzzy"] if fuzzy else []) + [flag for flag in entry.flags if flag != "fuzzy"],
         previous_msgctxt=previous[0],
         previous_msgid=previous[1],
