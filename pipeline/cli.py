@@ -288,6 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PipelineError as exc:
         if args.debug:
             raise
+        if exc.path:
+            exc.path = _relative(Path(exc.path))
         print(f"plainleaf: error: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,8 +153,9 @@ def load_config(pyproject: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        message = str(exc).split(" (at line")[0]
+        found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(found.group(1)) if found else None
+        message = str(exc).split(" (at ")[0]
         raise ConfigError(f"invalid TOML: {message}", pyproject, line) from exc
     table = data.get("tool", {}).get("plainleaf")
     if table is None:

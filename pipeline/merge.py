@@ -1,7 +1,7 @@
 """Catalog update: merge translators' catalogs with new templates like ``msgmerge --previous``, losing nothing.
 
 The rules and the similarity measure are msgmerge's (gettext ``msgmerge.c``, ``message.c``,
-``msgl-fsearch.c``). Where this module differs, it keeps more:
+``msgl-fsearch.c``). Where this module differs, it does so on purpose:
 
 - An old entry whose translation was copied into a fuzzy match stays as an obsolete entry, so
   the exact (msgid, msgstr) pair the translator confirmed survives; msgmerge drops it.
@@ -13,8 +13,8 @@ The rules and the similarity measure are msgmerge's (gettext ``msgmerge.c``, ``m
   :func:`merge_catalog`.
 - ``Project-Id-Version`` comes from the template as well as ``Report-Msgid-Bugs-To`` and
   ``POT-Creation-Date``.
-- Every old translated entry is a fuzzy candidate, not only those sharing a 4-gram with the new msgid,
-  and similarity counts characters, not UTF-8 bytes.
+- Every old entry with a msgstr (fuzzy and obsolete ones too, as in msgmerge) is a fuzzy candidate, not
+  only those sharing a 4-gram with the new msgid; similarity counts characters, not UTF-8 bytes.
 """
 
 from __future__ import annotations

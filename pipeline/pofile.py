@@ -673,8 +673,9 @@ def _entry_lines(out: list[str], entry: polib.POEntry, header_comment: str | Non
     plural = _plural_forms(entry) if entry.msgid_plural else None
     first_msgstr = plural[0] if plural is not None else entry.msgstr
     obsolete = bool(entry.obsolete)
-    language = flags.format_language()
-    wrap = flags.wrap is not False
+    # Only "fuzzy" is written for an obsolete entry, so no other flag may shape it.
+    language = None if obsolete else flags.format_language()
+    wrap = obsolete or flags.wrap is not False
     prefix = "#~ " if obsolete else ""
     previous_prefix = "#~| " if obsolete else "#| "
 
@@ -688,12 +689,14 @@ def _entry_lines(out: list[str], entry: polib.POEntry, header_comment: str | Non
         printed = flags.printed(translated=bool(first_msgstr))
         if printed:
             out.append("#, " + ", ".join(printed))
+    # A previous msgctxt or msgid_plural without a previous msgid is not valid PO syntax.
+    has_previous = entry.previous_msgid is not None
     for keyword, previous in (
         ("msgctxt", entry.previous_msgctxt),
         ("msgid", entry.previous_msgid),
         ("msgid_plural", entry.previous_msgid_plural),
     ):
-        if previous is not None:
+        if previous is not None and has_previous:
             _wrap(out, previous_prefix, keyword, previous, wrap, _guarded(previous, language))
     if entry.msgctxt is not None:
         _wrap(out, prefix, "msgctxt", entry.msgctxt, wrap, _guarded(entry.msgctxt, language))
