@@ -121,7 +121,9 @@ def cmd_init(args: argparse.Namespace) -> int:
             raise CatalogError("template missing; run 'plainleaf extract' first", _relative(template_path, config))
         target = config.catalog_path(args.locale.replace("-", "_"), domain)
         if target.exists() and not args.force:
-            raise CatalogError("catalog exists; use 'plainleaf update' (or --force to start over)", _relative(target, config))
+            raise CatalogError(
+                "catalog exists; use 'plainleaf update' (or --force to start over)", _relative(target, config)
+            )
         write_catalog(init_catalog(read_catalog(template_path), args.locale), target)
         print(f"{_relative(target, config)}: created")
     if args.locale.replace("-", "_") not in config.locale_codes:
@@ -173,7 +175,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"catalogs": [row.as_dict() for row in rows]}, indent=2, ensure_ascii=False))
         return EXIT_OK
-    header = f"{'locale':<8} {'domain':<10} {'done':>6} {'translated':>10} {'fuzzy':>6} {'untransl.':>9} {'obsolete':>8} {'words left':>10}"
+    header = (
+        f"{'locale':<8} {'domain':<10} {'done':>6} {'translated':>10} {'fuzzy':>6} "
+        f"{'untransl.':>9} {'obsolete':>8} {'words left':>10}"
+    )
     print(header)
     for row in rows:
         left = row.fuzzy_words + row.untranslated_words
@@ -210,7 +215,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         for finding in findings:
             print(finding)
     failing = [f for f in findings if f.severity is Severity.ERROR or args.strict]
-    counts = f"{sum(f.severity is Severity.ERROR for f in findings)} errors, {sum(f.severity is Severity.WARNING for f in findings)} warnings"
+    error_count = sum(f.severity is Severity.ERROR for f in findings)
+    counts = f"{error_count} errors, {len(findings) - error_count} warnings"
     print(f"check: {counts}" + (f", {len(errors)} unreadable catalogs" if errors else ""), file=sys.stderr)
     return EXIT_FAILURE if failing or errors else EXIT_OK
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,10 +22,8 @@ def reference(document: Document, block: Block, root: Path | None = None) -> str
     """The ``#:`` reference of a block: file and section anchor, which inserting text elsewhere never changes."""
     path = document.path
     if root is not None and path.is_absolute():
-        try:
+        with contextlib.suppress(ValueError):
             path = path.relative_to(root)
-        except ValueError:
-            pass
     return f"{path.as_posix()}#{block.section}"
 
 

@@ -1,26 +1,28 @@
-"""Read and write gettext catalogs byte for byte as GNU gettext 0.21 writes them.
+"""PO and POT files read with polib and written byte for byte as GNU gettext 0.21 writes them."""
 
-polib parses; the serializer here reproduces ``write-po.c`` of gettext 0.21 and the
-line breaking of libunistring 1.0 (UAX #14 as that release implements it), so that
-``msgcat`` of a written file, or saving it unchanged in Poedit, shows no diff.
-"""
+# The writer reproduces write-po.c of gettext 0.21 and the line breaking of libunistring
+# 1.0 (UAX #14 as that release implements it, East Asian wide characters two columns),
+# so that msgcat of a written file shows no diff.  Known differences: flags gettext 0.21
+# does not know (markdown-text...) are kept, where msgcat drops them; directives of
+# format languages other than c, objc, python and python-brace are not located.
 
 from __future__ import annotations
 
 import bisect
 import os
 import re
-import secrets
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import polib
 from uniseg.linebreak import line_break
 
+from pipeline.atomic import write_bytes
 from pipeline.errors import CatalogError
 
 __all__ = ["PAGE_WIDTH", "catalog_date", "format_catalog", "parse_catalog", "read_catalog", "write_catalog"]
@@ -426,90 +428,215 @@ def _python_directives(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _skip_brace_name(cursor: _Cursor, numeric: bool) -> bool:
-    """Skip an identifier (or, if ``numeric``, also a number); False if none is there."""
-    char = cursor.char
-    if char and char.isascii() and (char.isalpha() or char == "_"):
-        cursor.index += 1
-        while cursor.char and cursor.char.isascii() and (cursor.char.isalnum() or cursor.char == "_"):
-            cursor.index += 1
-        return True
-    if numeric and char and char in _DIGITS:
-        cursor.skip(_DIGITS)
-        return True
-    return False
+def _argument_number(cursor: _Cursor) -> int | None:
+    """Consume ``N$`` at the cursor: N, 0 for an invalid ``0$``, None (nothing consumed) if absent."""
+    end = cursor.index
+    while end < len(cursor.text) and cursor.text[end] in _DIGITS:
+        end += 1
+    if end == cursor.index or end >= len(cursor.text) or cursor.text[end] != "$":
+        return None
+    number = int(cursor.text[cursor.index : end])
+    cursor.index = end + 1
+    return number
 
 
-def _brace_directive(cursor: _Cursor, toplevel: bool, spans: list[tuple[int, int]]) -> bool:
-    """Parse one python-brace directive at its ``{``; False when gettext finds it invalid."""
-    start = cursor.index
-    cursor.index += 1
-    if cursor.char == "{":
-        cursor.index += 1
-        return True
-    if not _skip_brace_name(cursor, numeric=True):
-        return False
-    while cursor.char in (".", "["):
-        opener = cursor.char
-        cursor.index += 1
-        if not _skip_brace_name(cursor, numeric=opener == "["):
-            return False
-        if opener == "[":
-            if cursor.char != "]":
-                return False
-            cursor.index += 1
-    if cursor.char == ":":
-        if not toplevel:
-            return False
-        cursor.index += 1
-        if cursor.char == "{":
-            if not _brace_directive(cursor, False, spans):
-                return False
-        else:
-            if not cursor.char:
-                return False
-            if cursor.peek(1) and cursor.peek(1) in "<>=^":
-                cursor.index += 2
-            elif cursor.char in "<>=^":
-                cursor.index += 1
-            for optional in ("+- ", "#", "0"):
-                if cursor.char and cursor.char in optional:
-                    cursor.index += 1
-            cursor.skip(_DIGITS)
-            if cursor.char == "." and cursor.peek(1) and cursor.peek(1) in _DIGITS:
-                cursor.index += 1
-                cursor.skip(_DIGITS)
-            if cursor.char and cursor.char in "bcdoxXneEfFgG%":
-                cursor.index += 1
-    if cursor.char != "}":
-        return False
-    if toplevel:
-        spans.append((start, cursor.index))
-    cursor.index += 1
-    return True
+_C_SIZES = ("hh", "h", "ll", "l", "L", "q", "j", "z", "Z", "t")
+_PRI_MACRO = re.compile(r"<PRI[diouxX](?:MAX|PTR|(?:LEAST|FAST)?(?:8|16|32|64))>")  # ISO C 99 <inttypes.h>
 
 
-def _python_brace_directives(text: str) -> list[tuple[int, int]]:
-    """Spans (first, last) of the directives gettext's format-python-brace.c marks as valid."""
+def _c_directives(text: str, translated: bool, objc: bool = False) -> list[tuple[int, int]]:
+    """Spans (first, last) of the directives gettext's format-c-parse.h (0.21) marks as valid."""
     spans: list[tuple[int, int]] = []
+    numbered = unnumbered = 0
     cursor = _Cursor(text)
     while cursor.char:
-        if cursor.char != "{":
+        if cursor.char != "%":
             cursor.index += 1
-        elif not _brace_directive(cursor, True, spans):
-            break
+            continue
+        start = cursor.index
+        cursor.index += 1
+        number = _argument_number(cursor)
+        if number == 0:
+            return spans
+        while cursor.char and (cursor.char in " +-#0'" or (translated and cursor.char == "I")):
+            cursor.index += 1
+        for precision in (False, True):
+            if precision:
+                if cursor.char != ".":
+                    break
+                cursor.index += 1
+            if cursor.char == "*":
+                cursor.index += 1
+                argument = _argument_number(cursor)
+                if argument == 0 or (argument and unnumbered) or (not argument and numbered):
+                    return spans  # numbered and unnumbered arguments cannot be mixed
+                if argument:
+                    numbered += 1
+                else:
+                    unnumbered += 1
+            else:
+                cursor.skip(_DIGITS)
+        takes_argument = True
+        if cursor.char == "<":
+            macro = _PRI_MACRO.match(text, cursor.index)
+            if macro is None:
+                return spans
+            cursor.index = macro.end() - 1
+        else:
+            cursor.index += len(next((size for size in _C_SIZES if text.startswith(size, cursor.index)), ""))
+            conversion = cursor.char
+            # gettext 0.21 does not check that the size suits the conversion.
+            if not conversion or conversion not in "%mcCsSiduoxXeEfFgGaApn" + ("@" if objc else ""):
+                return spans
+            takes_argument = conversion not in "%m"
+        if takes_argument:
+            if (number and unnumbered) or (not number and numbered):
+                return spans
+            if number:
+                numbered += 1
+            else:
+                unnumbered += 1
+        spans.append((start, cursor.index))
+        cursor.index += 1
     return spans
 
 
-_DIRECTIVE_PARSERS = {"python": _python_directives, "python-brace": _python_brace_directives}
+@dataclass(slots=True)
+class _BraceMarks:
+    """Directive marks gettext's python-brace parser leaves, as offsets from each directive's ``{``."""
+
+    start: bool = False
+    """A top-level directive was parsed (its start mark always lands on offset 0)."""
+    ends: list[int] = field(default_factory=list)
+    """End marks: the offset of each top-level directive's ``}``."""
+    errors: list[int] = field(default_factory=list)
+    """Error marks: the offset where a directive turned out invalid."""
 
 
-def _guarded(text: str, language: str | None) -> frozenset[int]:
-    """Positions inside format directives (but not at their start) where gettext never breaks."""
-    parser = _DIRECTIVE_PARSERS.get(language or "")
-    if parser is None or not text:
+_NAME_START = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+_NAME_CHARS = _NAME_START | frozenset(b"0123456789")
+
+
+def _brace_name_end(data: bytes, index: int, numeric: bool) -> int:
+    """End of an identifier (or, if ``numeric``, a number) at index; index itself if there is none."""
+    end = index
+    if end < len(data) and data[end] in _NAME_START:
+        while end < len(data) and data[end] in _NAME_CHARS:
+            end += 1
+    elif numeric:
+        while end < len(data) and 0x30 <= data[end] <= 0x39:
+            end += 1
+    return end
+
+
+def _brace_directive(data: bytes, start: int, toplevel: bool, marks: _BraceMarks) -> int | None:
+    """Parse the python-brace directive at ``data[start] == "{"``: the index after it, or None if invalid."""
+
+    def at(index: int) -> bytes:
+        return data[index : index + 1]
+
+    def invalid(index: int) -> int | None:
+        marks.errors.append(index - start)
+        return None
+
+    index = start + 1
+    if at(index) == b"{":
+        return index + 1
+    end = _brace_name_end(data, index, numeric=True)
+    if end == index:
+        return invalid(index)
+    index = end
+    while at(index) in (b".", b"["):
+        opener = at(index)
+        index += 1
+        end = _brace_name_end(data, index, numeric=opener == b"[")
+        if end == index:
+            return invalid(index)
+        index = end
+        if opener == b"[":
+            if at(index) != b"]":
+                return invalid(index)
+            index += 1
+    if at(index) == b":":
+        if not toplevel:
+            return invalid(index)
+        index += 1
+        if at(index) == b"{":
+            nested = _brace_directive(data, index, False, marks)
+            if nested is None:
+                return None
+            index = nested
+        else:
+            if not at(index):
+                return invalid(index)
+            if at(index + 1) and at(index + 1) in b"<>=^":
+                index += 2
+            elif at(index) in b"<>=^":
+                index += 1
+            for optional in (b"+- ", b"#", b"0"):
+                if at(index) and at(index) in optional:
+                    index += 1
+            while at(index) and at(index) in b"0123456789":
+                index += 1
+            if at(index) == b"." and at(index + 1) and at(index + 1) in b"0123456789":
+                index += 1
+                while at(index) and at(index) in b"0123456789":
+                    index += 1
+            if at(index) and at(index) in b"bcdoxXneEfFgG%":
+                index += 1
+    if at(index) != b"}":
+        return invalid(index)
+    if toplevel:
+        marks.start = True
+        marks.ends.append(index - start)
+    return index + 1
+
+
+def _python_brace_guarded(text: str) -> frozenset[int]:
+    """Characters gettext 0.21 will not break before in a python-brace-format string."""
+    # gettext's parser writes each directive's marks at offsets from that directive's own
+    # "{" instead of from the string's start (FDI_SET uses the directive's format_start),
+    # so the only guarded span runs from byte 0 to the nearest end mark: breaks are kept
+    # out of the first few bytes of the string, never out of the directives themselves.
+    data = text.encode("utf-8")
+    marks = _BraceMarks()
+    index = 0
+    while index < len(data):
+        if data[index] != 0x7B:
+            index += 1
+            continue
+        after = _brace_directive(data, index, True, marks)
+        if after is None:
+            break
+        index = after
+    if not marks.start:
         return frozenset()
-    return frozenset(index for first, last in parser(text) for index in range(first + 1, last + 1))
+    first_end = min((offset for offset in marks.ends if offset < len(data)), default=len(data))
+    if any(offset <= first_end for offset in marks.errors):
+        return frozenset()  # an error mark closes the span first: an invalid directive guards nothing
+    guarded: set[int] = set()
+    position = 0
+    for index, char in enumerate(text):
+        if position > first_end:
+            break
+        if position >= 1:
+            guarded.add(index)
+        position += len(char.encode("utf-8"))
+    return frozenset(guarded)
+
+
+def _guarded(text: str, language: str | None, translated: bool) -> frozenset[int]:
+    """Positions inside format directives (not at their start) where gettext never breaks a line."""
+    # Only c, objc, python and python-brace directives are located; other languages are not.
+    if language == "python-brace":
+        return _python_brace_guarded(text)
+    if language == "python":
+        spans = _python_directives(text)
+    elif language in ("c", "objc"):
+        spans = _c_directives(text, translated, objc=language == "objc")
+    else:
+        return frozenset()
+    return frozenset(index for first, last in spans for index in range(first + 1, last + 1))
 
 
 # --------------------------------------------------------------------------------------
@@ -552,7 +679,7 @@ def _wrap(out: list[str], prefix: str, keyword: str, value: str, wrap: bool, gua
             break
         line = [prefix, f"{keyword} " if first_line else "", '"']
         first_line = False
-        for char, wrap_here in zip(chars, breaks):
+        for char, wrap_here in zip(chars, breaks, strict=True):
             if wrap_here:
                 line.append(f'"\n{prefix}"')
             line.append(char)
@@ -568,6 +695,9 @@ def _comment_lines(out: list[str], marker: str, text: str | None) -> None:
     if not text:
         return
     for line in text.split("\n"):
+        if line.endswith("\\"):
+            # gettext's lexer joins a line ending in a backslash with the next one.
+            line += " "
         out.append(f"{marker} {line}" if line else marker)
 
 
@@ -661,7 +791,7 @@ def _reference_lines(out: list[str], occurrences: Iterable[tuple[str, str | int 
 
 def _plural_forms(entry: polib.POEntry) -> list[str]:
     """The msgstr[N] values of a plural entry in index order (two empty ones for a template)."""
-    plural: dict[int | str, str] = entry.msgstr_plural or {}
+    plural = entry.msgstr_plural
     if not plural:
         return [entry.msgstr or "", ""]
     return [plural[key] for key in sorted(plural, key=int)]
@@ -697,26 +827,24 @@ def _entry_lines(out: list[str], entry: polib.POEntry, header_comment: str | Non
         ("msgid_plural", entry.previous_msgid_plural),
     ):
         if previous is not None and has_previous:
-            _wrap(out, previous_prefix, keyword, previous, wrap, _guarded(previous, language))
+            _wrap(out, previous_prefix, keyword, previous, wrap, _guarded(previous, language, False))
     if entry.msgctxt is not None:
-        _wrap(out, prefix, "msgctxt", entry.msgctxt, wrap, _guarded(entry.msgctxt, language))
-    _wrap(out, prefix, "msgid", entry.msgid, wrap, _guarded(entry.msgid, language))
+        _wrap(out, prefix, "msgctxt", entry.msgctxt, wrap, _guarded(entry.msgctxt, language, False))
+    _wrap(out, prefix, "msgid", entry.msgid, wrap, _guarded(entry.msgid, language, False))
     if plural is None:
-        _wrap(out, prefix, "msgstr", entry.msgstr, wrap, _guarded(entry.msgstr, language))
+        _wrap(out, prefix, "msgstr", entry.msgstr, wrap, _guarded(entry.msgstr, language, True))
         return
-    _wrap(out, prefix, "msgid_plural", entry.msgid_plural, wrap, _guarded(entry.msgid_plural, language))
+    _wrap(out, prefix, "msgid_plural", entry.msgid_plural, wrap, _guarded(entry.msgid_plural, language, False))
     for index, form in enumerate(plural):
-        _wrap(out, prefix, f"msgstr[{index}]", form, wrap, _guarded(form, language))
+        _wrap(out, prefix, f"msgstr[{index}]", form, wrap, _guarded(form, language, True))
 
 
 def _header_entry(catalog: polib.POFile) -> polib.POEntry:
     """The ``msgid ""`` entry: metadata in insertion order, fuzzy when the header is."""
     msgstr = "".join(f"{name}: {value}\n" for name, value in catalog.metadata.items())
     fuzzy = catalog.metadata_is_fuzzy
-    if isinstance(fuzzy, list):
-        flags = [str(flag) for flag in fuzzy]
-    else:
-        flags = ["fuzzy"] if fuzzy else []
+    # polib's parser stores the header's flag list here; code usually stores a bool.
+    flags = [str(flag) for flag in fuzzy] if isinstance(fuzzy, list) else ["fuzzy"] if fuzzy else []
     return polib.POEntry(msgid="", msgstr=msgstr, flags=flags)
 
 
@@ -746,23 +874,83 @@ def format_catalog(catalog: polib.POFile) -> str:
 
 
 class _LineFeedText(str):
-    """PO text that polib splits into lines at LF only, as gettext reads it.
+    """PO text that polib splits into lines at LF only, as gettext reads it."""
 
-    ``str.splitlines`` also splits at U+2028, U+0085, FF, VT..., which may occur raw
-    inside strings; reading from text must not tear such lines apart.
-    """
+    # str.splitlines also splits at U+2028, U+0085, FS, GS, RS..., which gettext writes
+    # raw inside strings: polib, reading text, would tear such lines apart.
 
     __slots__ = ()
 
-    def splitlines(self, keepends: bool = False) -> list[str]:  # noqa: FBT001, FBT002 (str's signature)
+    def splitlines(self, keepends: bool = False) -> list[str]:
         """Lines separated by LF only."""
         return self.split("\n")
+
+
+class _ParsedCatalog(polib.POFile):
+    """The catalog polib's parser fills: its header is the first ``msgid ""`` without a context."""
+
+    # polib's own lookup takes the last entry whose msgctxt is empty or missing, so an
+    # entry with msgctxt "" and msgid "" would be taken for the header and lost.
+
+    def find(
+        self,
+        st: str,
+        by: str = "msgid",
+        include_obsolete_entries: bool = False,
+        msgctxt: str | Literal[False] = False,
+    ) -> polib.POEntry | None:
+        """Entry lookup, except that the header lookup of the parser finds the real header."""
+        if st == "" and by == "msgid" and msgctxt is False and not include_obsolete_entries:
+            return next((item for item in self if item.msgctxt is None and not item.msgid and not item.obsolete), None)
+        return super().find(st, by, include_obsolete_entries, msgctxt)
 
 
 _POLIB_LINE = re.compile(r"\(line (\d+)\)(?::\s*(.*))?", re.DOTALL)
 _MSGID_LINE = re.compile(r"\s*(?:#~\s*)?msgid\s")
 _TRAILING_COMMENT = re.compile(r"\s*(#(?!~)|#~\||#~\s*$|$)")
 _CHARSET = re.compile(r"charset=([^\s;]+)", re.IGNORECASE)
+_CONTENT_TYPE_LINE = re.compile(r'\s*"Content-Type:')
+_STRING_LINE = re.compile(r'\s*(?:(?:#~\|?|#\|)\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"')
+_STRING_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)("?)')
+_BELL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\a")
+
+
+def _string_error(line: str) -> str | None:
+    """What gettext's lexer would refuse in a keyword or continuation line's string, if anything."""
+    match = _STRING_LINE.match(line)
+    if match is None:
+        return None
+    token = _STRING_TOKEN.match(line, match.end() - 1)
+    if token is None or not token[2]:
+        return "unterminated string (no closing double quote on the line)"
+    rest = line[token.end() :]
+    if rest.strip():
+        return "unescaped double quote in a string" if '"' in rest else f"text after the string: {rest.strip()!r}"
+    for escape in re.finditer(r"\\(.)", token[1]):
+        if escape[1] not in '\\"abfnrtv':
+            return f"unsupported escape sequence \\{escape[1]}"
+    return None
+
+
+def _first_string_error(lines: Sequence[str]) -> tuple[int, str] | None:
+    """Line number and message of the first string gettext would refuse."""
+    for number, line in enumerate(lines, start=1):
+        message = _string_error(line)
+        if message is not None:
+            return number, message
+    return None
+
+
+def _for_polib(line: str) -> str:
+    """A line that polib reads as gettext does: it skips ``#~|`` lines and leaves ``\\a`` escaped."""
+    stripped = line.lstrip()
+    if stripped.startswith("#~|"):
+        line = line[: len(line) - len(stripped)] + "#|" + stripped[3:]
+    match = _STRING_LINE.match(line)
+    if match is None or "\\a" not in line:
+        return line
+    start = match.end() - 1
+    return line[:start] + _BELL_ESCAPE.sub("\\1\a", line[start:])
 
 
 def _without_trailing_comments(lines: list[str]) -> list[str]:
@@ -789,7 +977,7 @@ def _check_charset(catalog: polib.POFile, lines: Sequence[str], where: str) -> N
     match = _CHARSET.search(content_type)
     if match is None or match[1].lower() in ("utf-8", "utf8"):
         return
-    line = _first_line_from(lines, 1, re.compile(r'\s*"Content-Type:'))
+    line = _first_line_from(lines, 1, _CONTENT_TYPE_LINE)
     raise CatalogError(
         f"header declares charset {match[1]!r}; catalogs must be UTF-8 (Content-Type: text/plain; charset=UTF-8)",
         where,
@@ -801,16 +989,17 @@ def _check_duplicates(catalog: polib.POFile, lines: Sequence[str], where: str) -
     """Refuse two entries with the same msgctxt and msgid (gettext: duplicate message definition)."""
     first_seen: dict[tuple[str | None, str], int | None] = {}
     for entry in catalog:
-        key = (entry.msgctxt, entry.msgid)
+        context: str | None = entry.msgctxt
+        key = (context, entry.msgid)
         line = _first_line_from(lines, entry.linenum or 1, _MSGID_LINE)
-        if key == (None, "") and not entry.obsolete:
+        if context is None and not entry.msgid and not entry.obsolete:
             # polib took the first such entry as the header; this one repeats it.
-            raise CatalogError("duplicate header entry (msgid \"\")", where, line)
+            raise CatalogError('duplicate header entry (msgid "")', where, line)
         if key in first_seen:
-            context = "" if entry.msgctxt is None else f" in context {entry.msgctxt!r}"
+            in_context = "" if context is None else f" in context {context!r}"
             earlier = first_seen[key]
             raise CatalogError(
-                f"duplicate entry for msgid {entry.msgid!r}{context}"
+                f"duplicate entry for msgid {entry.msgid!r}{in_context}"
                 + (f" (first defined at line {earlier})" if earlier else ""),
                 where,
                 line,
@@ -823,22 +1012,30 @@ def parse_catalog(text: str, path: Path | str = "<string>") -> polib.POFile:
     where = str(path)
     text = text.removeprefix("\ufeff")
     lines = text.split("\n")
+    string_error = _first_string_error(lines)
     try:
-        catalog = polib.pofile(
+        parsed = polib.pofile(
             # A trailing newline keeps polib from taking a one-line text for a file name.
-            _LineFeedText("\n".join(_without_trailing_comments(lines)) + "\n"),
+            _LineFeedText("\n".join(_for_polib(line) for line in _without_trailing_comments(lines)) + "\n"),
             encoding="utf-8",
             wrapwidth=PAGE_WIDTH,
+            klass=_ParsedCatalog,
         )
     except Exception as exc:  # polib raises OSError for syntax errors, anything on odd input
-        message = str(exc)
-        match = _POLIB_LINE.search(message)
+        match = _POLIB_LINE.search(str(exc))
+        line = int(match[1]) if match else None
+        if string_error is not None and (line is None or string_error[0] <= line):
+            raise CatalogError(f"PO syntax error: {string_error[1]}", where, string_error[0]) from exc
         detail = match[2].strip() if match and match[2] else ""
-        raise CatalogError(
-            "PO syntax error" + (f": {detail}" if detail else ""),
-            where,
-            int(match[1]) if match else None,
-        ) from exc
+        raise CatalogError("PO syntax error" + (f": {detail}" if detail else ""), where, line) from exc
+    if string_error is not None:
+        # polib accepts these strings, cutting or keeping characters gettext would refuse.
+        raise CatalogError(f"PO syntax error: {string_error[1]}", where, string_error[0])
+    catalog = polib.POFile(encoding="utf-8", wrapwidth=PAGE_WIDTH)
+    catalog.extend(parsed)
+    catalog.header = parsed.header
+    catalog.metadata = parsed.metadata
+    catalog.metadata_is_fuzzy = parsed.metadata_is_fuzzy
     _check_charset(catalog, lines, where)
     _check_duplicates(catalog, lines, where)
     return catalog
@@ -854,9 +1051,7 @@ def read_catalog(path: Path) -> polib.POFile:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise CatalogError(
-            f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); catalogs must be UTF-8", path, line
-        ) from exc
+        raise CatalogError(f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); catalogs must be UTF-8", path, line) from exc
     catalog = parse_catalog(text, path)
     catalog.fpath = str(path)
     return catalog
@@ -893,34 +1088,21 @@ def write_catalog(catalog: polib.POFile, path: Path) -> bool:
         old = existing.decode("utf-8", errors="surrogateescape")
         if old == text or _without_dates(old) == _without_dates(text):
             return False
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # os.open with 0o666 lets the umask decide the mode, as for any new file.
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if existing is not None:
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
-        os.replace(temporary, path)
+        write_bytes(path, data)
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise CatalogError(f"cannot write catalog: {exc.strerror or exc}", path) from exc
     return True
 
 
 def catalog_date(now: datetime | None = None) -> str:
-    """Header date ``YYYY-MM-DD HH:MM+ZZZZ`` as gettext writes it; SOURCE_DATE_EPOCH (UTC) when set.
-
-    An explicit ``now`` wins over SOURCE_DATE_EPOCH; a naive ``now`` is local time.
-    """
+    """Header date ``YYYY-MM-DD HH:MM+ZZZZ`` as gettext writes it; SOURCE_DATE_EPOCH (UTC) when set."""
+    # An explicit ``now`` wins over SOURCE_DATE_EPOCH; a naive ``now`` is local time.
     if now is None:
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         if epoch:
             try:
-                now = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+                now = datetime.fromtimestamp(int(epoch), tz=UTC)
             except (ValueError, OverflowError, OSError) as exc:
                 raise CatalogError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, got {epoch!r}") from exc
         else:

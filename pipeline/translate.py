@@ -22,8 +22,8 @@ from babel.numbers import format_decimal
 from markdown_it.token import Token
 from mdformat.renderer import MDRenderer
 
-from pipeline.errors import SourceError
 from pipeline.document import PLACEHOLDER_ATOM, READING_TIME, Block, Document, markdown_parser, plain_text
+from pipeline.errors import SourceError
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,18 @@ _ALLOWED = {
 }  # fmt: skip
 """Inline tokens a translation may produce; links only through placeholders."""
 
-READING_SPEED = {"en": 228, "es": 218, "ar": 138, "fr": 195, "de": 179, "it": 188, "pt": 181, "ru": 184, "zh": 255, "ja": 357}
+READING_SPEED = {
+    "en": 228,
+    "es": 218,
+    "ar": 138,
+    "fr": 195,
+    "de": 179,
+    "it": 188,
+    "pt": 181,
+    "ru": 184,
+    "zh": 255,
+    "ja": 357,
+}
 """Silent reading speed of adults in words per minute (characters for zh and ja), from the IReST study
 (Trauzettel-Klosinski and Dietz, 2012); other languages use :data:`DEFAULT_READING_SPEED`."""
 DEFAULT_READING_SPEED = 200
@@ -192,7 +203,9 @@ def _reading_time_tokens(text: str, line: list[int] | None) -> list[Token]:
     return [opening, inline, Token("paragraph_close", "p", -1)]
 
 
-def translate_document(document: Document, catalog: polib.POFile | None, locale: str, catalog_path: str = "") -> TranslationResult:
+def translate_document(
+    document: Document, catalog: polib.POFile | None, locale: str, catalog_path: str = ""
+) -> TranslationResult:
     """Translate ``document`` with the confirmed entries of ``catalog`` into Markdown for ``locale``."""
     translations = Translations(catalog, catalog_path)
     tokens = copy.deepcopy(document.tokens)
@@ -284,10 +297,15 @@ def _verify(tokens: list[Token], document: Document, markdown: str) -> None:
     written = _structure(markdown_parser().parse(markdown))
     if written != _structure(tokens):
         meant = _structure(tokens)
-        index = next((i for i, pair in enumerate(zip(written, meant)) if pair[0] != pair[1]), min(len(written), len(meant)))
+        pairs = enumerate(zip(written, meant, strict=False))
+        index = next((i for i, (got, want) in pairs if got != want), min(len(written), len(meant)))
         lines = [t.map[0] + 1 for t in tokens if t.type != "inline" and t.type != "front_matter" and t.map]
         line = lines[min(index, len(lines) - 1)] if lines else None
-        raise SourceError("this block structure cannot be written back as Markdown (such as nested empty list items)", document.path, line)
+        raise SourceError(
+            "this block structure cannot be written back as Markdown (such as nested empty list items)",
+            document.path,
+            line,
+        )
 
 
 def render_markdown(tokens: list[Token], env: MutableMapping[str, Any]) -> str:

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -129,8 +127,10 @@ def main() -> int:
     ratio = extract["seconds"] / parse["seconds"]
     print(f"corpus: {len(paths)} documents, {words:,} words")
     print(f"markdown-it-py parse alone : {parse['seconds']:7.2f} s  (peak {parse['peak_mb']:.0f} MB)")
-    print(f"plainleaf extract + POT    : {extract['seconds']:7.2f} s  (peak {extract['peak_mb']:.0f} MB), "
-          f"{int(extract['messages']):,} messages")
+    print(
+        f"plainleaf extract + POT    : {extract['seconds']:7.2f} s  (peak {extract['peak_mb']:.0f} MB), "
+        f"{int(extract['messages']):,} messages"
+    )
     print(f"ratio extract / parse      : {ratio:7.2f}   target <= 2.5")
     print(f"peak memory of extract     : {extract['peak_mb']:7.0f} MB target < 300")
     if ratio > 2.5:
@@ -139,7 +139,9 @@ def main() -> int:
         failures.append("extraction memory")
 
     update = child(UPDATE, str(GUIDE))
-    print(f"update of 4 locales        : {update['seconds']:7.3f} s  target < 1 ({int(update['entries'])} entries each)")
+    print(
+        f"update of 4 locales        : {update['seconds']:7.3f} s  target < 1 ({int(update['entries'])} entries each)"
+    )
     if update["seconds"] >= 1:
         failures.append("update time")
     print("all targets met" if not failures else f"targets missed: {', '.join(failures)}")

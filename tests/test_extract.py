@@ -38,7 +38,7 @@ def test_template_entries_carry_flags_comments_and_section_references() -> None:
         "[1]: https://example.org/trials",
     ]
     assert kras.occurrences == [("source/leaflet.md#what-it-is", "")]
-    assert by_id["Open trials"].comment == "link title"
+    assert by_id["Open trials"].comment.splitlines() == ["link title", 'Note: "KRAS" is a gene name.']
     reading = by_id["Estimated reading time: {minutes} minute"]
     assert reading.msgid_plural == "Estimated reading time: {minutes} minutes"
     assert reading.flags == ["markdown-text", "python-brace-format"]
@@ -59,7 +59,9 @@ def test_inserting_a_paragraph_does_not_change_other_references(data: st.DataObj
     lines = GUIDE.read_text(encoding="utf-8").split("\n\n")
     position = data.draw(st.integers(2, len(lines)), label="position")
     edited = "\n\n".join([*lines[:position], "A paragraph the author added.", *lines[position:]])
-    before = {(e.msgctxt, e.msgid): e.occurrences for e in generate_template([parse_document("\n\n".join(lines), GUIDE)], "t")}
+    before = {
+        (e.msgctxt, e.msgid): e.occurrences for e in generate_template([parse_document("\n\n".join(lines), GUIDE)], "t")
+    }
     after = {(e.msgctxt, e.msgid): e.occurrences for e in generate_template([parse_document(edited, GUIDE)], "t")}
     del after[(None, "A paragraph the author added.")]
     assert before == after
@@ -71,7 +73,7 @@ def test_babel_extractor_gives_the_same_messages(tmp_path: Path) -> None:
     (project / "babel.cfg").write_text("[plainleaf-markdown: source/**.md]\n", encoding="utf-8")
     pybabel = Path(sys.executable).parent / "pybabel"
     subprocess.run(
-        [str(pybabel), "-q", "extract", "-F", "babel.cfg", "-o", "babel.pot", "source"],
+        [str(pybabel), "-q", "extract", "-F", "babel.cfg", "-o", "babel.pot", "."],
         cwd=project, check=True, capture_output=True,
     )  # fmt: skip
     babel = polib.pofile(str(project / "babel.pot"))

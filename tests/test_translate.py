@@ -7,12 +7,12 @@ from pathlib import Path
 
 import polib
 import pytest
-from markdown_it.token import Token
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown_it.token import Token
 
-from pipeline.errors import SourceError
 from pipeline.document import Document, markdown_parser, parse_document
+from pipeline.errors import SourceError
 from pipeline.translate import translate_document
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "roundtrip").glob("*.md"))
@@ -111,7 +111,8 @@ def test_placeholders_keep_targets_and_may_move() -> None:
     result = translate_document(document, catalog_of(document, translations), "es")
     assert result.translated == result.total == 2
     assert html(result.markdown) == (
-        '<p><b>negrita</b>, <img src="cell.png" alt="una célula" /> y <a href="https://example.org/g">la guía</a>.</p>\n'
+        '<p><b>negrita</b>, <img src="cell.png" alt="una célula" /> y '
+        '<a href="https://example.org/g">la guía</a>.</p>\n'
     )
 
 
@@ -175,7 +176,7 @@ def inline(draw: st.DrawFn) -> str:
                 "em": f"*{word.strip('*') or 'x'}*",
                 "strong": f"**{word.strip('*') or 'x'}**",
                 "code": f"`{word.strip('`') or 'c'}`",
-                "link": f"[{word.strip('[]!') or 'l'}](https://e.org/{len(parts)} \"t{len(parts)}\")",
+                "link": f'[{word.strip("[]!") or "l"}](https://e.org/{len(parts)} "t{len(parts)}")',
                 "image": f"![{word.strip('[]!') or 'i'}](i{len(parts)}.png)",
                 "auto": "<https://e.org/a>",
                 "html": "<span>",
