@@ -138,8 +138,20 @@ def _render_context(renderers: Mapping[str, Callable[..., str]]) -> RenderContex
     return RenderContext({**DEFAULT_RENDERERS, **renderers}, {}, {}, {"used_refs": set(), "indent_width": 0})
 
 
+_PLAIN_UNSAFE = re.compile(r"[\\*_\[\]<>&`!{}\t|#]|  ")
+"""Characters the Markdown renderer would escape or collapse: text without them is its own msgid."""
+
+
 def render_inline(token: Token) -> tuple[str, tuple[Placeholder, ...]]:
     """The msgid of an inline token and its placeholders."""
+    children = token.children or []
+    if (
+        all(child.type in ("text", "softbreak") for child in children)
+        and not _PLAIN_UNSAFE.search(token.content)
+        and "".join(child.content if child.type == "text" else "\n" for child in children) == token.content
+    ):
+        # Most blocks are plain prose: their source text already is the canonical msgid.
+        return token.content.replace("\n", " ").strip(" "), ()
     placeholders: list[Placeholder] = []
     index_of = {id(child): index for index, child in enumerate(token.children or [])}
 
@@ -237,10 +249,18 @@ def _abbreviation(kind: str) -> str:
     return _ABBREVIATIONS.get(kind.split(":")[0].rstrip(" 0123456789"), "x")
 
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML was built with it: the same result, many times faster."""
+
+
 def _front_matter(token: Token, path: Path) -> dict[str, Any]:
     line = (token.map[0] + 1) if token.map else 1
     try:
-        data = yaml.safe_load(token.content) if token.content.strip() else {}
+        try:
+            data = yaml.load(token.content, Loader=_YAML_LOADER) if token.content.strip() else {}
+        except yaml.YAMLError:
+            # Errors are rare: let the pure-Python loader, whose messages and marks read better, report it.
+            data = yaml.safe_load(token.content)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "invalid YAML"

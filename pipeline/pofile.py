@@ -9,10 +9,12 @@
 from __future__ import annotations
 
 import bisect
+import ctypes
+import ctypes.util
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -231,8 +233,49 @@ def _possible_breaks(chars: Sequence[str]) -> list[int]:
     return marks
 
 
+def _load_libunistring() -> Callable[..., int] | None:
+    """libunistring's own ``u8_width_linebreaks_v2``, which GNU gettext calls, when the system has it."""
+    if os.environ.get("PLAINLEAF_PURE_PYTHON_LINEBREAKS"):
+        return None
+    name = ctypes.util.find_library("unistring")
+    try:
+        library = ctypes.CDLL(name or "libunistring.so.2")
+        function = library.u8_width_linebreaks_v2
+    except (OSError, AttributeError):
+        return None
+    function.restype = ctypes.c_int
+    function.argtypes = [
+        ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int,
+        ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
+    ]  # fmt: skip
+    return function  # type: ignore[no-any-return]
+
+
+_LIBUNISTRING = _load_libunistring()
+
+
 def _width_breaks(chars: Sequence[str], overrides: Sequence[int], width: int, start_column: int) -> list[bool]:
-    """Where to break so lines fit in ``width`` columns (libunistring ``u8_width_linebreaks_v2``)."""
+    """Where to break so lines fit in ``width`` columns: libunistring when present (what gettext itself uses,
+    in C), else our port of its ``u8_width_linebreaks_v2``; the tests hold both to msgcat's output."""
+    if _LIBUNISTRING is None:
+        return _width_breaks_python(chars, overrides, width, start_column)
+    data = bytearray()
+    starts: list[int] = []
+    byte_overrides = bytearray()
+    for char, mark in zip(chars, overrides, strict=True):
+        encoded = char.encode("utf-8", "surrogatepass")
+        starts.append(len(data))
+        data += encoded
+        byte_overrides.append(mark)
+        byte_overrides += bytes(len(encoded) - 1)
+    result = ctypes.create_string_buffer(len(data) or 1)
+    _LIBUNISTRING(bytes(data), len(data), width, start_column, 0, bytes(byte_overrides), b"UTF-8", result)
+    raw = result.raw
+    return [raw[start] == _POSSIBLE for start in starts]
+
+
+def _width_breaks_python(chars: Sequence[str], overrides: Sequence[int], width: int, start_column: int) -> list[bool]:
+    """Where to break so lines fit in ``width`` columns (a port of libunistring ``u8_width_linebreaks_v2``)."""
     marks = _possible_breaks(chars)
     breaks = [False] * len(chars)
     last_break: int | None = None
@@ -346,6 +389,22 @@ class _Flags:
             if self.formats.get(language) in ("yes", "possible"):
                 return language
         return None
+
+
+@lru_cache(maxsize=256)
+def _parsed_flags(flags: tuple[str, ...]) -> _Flags:
+    """:meth:`_Flags.parse`, once per distinct flag list (catalogs repeat a handful of them)."""
+    return _Flags.parse(flags)
+
+
+@lru_cache(maxsize=256)
+def _format_language(flags: tuple[str, ...]) -> str | None:
+    return _parsed_flags(flags).format_language()
+
+
+@lru_cache(maxsize=512)
+def _printed_flags(flags: tuple[str, ...], translated: bool) -> list[str]:
+    return _parsed_flags(flags).printed(translated)
 
 
 _DIGITS = "0123456789"
@@ -646,8 +705,17 @@ def _guarded(text: str, language: str | None, translated: bool) -> frozenset[int
 _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v", "\\": "\\", '"': '"'}
 
 
+_ESCAPE_TABLE = str.maketrans({char: "\\" + letter for char, letter in _ESCAPES.items()})
+_ESCAPE_PAIR = re.compile(rb"\\.")
+_BREAK = re.compile(bytes([_POSSIBLE]))
+_PRINTABLE_ASCII = re.compile(rb"[ -~]*")
+
+
 def _wrap(out: list[str], prefix: str, keyword: str, value: str, wrap: bool, guarded: frozenset[int]) -> None:
     """Append ``keyword "value"`` lines, quoted, escaped and wrapped as write-po.c ``wrap`` does."""
+    if _LIBUNISTRING is not None and not guarded:
+        _wrap_bytes(out, prefix, keyword, value, wrap)
+        return
     indent_after_break = len(prefix) + 1  # prefix and the opening quote
     width = (PAGE_WIDTH if wrap else _NO_WRAP_WIDTH) - 1 - indent_after_break
     first_line = True
@@ -690,6 +758,67 @@ def _wrap(out: list[str], prefix: str, keyword: str, value: str, wrap: bool, gua
             return
 
 
+_BUFFER: list[ctypes.Array[ctypes.c_char]] = []
+
+
+def _line_break_buffer(size: int) -> ctypes.Array[ctypes.c_char]:
+    """One reused output buffer for libunistring, grown as needed."""
+    if not _BUFFER or len(_BUFFER[0]) < size + 1:
+        _BUFFER[:] = [ctypes.create_string_buffer(max(size + 1, 4096))]
+    return _BUFFER[0]
+
+
+def _cuts(data: bytes, flags: bytes, width: int, column: int, result: ctypes.Array[ctypes.c_char]) -> list[int]:
+    """Byte offsets where libunistring breaks ``data`` to fit ``width`` columns from ``column``."""
+    assert _LIBUNISTRING is not None
+    _LIBUNISTRING(data, len(data), width, column, 0, flags, b"UTF-8", result)
+    return [match.start() for match in _BREAK.finditer(ctypes.string_at(result, len(data)))]
+
+
+def _wrap_bytes(out: list[str], prefix: str, keyword: str, value: str, wrap: bool) -> None:
+    """:func:`_wrap` on UTF-8 bytes with libunistring, as write-po.c does it, without a per-character loop."""
+    assert _LIBUNISTRING is not None
+    indent_after_break = len(prefix) + 1
+    width = (PAGE_WIDTH if wrap else _NO_WRAP_WIDTH) - 1 - indent_after_break
+    first_line = True
+    portions = value.split("\n")
+    portions = [portion + "\n" for portion in portions[:-1]] + ([portions[-1]] if portions[-1] else [])
+    if not portions:
+        portions = [""]
+    for number, portion in enumerate(portions):
+        data = portion.translate(_ESCAPE_TABLE).encode("utf-8", "surrogatepass")
+        overrides = bytearray(len(data))
+        for match in _ESCAPE_PAIR.finditer(data):
+            overrides[match.start() + 1] = _PROHIBITED
+        if portion.endswith("\n"):
+            overrides[-2] = _PROHIBITED  # never break just before the closing "\n"
+        more = number < len(portions) - 1
+        column = len(prefix) + (len(keyword) + 1 if first_line else 0) + 1 - indent_after_break
+        if not more and column + len(data) <= width and data.isascii() and _PRINTABLE_ASCII.fullmatch(data):
+            # Printable ASCII that fits: one column per byte, so no line break can be needed.
+            out.append(f'{prefix}{keyword + " " if first_line else ""}"{data.decode("ascii")}"')
+            return
+        result = _line_break_buffer(len(data))
+        flags = bytes(overrides)
+        if first_line and data:
+            # Breaks from column 0 imply breaks from the first line's later start column, so
+            # try the continuation layout first: usually one libunistring call instead of two.
+            cuts = _cuts(data, flags, width, 0, result)
+            if more or column > width or cuts or _cuts(data, flags, width, column, result):
+                out.append(f'{prefix}{keyword} ""')
+                first_line = False
+            else:
+                cuts = []
+        else:
+            cuts = _cuts(data, flags, width, 0 if not first_line else column, result)
+        pieces = [
+            data[a:b].decode("utf-8", "surrogatepass") for a, b in zip([0, *cuts], [*cuts, len(data)], strict=True)
+        ]
+        head = f"{keyword} " if first_line else ""
+        first_line = False
+        out.append(f'{prefix}{head}"' + f'"\n{prefix}"'.join(pieces) + '"')
+
+
 def _comment_lines(out: list[str], marker: str, text: str | None) -> None:
     """Append one ``#`` comment line per line of text, with a space only before non-empty text."""
     if not text:
@@ -714,8 +843,15 @@ def _number_after(text: str, index: int) -> tuple[int, int] | None:
     return int(text[index:end]), end
 
 
+_PLAIN_REFERENCE = re.compile(r"[^\s:]+")
+
+
 def _references(occurrences: Iterable[tuple[str, str | int | None]]) -> list[tuple[str, int | None]]:
     """File positions as gettext reads ``#:`` text back (po_parse_comment_filepos), duplicates dropped."""
+    occurrences = list(occurrences)
+    if all(line in (None, "") and _PLAIN_REFERENCE.fullmatch(name) for name, line in occurrences):
+        # Names without blanks or colons and without line numbers read back as they are.
+        return list(dict.fromkeys((str(name), None) for name, _ in occurrences))
     text = " ".join(
         f"{file_name}:{line}" if line not in (None, "") else str(file_name) for file_name, line in occurrences
     )
@@ -799,12 +935,13 @@ def _plural_forms(entry: polib.POEntry) -> list[str]:
 
 def _entry_lines(out: list[str], entry: polib.POEntry, header_comment: str | None = None) -> None:
     """Append the lines of one entry, as message_print or message_print_obsolete writes it."""
-    flags = _Flags.parse(entry.flags)
+    flag_key = tuple(entry.flags)
+    flags = _parsed_flags(flag_key)
     plural = _plural_forms(entry) if entry.msgid_plural else None
     first_msgstr = plural[0] if plural is not None else entry.msgstr
     obsolete = bool(entry.obsolete)
     # Only "fuzzy" is written for an obsolete entry, so no other flag may shape it.
-    language = None if obsolete else flags.format_language()
+    language = None if obsolete else _format_language(flag_key)
     wrap = obsolete or flags.wrap is not False
     prefix = "#~ " if obsolete else ""
     previous_prefix = "#~| " if obsolete else "#| "
@@ -816,7 +953,7 @@ def _entry_lines(out: list[str], entry: polib.POEntry, header_comment: str | Non
         if flags.fuzzy:
             out.append("#, fuzzy")
     else:
-        printed = flags.printed(translated=bool(first_msgstr))
+        printed = _printed_flags(flag_key, bool(first_msgstr))
         if printed:
             out.append("#, " + ", ".join(printed))
     # A previous msgctxt or msgid_plural without a previous msgid is not valid PO syntax.

@@ -1,0 +1,13 @@
+"""Errors of the render stage."""
+
+from __future__ import annotations
+
+from pipeline.errors import PipelineError
+
+
+class RenderError(PipelineError):
+    """A product cannot be rendered safely or correctly: unsafe input, a missing font or glyph, a broken layout."""
+
+
+class PageBudgetError(RenderError):
+    """A product does not fit its page budget (the handout's sheet, the summary's page) at its minimum type size."""

@@ -1,0 +1,122 @@
+"""The layouts' own words ("Page", "Contents", "Your clinic" ...): the ``layouts`` gettext domain.
+
+They are marked in the Jinja2 templates with ``_()`` / ``{% trans %}``, extracted with Jinja2's Babel extractor, and
+translated in ``locales/<lang>/LC_MESSAGES/layouts.po``; only confirmed, non-fuzzy entries are used, English
+otherwise.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import polib
+from babel.messages.extract import extract_from_dir
+
+from pipeline.pofile import read_catalog
+
+DOMAIN = "layouts"
+"""gettext domain of the layouts' words."""
+TEMPLATE_GLOB = "**.j2"
+"""Templates the messages are extracted from."""
+COMMENT_TAG = "Translators:"
+"""Comments in templates starting with this are passed on to translators."""
+
+
+def extract_layout_messages(layouts_dir: Path, project: str = "plainleaf") -> polib.POFile:
+    """Every message of the templates in ``layouts_dir`` as a POT catalog, for ``locales/layouts.pot``."""
+    template = polib.POFile(wrapwidth=79)
+    template.metadata = {
+        "Project-Id-Version": project,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    entries: dict[tuple[str | None, str], polib.POEntry] = {}
+    found = extract_from_dir(
+        str(layouts_dir),
+        method_map=[(TEMPLATE_GLOB, "jinja2")],
+        options_map={TEMPLATE_GLOB: {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trim_blocks": "true"}},
+        comment_tags=(COMMENT_TAG,),
+        strip_comment_tags=True,
+    )
+    for filename, lineno, message, comments, context in found:
+        msgid, plural = (message[0], message[1]) if isinstance(message, tuple) else (message, None)
+        key = (context, msgid)
+        if key not in entries:
+            entry = polib.POEntry(msgid=msgid, msgstr="", msgctxt=context, flags=["python-brace-format"] if "{" in msgid else [])
+            if plural:
+                entry.msgid_plural = plural
+                entry.msgstr_plural = {0: "", 1: ""}
+            entries[key] = entry
+            template.append(entry)
+        entry = entries[key]
+        entry.occurrences.append((f"layouts/{Path(filename).as_posix()}", str(lineno)))
+        for comment in comments:
+            if comment not in (entry.comment or "").split("\n"):
+                entry.comment = f"{entry.comment}\n{comment}" if entry.comment else comment
+    return template
+
+
+class LayoutTranslations(gettext.NullTranslations):
+    """Confirmed translations of the layouts' words; English for the rest."""
+
+    def __init__(self, catalog: polib.POFile | None = None, path: Path | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.messages: dict[tuple[str | None, str], polib.POEntry] = {}
+        self.plural: Callable[[int], int] = lambda n: int(n != 1)
+        self.missing: set[str] = set()
+        """English words that had to be used because no confirmed translation exists."""
+        if catalog is None:
+            return
+        for entry in catalog:
+            if not entry.obsolete and not entry.fuzzy and entry.translated():
+                self.messages[(entry.msgctxt or None, entry.msgid)] = entry
+        match = re.search(r"plural=([^;]+)", catalog.metadata.get("Plural-Forms", ""))
+        if match:
+            try:
+                self.plural = gettext.c2py(match.group(1).strip())
+            except (ValueError, SyntaxError):
+                pass
+
+    def lines(self) -> dict[str, int]:
+        """Catalog line of each translated msgstr, to point at a bad character."""
+        return {str(entry.msgstr): entry.linenum for entry in self.messages.values()}
+
+    def gettext(self, message: str) -> str:
+        entry = self.messages.get((None, message))
+        if entry is None:
+            self.missing.add(message)
+            return message
+        return str(entry.msgstr)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        entry = self.messages.get((None, singular))
+        if entry is None:
+            self.missing.add(singular)
+            return singular if n == 1 else plural
+        return str(entry.msgstr_plural.get(self.plural(n), plural))
+
+    def pgettext(self, context: str, message: str) -> str:
+        entry = self.messages.get((context, message))
+        if entry is None:
+            self.missing.add(message)
+            return message
+        return str(entry.msgstr)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        entry = self.messages.get((context, singular))
+        if entry is None:
+            self.missing.add(singular)
+            return singular if n == 1 else plural
+        return str(entry.msgstr_plural.get(self.plural(n), plural))
+
+
+def load_layout_translations(catalog_path: Path | None) -> LayoutTranslations:
+    """Translations of the layouts' words from ``catalog_path`` (``locales/<lang>/LC_MESSAGES/layouts.po``) if present."""
+    if catalog_path is None or not catalog_path.is_file():
+        return LayoutTranslations(path=catalog_path)
+    return LayoutTranslations(read_catalog(catalog_path), catalog_path)
