@@ -111,6 +111,9 @@ def english_number_syllables(number: str) -> int:
     return count
 
 
+_PREFIXED_ACRONYM = re.compile(r"([a-z]{1,2})([A-Z]{2,}\d*)")
+
+
 def _spelled(letters: str) -> int:
     return sum(_LETTER_NAMES.get(letter, 1) for letter in letters.lower())
 
@@ -203,6 +206,9 @@ def english_syllables(word: str) -> int:
         return english_syllables(base) + (1 if sibilant else 0) if base else 1
     if "." in lower:  # U.S., e.g.
         return _spelled(lower.replace(".", ""))
+    prefixed = _PREFIXED_ACRONYM.fullmatch(word)
+    if prefixed:  # mRNA, ctDNA, eGFR: the small letters are spelled out too
+        return _spelled(prefixed.group(1)) + english_syllables(prefixed.group(2))
     parts = re.findall(r"[^\W\d_]+|\d+", word)
     if len(parts) > 1:  # CD40, BRCA1, 41BB, TTX030
         return sum(english_syllables(part) for part in parts)
@@ -297,9 +303,25 @@ def spanish_syllabify(word: str) -> list[str]:
     return pieces
 
 
+_ES_LETTER_NAMES = {"f": 2, "h": 2, "j": 2, "l": 2, "m": 2, "n": 2, "ñ": 2, "r": 2, "s": 2, "v": 2, "w": 3, "x": 2, "y": 2, "z": 2}
+"""Letters whose Spanish name has two or more syllables (efe, hache, jota ... uve doble); the others have one."""
+
+
+def _es_said_as_word(acronym: str) -> bool:
+    """True for an acronym Spanish speakers say as a word (KRAS, CAR, OTAN), False for one spelled out (ARN, ADN)."""
+    lower = acronym.lower()
+    if not any(char in _ES_VOWELS for char in lower):
+        return False
+    head = re.match(r"[^aeiou]*", lower)
+    tail = re.search(r"[^aeiou]*$", lower)
+    onset = head.group(0) if head else ""
+    coda = tail.group(0) if tail else ""
+    return (len(onset) <= 1 or onset in _ES_ONSETS) and (len(coda) <= 1 or coda in ("ns", "rs", "bs"))
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def spanish_syllables(word: str) -> int:
-    """Syllables of a Spanish word by rule; numbers and vowel-less acronyms count one per digit or letter."""
+    """Syllables of a Spanish word by rule; acronyms said as words or spelled; digits one each (an estimate)."""
     if is_number(word):
         return max(1, sum(1 for char in word if char.isdigit()))
     total = 0
@@ -307,8 +329,10 @@ def spanish_syllables(word: str) -> int:
         letters = "".join(char for char in part if char.isalpha())
         digits = sum(1 for char in part if char.isdigit())
         if letters:
-            has_vowel = any(char in _ES_VOWELS or char == "y" for char in letters.lower())
-            total += len(spanish_syllabify(letters)) if has_vowel else len(letters)
+            if len(letters) >= 2 and letters.isupper() and not _es_said_as_word(letters):
+                total += sum(_ES_LETTER_NAMES.get(char, 1) for char in letters.lower())
+            else:
+                total += len(spanish_syllabify(letters))
         total += digits
     return max(1, total)
 
