@@ -47,6 +47,9 @@ class Config:
     """Target languages, in the order reports list them."""
     project_name: str = "plainleaf"
     """Name written to ``Project-Id-Version`` of the templates."""
+    readability_targets: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Per document (domain): formula id -> target. Grade and index formulas must not exceed it,
+    reading-ease formulas must reach it; documents without targets are reported, not gated."""
 
     def path(self, relative: Path) -> Path:
         """Resolve a configured path against the project root."""
@@ -109,11 +112,26 @@ def _locales(value: Any, key: str, path: Path) -> tuple[LocaleConfig, ...]:
     return tuple(result)
 
 
+def _targets(value: Any, key: str, path: Path) -> dict[str, dict[str, float]]:
+    table = _expect(value, dict, key, path)
+    unknown = sorted(set(table) - {"targets"})
+    if unknown:
+        raise ConfigError(f"{key}: unknown key {unknown[0]!r}", path)
+    targets: dict[str, dict[str, float]] = {}
+    documents = _expect(table.get("targets", {}), dict, f"{key}.targets", path)
+    for document, formulas in documents.items():
+        document_key = f"{key}.targets.{document}"
+        targets[document] = {}
+        for formula, limit in _expect(formulas, dict, document_key, path).items():
+            targets[document][formula] = float(_expect(limit, (int, float), f"{document_key}.{formula}", path))
+    return targets
+
+
 def parse_config(table: dict[str, Any], root: Path, path: Path) -> Config:
     """Validate the ``[tool.plainleaf]`` table into a :class:`Config`."""
     known = {
         "source-language", "source-dir", "locales-dir", "output-dir", "terms",
-        "front-matter-fields", "locales", "project-name",
+        "front-matter-fields", "locales", "project-name", "readability",
     }  # fmt: skip
     unknown = sorted(set(table) - known)
     if unknown:
@@ -130,6 +148,7 @@ def parse_config(table: dict[str, Any], root: Path, path: Path) -> Config:
         _expect(name, str, f"{key('front-matter-fields')}[{index}]", path)
     terms = table.get("terms")
     return Config(
+        readability_targets=_targets(table.get("readability", {}), key("readability"), path),
         root=root,
         source_language=_locale_code(table.get("source-language", "en"), key("source-language"), path),
         source_dir=folder("source-dir", Path("source")),

@@ -160,3 +160,29 @@ def test_debug_shows_the_traceback(project: Path) -> None:
     (project / "pyproject.toml").write_text("[tool.plainleaf]\nlocale = ['es']\n")
     result = run(project, "--debug", "stats")
     assert result.returncode == 1 and "Traceback" in result.stderr
+
+
+def test_ad_hoc_extract_of_any_markdown_files(project: Path, tmp_path: Path) -> None:
+    first = tmp_path / "a.md"
+    second = tmp_path / "b.md"
+    first.write_text("# Alpha\n\nShared line.\n", encoding="utf-8")
+    second.write_text("# Beta\n\nShared line.\n\n- [a link](https://example.org)\n", encoding="utf-8")
+    result = run(project, "extract", str(first), str(second), "-o", str(tmp_path / "out.pot"))
+    assert result.returncode == 0, result.stderr
+    template = polib.pofile(str(tmp_path / "out.pot"))
+    assert [e.msgid for e in template] == ["Alpha", "Shared line.", "Beta", "[a link][1]"]
+    assert len(template.find("Shared line.").occurrences) == 2
+    assert "https://example.org" in template.find("[a link][1]").comment
+
+
+def test_init_creates_a_catalog_with_cldr_plural_forms(project: Path) -> None:
+    assert run(project, "extract").returncode == 0
+    result = run(project, "init", "pt_BR")
+    assert result.returncode == 0, result.stderr
+    catalog = polib.pofile(str(project / "locales" / "pt_BR" / "LC_MESSAGES" / "leaflet.po"))
+    assert catalog.metadata["Language"] == "pt_BR"
+    assert catalog.metadata["Plural-Forms"].startswith("nplurals=2;")
+    assert "not in" not in result.stderr and "add 'pt_BR'" in result.stdout
+    again = run(project, "init", "pt_BR")
+    assert "catalog exists" in one_line_error(again)
+    assert "unknown locale" in one_line_error(run(project, "init", "xx_QQ"))
