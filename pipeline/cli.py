@@ -221,9 +221,66 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FAILURE if failing or errors else EXIT_OK
 
 
+def cmd_readability(args: argparse.Namespace) -> int:
+    """Score every product in every language against its plain-language targets."""
+    from pipeline.atomic import write_text
+    from pipeline.document import load_document
+    from pipeline.pofile import catalog_date, read_catalog
+    from pipeline.readability import analyze
+    from pipeline.readability.report import (
+        ProductReadability,
+        render_html,
+        render_table,
+        report_json,
+        targets_from_config,
+        text_units,
+        unknown_formulas,
+    )
+    from pipeline.stats import catalog_stats
+    from pipeline.translate import translate_document
+
+    config = _config(args)
+    for document_name, limits in config.readability_targets.items():
+        for formula in unknown_formulas(limits):
+            raise ConfigError(f"tool.plainleaf.readability.targets.{document_name}: unknown formula {formula!r}")
+    locales = [config.source_language, *_select_locales(config, args.locale)]
+    reports = []
+    for path in config.documents():
+        document = load_document(path, config.front_matter_fields)
+        limits = config.readability_targets.get(document.domain, {})
+        targets = targets_from_config(limits, "tool.plainleaf.readability.targets") if limits else []
+        for locale in locales:
+            catalog = None
+            if locale != config.source_language:
+                catalog_path = config.catalog_path(locale, document.domain)
+                if not catalog_path.exists():
+                    reports.append(ProductReadability(document.domain, locale, None, "no catalog yet"))
+                    continue
+                catalog = read_catalog(catalog_path)
+                stats = catalog_stats(catalog, locale, document.domain)
+                if not stats.complete:
+                    reason = f"translation incomplete: {stats.translated} of {stats.total} entries, {stats.fuzzy} fuzzy"
+                    reports.append(ProductReadability(document.domain, locale, None, reason))
+                    continue
+            markdown = translate_document(document, catalog, locale).markdown
+            analysis = analyze(text_units(markdown), locale, targets)
+            reports.append(ProductReadability(document.domain, locale, analysis))
+    target = config.path(config.output_dir) / "reports" / "readability.html"
+    write_text(target, render_html(reports, catalog_date()))
+    if args.json:
+        print(json.dumps(report_json(reports), indent=2, ensure_ascii=False))
+    else:
+        print(render_table(reports))
+        print(f"report: {_relative(target, config)}")
+    failed = [r for r in reports if r.status == "fail"]
+    for report in failed:
+        log.error("%s (%s) misses its readability target", report.product, report.locale)
+    return EXIT_FAILURE if failed else EXIT_OK
+
+
 def cmd_main(args: argparse.Namespace) -> int:
-    """The main job: extract, update, stats."""
-    for step in (cmd_extract, cmd_update, cmd_stats):
+    """The main job: extract, update, stats, readability."""
+    for step in (cmd_extract, cmd_update, cmd_stats, cmd_readability):
         status = step(args)
         if status != EXIT_OK:
             return status
@@ -274,7 +331,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="machine-readable findings")
     sub.add_argument("--strict", action="store_true", help="warnings fail too")
 
-    sub = command("all", cmd_main, "the main job: extract, update and stats")
+    sub = command("readability", cmd_readability, "score readability per product and language against targets")
+    sub.add_argument("--locale", action="append", metavar="L", help="only this locale (repeatable)")
+    sub.add_argument("--json", action="store_true", help="machine-readable report (schema in the README)")
+
+    sub = command("all", cmd_main, "the main job: extract, update, stats and readability")
     sub.set_defaults(files=[], output=None, locale=None, json=False)
     return parser
 

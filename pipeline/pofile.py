@@ -248,7 +248,7 @@ def _load_libunistring() -> Callable[..., int] | None:
         ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int,
         ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
     ]  # fmt: skip
-    return function  # type: ignore[no-any-return]
+    return function
 
 
 _LIBUNISTRING = _load_libunistring()

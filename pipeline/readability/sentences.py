@@ -7,13 +7,14 @@ runs from one block into the next.
 Where a sentence ends:
 
 * ``.``, ``!``, ``?``, ``…`` (and ``...``), ``‽``, the Arabic question mark ``؟``, the Urdu full
-  stop ``۔`` and the Devanagari danda ``।`` end a sentence when followed by white space and a word
+  stop (U+06D4) and the Devanagari danda ``।`` end a sentence when followed by white space and a word
   that does not start with a lower-case letter (``mRNA`` and other mixed-case words do count as a
   start). Closing quotes and brackets right after the mark stay with the sentence that ends
   (``"Stop." Then`` splits after the quote), as do French closing guillemets after a space.
-* The Chinese and Japanese full stops and marks ``。！？｡．`` end a sentence with no space needed.
-  The full-width semicolon ``；`` does *not*: like the Latin ``;`` it joins two clauses of one
-  sentence, and counts as a clause separator; so do the full-width comma ``，`` and colon ``：``.
+* The Chinese and Japanese full stops ``。`` and ``｡``, and the full-width exclamation mark,
+  question mark and full stop (U+FF01, U+FF1F, U+FF0E) end a sentence with no space needed.
+  The full-width semicolon (U+FF1B) does *not*: like the Latin ``;`` it joins two clauses of one
+  sentence, and counts as a clause separator; so do the full-width comma and colon (U+FF0C, U+FF1A).
   The enumeration comma ``、`` separates list items, not clauses, and is not counted.
 * Arabic ends sentences with ``.``, ``!`` and ``؟``. The Arabic comma ``،`` is a comma: Arabic
   prose often strings many clauses together with ``،`` and ``و`` ("and"), but a reader still meets
@@ -45,7 +46,7 @@ TERMINATORS = ".!?\u2026\u203d\u061f\u06d4\u0964\u0965\u3002\uff01\uff1f\uff61\u
 """Marks that can end a sentence (Latin, Arabic, Urdu, Devanagari, CJK full-width)."""
 
 CJK_TERMINATORS = frozenset("\u3002\uff01\uff1f\uff61\uff0e")
-"""Marks that end a sentence with no following space: 。！？｡．"""
+"""Marks that end a sentence with no following space: ``。`` ``｡`` and full-width ! ? . (U+FF01, U+FF1F, U+FF0E)."""
 
 CLOSERS = "\"'\u201d\u2019\u201c\u2018)\\]}\uff09\u300d\u300f\u3011\u300b\u3009\u3015"
 """Closing quotes and brackets that stay with the sentence they follow (German ``“`` closes too)."""
@@ -97,7 +98,7 @@ class SplitRules:
         for match in self._pattern.finditer(text):
             end = match.end()
             if any(char in CJK_TERMINATORS for char in match.group("mark")):
-                # In Chinese “ and ‘ open the next quotation; only German uses “ to close.
+                # In Chinese U+201C and U+2018 open the next quotation; only German uses U+201C to close one.
                 end -= len(match.group(0)) - len(match.group(0).rstrip("\u201c\u2018"))
             if self._ends_sentence(text, start, match, end):
                 piece = text[start:end].strip()
@@ -113,18 +114,19 @@ class SplitRules:
         return sentences
 
     def _ends_sentence(self, text: str, start: int, match: re.Match[str], end: int) -> bool:
-        rest = text[end:]
-        if not rest.strip():
+        # ``text`` is whitespace-collapsed and stripped; positions are compared, not sliced, so long units stay linear.
+        if end >= len(text):
             return True
-        pending = text[start : match.start()].strip()
-        if not _LETTER.search(pending) or _NUMBERING.fullmatch(pending):
+        if text[start] == " ":
+            start += 1
+        if not _LETTER.search(text, start, match.start()) or _NUMBERING.fullmatch(text, start, match.start()):
             return False  # "1." "a)" "IV." before a heading or item text, or stray marks
         mark = match.group("mark")
         if any(char in CJK_TERMINATORS for char in mark):
             return True
-        if not rest[0].isspace():
+        if text[end] != " ":
             return False
-        found = _NEXT_WORD.match(rest)
+        found = _NEXT_WORD.match(text, end)
         if found is None:
             return True
         following = found.group(1)
@@ -136,16 +138,17 @@ class SplitRules:
         return self._after_full_stop(text, start, match.start(), following)
 
     def _after_full_stop(self, text: str, start: int, dot: int, following: str) -> bool:
-        before = text[start:dot]
-        previous = before.rsplit(None, 1)[-1].lstrip(OPENERS) if before.strip() else ""
+        previous = text[max(start, text.rfind(" ", start, dot) + 1) : dot].lstrip(OPENERS)
         key = f"{previous.lower()}."
-        head = text[: dot + 1].lower()
         token_start = dot - len(previous)
         for abbreviation in self._multiword:
-            if head.endswith(abbreviation) and (len(head) == len(abbreviation) or not head[-len(abbreviation) - 1].isalnum()):
+            size = len(abbreviation)
+            head = text[max(0, dot + 1 - size - 1) : dot + 1].lower()  # the abbreviation and the character before it
+            if head.endswith(abbreviation) and (len(head) == size or not head[0].isalnum()):
                 key = abbreviation
                 break
-            if text[token_start:].lower().startswith(abbreviation) and token_start + len(abbreviation) > dot + 1:
+            ahead = text[token_start : token_start + size].lower()
+            if ahead == abbreviation and token_start + size > dot + 1:
                 return False  # the first dot of "p. ej." or "z. B."
         opener = following.strip(CLOSERS + ".,;:!?").capitalize() in self.openers
         if key in self.introducing:
@@ -160,5 +163,5 @@ class SplitRules:
 
 
 def clause_count(sentence: str) -> int:
-    """Clauses of a sentence, estimated as one plus its clause separators (``,`` ``;`` ``:`` ``،`` ``，`` ...)."""
+    """Clauses of a sentence, estimated as one plus its clause separators (``,`` ``;`` ``:`` ``،`` and full-width)."""
     return 1 + sum(1 for char in sentence if char in CLAUSE_SEPARATORS)

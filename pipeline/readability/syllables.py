@@ -32,6 +32,7 @@ import re
 from collections.abc import Callable
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 
 from pipeline.readability.model import ReadabilityError
 from pipeline.readability.words import HAN, is_number
@@ -101,11 +102,13 @@ def english_number_syllables(number: str) -> int:
     whole, _, decimals = number.replace(",", "").partition(".")
     if not whole.isdigit():
         return max(1, len(number))
-    if len(whole) > 1 and whole.startswith("0") or len(whole) > 6:
+    if (len(whole) > 1 and whole.startswith("0")) or len(whole) > 6:
         count = sum(_ONES[int(digit)] for digit in whole)  # codes and long numbers: digit by digit
     else:
         thousands, rest = divmod(int(whole), 1000)
-        count = (_below_thousand(thousands) + 2 if thousands else 0) + (_below_thousand(rest) if rest or not thousands else 0)
+        count = (_below_thousand(thousands) + 2 if thousands else 0) + (
+            _below_thousand(rest) if rest or not thousands else 0
+        )
     if decimals.isdigit():
         count += 1 + sum(_ONES[int(digit)] for digit in decimals)
     return count
@@ -172,6 +175,8 @@ def _decomposed(word: str, depth: int = 2) -> int | None:
 
 
 _VOWEL_GROUP = re.compile(r"[aeiouy]+")
+_SOUNDED_ENDINGS = ("ted", "ded", "ses", "zes", "xes", "ces", "ges", "ches", "shes")
+"""-ed and -es endings that add a syllable (wanted, boxes)."""
 _HIATUS = re.compile(r"(?<![tscgx])i[ao]|eo|(?<![qg])u[ao]|iu|ii")
 
 
@@ -181,9 +186,9 @@ def heuristic_english_syllables(word: str) -> int:
     if not word:
         return 1
     count = len(_VOWEL_GROUP.findall(word))
-    if count > 1 and word.endswith("e") and not word.endswith(("le", "ee", "ie", "ye")):
-        count -= 1
-    elif count > 1 and word.endswith(("es", "ed")) and not word.endswith(("ted", "ded", "ses", "zes", "xes", "ces", "ges", "ches", "shes")):
+    silent_e = word.endswith("e") and not word.endswith(("le", "ee", "ie", "ye"))
+    silent_ending = word.endswith(("es", "ed")) and not word.endswith(_SOUNDED_ENDINGS)
+    if count > 1 and (silent_e or silent_ending):
         count -= 1
     count += len(_HIATUS.findall(word))
     return max(1, count)
@@ -201,6 +206,9 @@ def english_syllables(word: str) -> int:
     if "-" in lower or "\u2010" in lower or "\u2011" in lower:
         return sum(english_syllables(part) for part in re.split("[-\u2010\u2011]", word) if part)
     if "'" in lower:
+        known = cmu_syllables().get(lower)  # o'clock, don't
+        if known is not None:
+            return known
         base, _, ending = lower.partition("'")
         sibilant = ending == "s" and base.endswith(("s", "x", "z", "ch", "sh", "ce", "ge", "se"))
         return english_syllables(base) + (1 if sibilant else 0) if base else 1
@@ -240,7 +248,7 @@ def _es_hiatus(first: str, second: str) -> bool:
 
 
 def spanish_syllabify(word: str) -> list[str]:
-    """The syllables of a Spanish word: ``camiseta`` -> ``ca-mi-se-ta``, ``día`` -> ``dí-a``, ``ahumado`` -> ``ahu-ma-do``."""
+    """The syllables of a Spanish word: ``camiseta`` is ``ca-mi-se-ta``, ``día`` ``dí-a``, ``ahumado`` ``ahu-ma-do``."""
     lower = word.lower()
     letters = list(lower)
     # Final y after a vowel (hoy, muy, rey), and the word "y", sound as the vowel i.
@@ -265,7 +273,7 @@ def spanish_syllabify(word: str) -> list[str]:
             else:
                 break
         current = [group[0]]
-        for previous, position in zip(group, group[1:], strict=False):
+        for previous, position in pairwise(group):
             if _es_hiatus(letters[previous], letters[position]):
                 nuclei.append(current)
                 current = [position]
@@ -275,7 +283,7 @@ def spanish_syllabify(word: str) -> list[str]:
     if not nuclei:
         return [word] if word else []
     cuts: list[int] = []
-    for left, right in zip(nuclei, nuclei[1:], strict=False):
+    for left, right in pairwise(nuclei):
         begin, end = left[-1] + 1, right[0]
         cluster = lower[begin:end]
         units: list[str] = []
@@ -303,7 +311,22 @@ def spanish_syllabify(word: str) -> list[str]:
     return pieces
 
 
-_ES_LETTER_NAMES = {"f": 2, "h": 2, "j": 2, "l": 2, "m": 2, "n": 2, "ñ": 2, "r": 2, "s": 2, "v": 2, "w": 3, "x": 2, "y": 2, "z": 2}
+_ES_LETTER_NAMES = {
+    "f": 2,
+    "h": 2,
+    "j": 2,
+    "l": 2,
+    "m": 2,
+    "n": 2,
+    "ñ": 2,
+    "r": 2,
+    "s": 2,
+    "v": 2,
+    "w": 3,
+    "x": 2,
+    "y": 2,
+    "z": 2,
+}
 """Letters whose Spanish name has two or more syllables (efe, hache, jota ... uve doble); the others have one."""
 
 
