@@ -142,7 +142,9 @@ def load_clinic(path: Path, root: Path) -> Clinic:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        raise ConfigError(f"invalid TOML: {str(exc).split(' (at ')[0]}", path, int(found.group(1)) if found else None) from exc
+        raise ConfigError(
+            f"invalid TOML: {str(exc).split(' (at ')[0]}", path, int(found.group(1)) if found else None
+        ) from exc
     return parse_clinic(data, root, path)
 
 

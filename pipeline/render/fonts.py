@@ -119,10 +119,15 @@ class FontCatalog:
             folder = self._atkinson_folder()
             files = [folder / spec.regular, folder / spec.bold]
         else:
-            files = [self._installed.get(spec.regular, Path(spec.regular)), self._installed.get(spec.bold, Path(spec.bold))]
+            files = [
+                self._installed.get(spec.regular, Path(spec.regular)),
+                self._installed.get(spec.bold, Path(spec.bold)),
+            ]
         for path in files:
             if not path.is_file():
-                raise RenderError(f"font {spec.family!r} is not installed ({path.name} not found); install {spec.package}")
+                raise RenderError(
+                    f"font {spec.family!r} is not installed ({path.name} not found); install {spec.package}"
+                )
         coverage = frozenset(_cmap(files[0], spec.family) & _cmap(files[1], spec.family))
         font = Font(spec, files[0], files[1], coverage)
         self._fonts[spec.family] = font
@@ -179,7 +184,9 @@ def check_coverage(text: str, fonts: Sequence[Font], origins: Iterable[TextOrigi
     families = ", ".join(font.family for font in fonts)
     first = missing[0]
     where = next((o for o in origins if first in unicodedata.normalize("NFC", o.text)), None)
-    others = f" (and {len(missing) - 1} more: {', '.join(describe(c) for c in missing[1:4])})" if len(missing) > 1 else ""
+    others = (
+        f" (and {len(missing) - 1} more: {', '.join(describe(c) for c in missing[1:4])})" if len(missing) > 1 else ""
+    )
     raise RenderError(
         f"{what}: character {describe(first)} is in none of the fonts ({families}); it would print as a blank box"
         f"{others}",

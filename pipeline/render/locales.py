@@ -50,19 +50,16 @@ class TextLocale:
     def display_name(self) -> str:
         """The language's name in itself (``español``, ``中文 (简体)``); pseudo-locales name themselves."""
         if self.pseudo:
-            return {"en_XA": "[Ëñĝļîšĥ]", "ar_XB": "English (mirrored)"}.get(self.code, self.tag)
+            return {"en_XA": "[Éñğļîšh]", "ar_XB": "English (mirrored)"}.get(self.code, self.tag)
         return str(Locale.parse(self.code).get_display_name(Locale.parse(self.code)) or self.tag)
 
 
 def _script(locale: Locale) -> str:
     if locale.script:
         return str(locale.script)
-    likely = get_global("likely_subtags").get(locale.language)
-    if likely:
-        script = Locale.parse(likely).script
-        if script:
-            return str(script)
-    return "Latn"
+    likely = str(get_global("likely_subtags").get(locale.language, ""))
+    subtags = [part for part in likely.split("_") if len(part) == 4 and part.istitle()]
+    return subtags[0] if subtags else "Latn"
 
 
 def text_locale(code: str) -> TextLocale:

@@ -7,6 +7,7 @@ otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import re
 from collections.abc import Callable
@@ -38,7 +39,9 @@ def extract_layout_messages(layouts_dir: Path, project: str = "plainleaf") -> po
     found = extract_from_dir(
         str(layouts_dir),
         method_map=[(TEMPLATE_GLOB, "jinja2")],
-        options_map={TEMPLATE_GLOB: {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trim_blocks": "true"}},
+        options_map={
+            TEMPLATE_GLOB: {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trim_blocks": "true"}
+        },
         comment_tags=(COMMENT_TAG,),
         strip_comment_tags=True,
     )
@@ -46,7 +49,8 @@ def extract_layout_messages(layouts_dir: Path, project: str = "plainleaf") -> po
         msgid, plural = (message[0], message[1]) if isinstance(message, tuple) else (message, None)
         key = (context, msgid)
         if key not in entries:
-            entry = polib.POEntry(msgid=msgid, msgstr="", msgctxt=context, flags=["python-brace-format"] if "{" in msgid else [])
+            flags = ["python-format"] if re.search(r"%\(\w+\)s", msgid) else []
+            entry = polib.POEntry(msgid=msgid, msgstr="", msgctxt=context, flags=flags)
             if plural:
                 entry.msgid_plural = plural
                 entry.msgstr_plural = {0: "", 1: ""}
@@ -77,12 +81,10 @@ class LayoutTranslations(gettext.NullTranslations):
                 self.messages[(entry.msgctxt or None, entry.msgid)] = entry
         match = re.search(r"plural=([^;]+)", catalog.metadata.get("Plural-Forms", ""))
         if match:
-            try:
+            with contextlib.suppress(ValueError, SyntaxError):
                 self.plural = gettext.c2py(match.group(1).strip())
-            except (ValueError, SyntaxError):
-                pass
 
-    def lines(self) -> dict[str, int]:
+    def lines(self) -> dict[str, int | None]:
         """Catalog line of each translated msgstr, to point at a bad character."""
         return {str(entry.msgstr): entry.linenum for entry in self.messages.values()}
 
@@ -116,7 +118,7 @@ class LayoutTranslations(gettext.NullTranslations):
 
 
 def load_layout_translations(catalog_path: Path | None) -> LayoutTranslations:
-    """Translations of the layouts' words from ``catalog_path`` (``locales/<lang>/LC_MESSAGES/layouts.po``) if present."""
+    """Translations of the layouts' words from ``locales/<lang>/LC_MESSAGES/layouts.po``, if there is one."""
     if catalog_path is None or not catalog_path.is_file():
         return LayoutTranslations(path=catalog_path)
     return LayoutTranslations(read_catalog(catalog_path), catalog_path)

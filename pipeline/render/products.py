@@ -38,8 +38,10 @@ class Product:
         return self.font_sizes_pt[-1]
 
     def file_stem(self, draft: bool) -> str:
-        """``guide-large-print`` or ``guide-large-print-draft``: a draft never takes the final name."""
-        return f"{self.document}-{self.name}" + ("-draft" if draft else "")
+        """``guide-large-print``, or ``handout`` when document and product share a name; ``-draft`` appended
+        for drafts, so a draft never takes the final name."""
+        stem = self.name if self.name == self.document else f"{self.document}-{self.name}"
+        return stem + ("-draft" if draft else "")
 
 
 def default_products() -> list[Product]:
@@ -71,7 +73,7 @@ def default_products() -> list[Product]:
             template="summary.html.j2",
             stylesheet="summary.css",
             font_sizes_pt=(18.0, 17.0, 16.0),
-            line_heights=(1.5, 1.4, 1.3, 1.2),
+            line_heights=(1.5, 1.4, 1.3, 1.25),
             max_pages=1,
             running_head=False,
         ),

@@ -100,6 +100,48 @@ def link_problem(href: str) -> str | None:
     return f"link to {href!r} uses the scheme {scheme!r}; only http(s) links are allowed"
 
 
+_LINK_TARGET = re.compile(
+    r"(?:\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|<)([A-Za-z][A-Za-z0-9+.-]{1,31}):(?=[^\s>]*)", re.MULTILINE
+)
+
+
+def check_source(text: str, path: Path | str) -> None:
+    """Refuse link and image targets with a scheme other than http(s) anywhere in a Markdown source.
+
+    markdown-it leaves ``[x](javascript:...)`` or ``![x](file:...)`` as plain text rather than a link, which
+    is harmless, but such a target in a patient guide is a mistake or an attack and must be reported.
+    """
+    for match in _LINK_TARGET.finditer(text):
+        scheme = match.group(1).lower()
+        if scheme in LINK_SCHEMES or (match.group(0).startswith("<") and scheme not in _URL_SCHEMES):
+            continue
+        line = text.count("\n", 0, match.start()) + 1
+        raise RenderError(f"link or image target with the scheme {scheme!r}; only http(s) is allowed", path, line)
+
+
+_URL_SCHEMES = frozenset(
+    {
+        "file",
+        "data",
+        "javascript",
+        "vbscript",
+        "ftp",
+        "ftps",
+        "smb",
+        "mailto",
+        "tel",
+        "about",
+        "blob",
+        "filesystem",
+        "jar",
+        "gopher",
+        "ws",
+        "wss",
+    }
+)
+"""Schemes that make ``<scheme:...>`` an autolink attempt rather than some other angle-bracketed text."""
+
+
 def check_tokens(tokens: Sequence[Token], path: Path | str, line_of: Sequence[int | None] | None = None) -> None:
     """Raise RenderError for the first unsafe image, link or raw HTML in markdown-it ``tokens`` of a document.
 
@@ -128,7 +170,7 @@ def check_tokens(tokens: Sequence[Token], path: Path | str, line_of: Sequence[in
             raise RenderError(problems[0], path, line)
 
 
-class LayoutsFetcher(URLFetcher):
+class LayoutsFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
     """The only URL fetcher rendering uses: layouts folder, chosen font files and ``data:`` URLs, nothing else."""
 
     def __init__(self, folders: Iterable[Path], files: Iterable[Path]) -> None:
