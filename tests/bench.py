@@ -12,6 +12,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -116,6 +117,29 @@ print(json.dumps({"seconds": time.perf_counter() - start, "entries": len(new)}))
 """
 
 
+READABILITY = """
+import json, os, sys, time
+from pathlib import Path
+os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
+from pipeline.readability import analyze
+from pipeline.readability.report import text_units
+texts = [Path(p).read_text(encoding="utf-8") for p in sys.argv[1:]]
+units = [unit for text in texts for unit in text_units(text)]
+start = time.perf_counter()
+analysis = analyze(units, "en")
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "words": analysis.counts.words, "sentences": len(analysis.sentences),
+                  "flags": sum(len(s.flags) for s in analysis.sentences)}))
+"""
+
+
+def timed_command(*args: str) -> float:
+    """Wall time of one ``plainleaf`` command on the shipped project."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=REPO, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
 def main() -> int:
     failures = []
     with tempfile.TemporaryDirectory() as folder:
@@ -124,6 +148,7 @@ def main() -> int:
         names = [str(p) for p in paths]
         parse = min((child(PARSE_ONLY, *names) for _ in range(2)), key=lambda r: r["seconds"])
         extract = min((child(EXTRACT, *names) for _ in range(2)), key=lambda r: r["seconds"])
+        readability = child(READABILITY, *names)
     ratio = extract["seconds"] / parse["seconds"]
     print(f"corpus: {len(paths)} documents, {words:,} words")
     print(f"markdown-it-py parse alone : {parse['seconds']:7.2f} s  (peak {parse['peak_mb']:.0f} MB)")
@@ -144,6 +169,17 @@ def main() -> int:
     )
     if update["seconds"] >= 1:
         failures.append("update time")
+    print(
+        f"readability of the corpus  : {readability['seconds']:7.2f} s  target < 15 on one core "
+        f"({int(readability['words']):,} words, {int(readability['sentences']):,} sentences, "
+        f"{int(readability['flags']):,} flags)"
+    )
+    if readability["seconds"] >= 15:
+        failures.append("readability analysis time")
+    report = min(timed_command("readability") for _ in range(2))
+    print(f"plainleaf readability      : {report:7.2f} s  target < 3 (whole project, wall time, incl. start-up)")
+    if report >= 3:
+        failures.append("readability report time")
     print("all targets met" if not failures else f"targets missed: {', '.join(failures)}")
     return 1 if failures else 0
 
