@@ -781,15 +781,17 @@ def _wrap_bytes(out: list[str], prefix: str, keyword: str, value: str, wrap: boo
     indent_after_break = len(prefix) + 1
     width = (PAGE_WIDTH if wrap else _NO_WRAP_WIDTH) - 1 - indent_after_break
     first_line = True
-    portions = value.split("\n")
-    portions = [portion + "\n" for portion in portions[:-1]] + ([portions[-1]] if portions[-1] else [])
-    if not portions:
-        portions = [""]
+    if "\n" in value:
+        portions = value.split("\n")
+        portions = [portion + "\n" for portion in portions[:-1]] + ([portions[-1]] if portions[-1] else [])
+    else:
+        portions = [value]
     for number, portion in enumerate(portions):
         data = portion.translate(_ESCAPE_TABLE).encode("utf-8", "surrogatepass")
         overrides = bytearray(len(data))
-        for match in _ESCAPE_PAIR.finditer(data):
-            overrides[match.start() + 1] = _PROHIBITED
+        if b"\\" in data:
+            for match in _ESCAPE_PAIR.finditer(data):
+                overrides[match.start() + 1] = _PROHIBITED
         if portion.endswith("\n"):
             overrides[-2] = _PROHIBITED  # never break just before the closing "\n"
         more = number < len(portions) - 1
