@@ -1,11 +1,21 @@
 # Plainleaf: `make` sets up and runs the main job; `make test` runs the tests.
+SHELL  := /bin/bash
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system-packages
-# Debian packages: gettext (msgfmt/msgcat, used by the tests to prove our PO files are GNU-exact).
-DEBIAN_PACKAGES := gettext
+# Debian packages the project needs, each found by a file it installs: GNU gettext (the tests hold
+# our PO files to msgcat), Pango (WeasyPrint), HarfBuzz subsetting (small embedded fonts), Noto fonts
+# for Vietnamese, Arabic and CJK, poppler-utils (pdftoppm, to look at pages).
+DEBIAN_NEEDS := \
+	/usr/bin/msgfmt:gettext \
+	/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf:fonts-noto-core \
+	/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf:fonts-noto-core \
+	/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc:fonts-noto-cjk \
+	/usr/bin/pdftoppm:poppler-utils
+DEBIAN_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
+	libharfbuzz-subset.so.0:libharfbuzz-subset0
 
 .PHONY: all setup test bench lint format clean
 
@@ -21,14 +31,16 @@ $(STAMP): pyproject.toml
 	touch $@
 
 $(SYSTEM_STAMP): Makefile
-	@missing=""; for tool in msgfmt:gettext; do \
-	  command -v $${tool%%:*} >/dev/null 2>&1 || missing="$$missing $${tool##*:}"; done; \
-	if [ -n "$$missing" ]; then \
+	@missing=""; \
+	for need in $(DEBIAN_NEEDS); do [ -e "$${need%%:*}" ] || missing="$$missing $${need##*:}"; done; \
+	for need in $(DEBIAN_LIBS); do ldconfig -p | grep -q "$${need%%:*}" || missing="$$missing $${need##*:}"; done; \
+	missing=$$(echo $$missing | tr ' ' '\n' | sort -u | tr '\n' ' '); \
+	if [ -n "$${missing// /}" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing Debian packages:$$missing"; \
+	    echo "installing Debian packages: $$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "missing Debian packages:$$missing; install them with: sudo apt-get install$$missing" >&2; exit 1; \
+	    echo "missing Debian packages: $$missing; install them with: sudo apt-get install $$missing" >&2; exit 1; \
 	  fi; \
 	fi
 	@mkdir -p $(VENV) && touch $@

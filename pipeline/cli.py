@@ -51,11 +51,20 @@ def _select_locales(config: Config, wanted: Sequence[str] | None) -> list[str]:
     return chosen
 
 
+LAYOUTS_DOMAIN = "layouts"
+"""gettext domain of the print layouts' own words ("Page", "Your clinic" ...), extracted from ``layouts/``."""
+
+
+def _layouts_dir(config: Config) -> Path:
+    return config.root / "layouts"
+
+
 def _domains(config: Config) -> list[str]:
     documents = config.documents()
     if not documents:
         raise ConfigError(f"no Markdown documents in {_relative(config.path(config.source_dir), config)}/")
-    return [path.stem for path in documents]
+    extra = [LAYOUTS_DOMAIN] if _layouts_dir(config).is_dir() else []
+    return [path.stem for path in documents] + extra
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -78,6 +87,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
             raise ConfigError(f"no Markdown documents in {_relative(path.parent, config)}/")
         template = extract_files([path], config.project_name, config.front_matter_fields, config.root)
         target = config.template_path(path.stem)
+        written = write_catalog(template, target)
+        print(f"{_relative(target, config)}: {len(template)} messages{'' if written else ' (unchanged)'}")
+    if _layouts_dir(config).is_dir():
+        from pipeline.render.messages import extract_layout_messages
+
+        template = extract_layout_messages(_layouts_dir(config), config.project_name)
+        target = config.template_path(LAYOUTS_DOMAIN)
         written = write_catalog(template, target)
         print(f"{_relative(target, config)}: {len(template)} messages{'' if written else ' (unchanged)'}")
     return EXIT_OK
@@ -278,9 +294,36 @@ def cmd_readability(args: argparse.Namespace) -> int:
     return EXIT_FAILURE if failed else EXIT_OK
 
 
+def cmd_render(args: argparse.Namespace) -> int:
+    """Render the print products (PDF/UA and HTML) of every complete locale, and output/index.html."""
+    from pipeline.render import Layouts, Renderer, build, default_products, load_clinic, plan_jobs
+
+    if not args.debug:
+        for name in ("weasyprint", "fontTools"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+    config = _config(args)
+    clinic_path = Path(args.clinic) if args.clinic else config.root / "clinic.toml"
+    clinic = load_clinic(clinic_path, config.root) if args.clinic or clinic_path.is_file() else None
+    products = [p for p in default_products() if not args.product or p.name in args.product]
+    locales = [config.source_language, *_select_locales(config, args.locale)] if args.locale else None
+    if args.pseudo:
+        locales = [*(locales or [config.source_language, *config.locale_codes]), "en_XA", "ar_XB"]
+    jobs = plan_jobs(config, products, locales, draft=args.draft, threshold=args.threshold)
+    renderer = Renderer(config, Layouts(_layouts_dir(config)), clinic=clinic)
+    result = build(renderer, jobs, config.path(config.output_dir))
+    for row in result.rows:
+        name = f"{row.job.locale.code:<8} {row.job.product.name:<11}"
+        if row.rendered is not None:
+            draft = " (draft)" if row.job.draft else ""
+            print(f"{name} {row.rendered.pages} pages{draft}")
+        else:
+            print(f"{name} not built: {row.problem}")
+    return EXIT_FAILURE if result.failures else EXIT_OK
+
+
 def cmd_main(args: argparse.Namespace) -> int:
-    """The main job: extract, update, stats, readability."""
-    for step in (cmd_extract, cmd_update, cmd_stats, cmd_readability):
+    """The main job: extract, update, stats, readability, render."""
+    for step in (cmd_extract, cmd_update, cmd_stats, cmd_readability, cmd_render):
         status = step(args)
         if status != EXIT_OK:
             return status
@@ -335,8 +378,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--locale", action="append", metavar="L", help="only this locale (repeatable)")
     sub.add_argument("--json", action="store_true", help="machine-readable report (schema in the README)")
 
-    sub = command("all", cmd_main, "the main job: extract, update, stats and readability")
-    sub.set_defaults(files=[], output=None, locale=None, json=False)
+    sub = command("render", cmd_render, "render the large-print guide, handout and summary per locale")
+    sub.add_argument("--locale", action="append", metavar="L", help="only this locale (repeatable)")
+    sub.add_argument("--product", action="append", choices=["large-print", "handout", "summary"], help="only this")
+    sub.add_argument("--clinic", metavar="CLINIC.toml", help="clinic details (default: clinic.toml if present)")
+    sub.add_argument("--draft", action="store_true", help="build incomplete translations as marked drafts")
+    sub.add_argument("--threshold", type=float, default=100.0, metavar="PCT", help="percent translated needed")
+    sub.add_argument("--pseudo", action="store_true", help="also render the pseudo-locales en-XA and ar-XB")
+
+    sub = command("all", cmd_main, "the main job: extract, update, stats, readability and render")
+    sub.add_argument("--clinic", metavar="CLINIC.toml", help="clinic details (default: clinic.toml if present)")
+    sub.set_defaults(files=[], output=None, locale=None, json=False, product=None, draft=False, threshold=100.0,
+                     pseudo=False)  # fmt: skip
     return parser
 
 

@@ -1,0 +1,40 @@
+"""Render stage: translated documents to accessible print products (large-print guide, handout, summary).
+
+Each product is HTML from a Jinja2 template in ``layouts/`` and a PDF/UA-1 file made from it by WeasyPrint.
+``plan_jobs`` decides what may be built, ``render_product`` renders in memory, ``write_product`` and
+``write_index`` write files, ``build`` runs them all.
+"""
+
+from __future__ import annotations
+
+from pipeline.render.build import (
+    BuildResult,
+    IndexRow,
+    Job,
+    RenderedProduct,
+    Renderer,
+    build,
+    plan_jobs,
+    prepare_content,
+    render_html,
+    render_index,
+    render_product,
+    write_index,
+    write_product,
+)
+from pipeline.render.clinic import Clinic, Contact, load_clinic, parse_clinic
+from pipeline.render.errors import PageBudgetError, RenderError
+from pipeline.render.fonts import FontCatalog
+from pipeline.render.layouts import Layouts
+from pipeline.render.locales import PSEUDO_LOCALES, TextLocale, text_locale
+from pipeline.render.messages import extract_layout_messages, load_layout_translations
+from pipeline.render.paper import A4, LETTER, Paper, paper_for_country
+from pipeline.render.products import Product, default_products
+
+__all__ = [
+    "A4", "LETTER", "PSEUDO_LOCALES", "BuildResult", "Clinic", "Contact", "FontCatalog", "IndexRow", "Job",
+    "Layouts", "PageBudgetError", "Paper", "Product", "RenderError", "RenderedProduct", "Renderer", "TextLocale",
+    "build", "default_products", "extract_layout_messages", "load_clinic", "load_layout_translations",
+    "paper_for_country", "parse_clinic", "plan_jobs", "prepare_content", "render_html", "render_index",
+    "render_product", "text_locale", "write_index", "write_product",
+]  # fmt: skip

@@ -1,0 +1,131 @@
+"""Markdown to the HTML the templates place: headings with anchors, emphasis kept semantic, images inlined."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup, escape
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from pipeline.document import plain_text, slugify
+from pipeline.render.errors import RenderError
+from pipeline.render.safety import IMAGE_SUFFIXES, is_comment
+
+MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+@dataclass(slots=True)
+class Heading:
+    """A heading of the body, for the table of contents."""
+
+    level: int
+    """2 for ``##``."""
+    anchor: str
+    """Its ``id``."""
+    html: Markup
+    """Its inline HTML."""
+    text: str
+    """Its plain text."""
+
+
+@dataclass(slots=True)
+class Body:
+    """A document's Markdown rendered as HTML, its first H1 taken out as the title."""
+
+    html: Markup
+    """Everything but the title heading."""
+    title_html: Markup | None
+    """The H1's inline HTML, if the document has one."""
+    headings: list[Heading] = field(default_factory=list)
+    """Headings after the title, in order."""
+    text: str = ""
+    """All the text a reader sees (for the glyph check)."""
+
+
+def data_uri(path: Path) -> str:
+    """A ``data:`` URL holding the PNG or JPEG at ``path``."""
+    media = MEDIA_TYPES[path.suffix.lower()]
+    return f"data:{media};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
+
+
+def _attrs(token: Token) -> str:
+    return "".join(f' {name}="{escape(str(value))}"' for name, value in token.attrs.items())
+
+
+def render_body(tokens: Sequence[Token], document: Path, images_dir: Path | None) -> Body:
+    """HTML of markdown-it ``tokens`` (already checked by :func:`safety.check_tokens`)."""
+    md = _parser()
+    tokens = list(tokens)
+    title: Markup | None = None
+    headings: list[Heading] = []
+    anchors: dict[str, int] = {}
+    texts: list[str] = []
+
+    for index, token in enumerate(tokens):
+        if token.type == "inline":
+            texts.append(plain_text(token))
+            for child in token.children or []:
+                if child.type == "image":
+                    texts.append(child.content)
+        if token.type != "heading_open":
+            continue
+        text = plain_text(tokens[index + 1])
+        slug = slugify(text)
+        anchors[slug] = anchors.get(slug, 0) + 1
+        anchor = slug if anchors[slug] == 1 else f"{slug}-{anchors[slug]}"
+        token.attrSet("id", anchor)
+
+    def image(_renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+        token = tokens[index]
+        src = str(token.attrs.get("src", ""))
+        if images_dir is None or Path(src).suffix.lower() not in IMAGE_SUFFIXES:
+            raise RenderError(f"image {src!r} cannot be shown", document, token.map[0] + 1 if token.map else None)
+        path = (images_dir / src).resolve()
+        if not path.is_relative_to(images_dir.resolve()) or not path.is_file():
+            raise RenderError(f"image {src!r} not found in {images_dir}", document)
+        alt = escape(plain_text(token))
+        return f'<img src="{data_uri(path)}" alt="{alt}">'
+
+    def raw(_renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+        content = tokens[index].content
+        return "" if is_comment(content) else content
+
+    def link_open(_renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+        token = tokens[index]
+        if str(token.attrs.get("href", "")).startswith("http"):
+            token.attrSet("class", "external")
+        return f"<a{_attrs(token)}>"
+
+    rules: dict[str, Callable[..., str]] = {
+        "image": image, "html_block": raw, "html_inline": raw, "link_open": link_open,
+        "front_matter": lambda *args: "",
+    }  # fmt: skip
+    for name, rule in rules.items():
+        md.add_render_rule(name, rule)
+
+    start = next((i for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1"), None)
+    if start is not None:
+        title = Markup(md.renderer.render(tokens[start + 1 : start + 2], md.options, {}))
+        tokens = tokens[:start] + tokens[start + 3 :]
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            inline = tokens[index + 1]
+            html = Markup(md.renderer.render([inline], md.options, {}))
+            headings.append(Heading(int(token.tag[1]), str(token.attrs["id"]), html, plain_text(inline)))
+    html = Markup(md.renderer.render(tokens, md.options, {}))
+    return Body(html, title, headings, "\n".join(texts))
+
+
+def parse_markdown(text: str) -> list[Token]:
+    """markdown-it tokens of a Markdown text, parsed as the pipeline parses it, raw HTML kept for the checks."""
+    return _parser().parse(text)

@@ -1,0 +1,149 @@
+"""HTML to PDF/UA-1 with WeasyPrint: layout (pure, in memory) apart from writing the PDF bytes."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pydyf
+from weasyprint import CSS, HTML
+from weasyprint.document import Document as LaidOutDocument
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError
+
+from pipeline.render.errors import RenderError
+from pipeline.render.fonts import Font
+from pipeline.render.safety import LayoutsFetcher
+
+log = logging.getLogger(__name__)
+
+PDF_VARIANT = "pdf/ua-1"
+"""WeasyPrint's PDF/UA-1 variant: tagged PDF 1.7, /Lang, DisplayDocTitle, XMP ``pdfuaid:part=1``."""
+
+
+@dataclass(slots=True)
+class Layout:
+    """A product laid out in pages, not yet written."""
+
+    document: LaidOutDocument
+    """WeasyPrint's laid-out document (pages and boxes, for checks)."""
+    seconds: float
+    """Time WeasyPrint spent parsing and laying out."""
+    fetcher: LayoutsFetcher
+    """The fetcher images are drawn through when the PDF is written."""
+
+    @property
+    def pages(self) -> int:
+        """Number of pages."""
+        return len(self.document.pages)
+
+
+def font_face_css(fonts: Sequence[Font]) -> str:
+    """``@font-face`` rules loading the chosen single-face fonts from their files (never the network).
+
+    Families only fontconfig can pick from a collection (Noto Sans CJK) are used by name instead.
+    """
+    rules = []
+    for font in fonts:
+        if not font.spec.declare:
+            continue
+        for weight, path in (("normal", font.regular), ("bold", font.bold)):
+            rules.append(
+                f'@font-face {{ font-family: "{font.family}"; font-weight: {weight}; font-style: normal;'
+                f' src: url("{path.resolve().as_uri()}"); }}'
+            )
+    return "\n".join(rules)
+
+
+def fetcher_for(layouts_dir: Path, fonts: Sequence[Font]) -> LayoutsFetcher:
+    """The fetcher that serves ``layouts_dir`` and the font files of ``fonts`` only."""
+    return LayoutsFetcher([layouts_dir], [path for font in fonts for path in (font.regular, font.bold)])
+
+
+def layout_html(html: str, fonts: Sequence[Font], layouts_dir: Path) -> Layout:
+    """Lay ``html`` out in pages; RenderError if it asks for any file or URL outside the layouts and fonts."""
+    fetcher = fetcher_for(layouts_dir, fonts)
+    started = time.perf_counter()
+    try:
+        font_config = FontConfiguration()
+        stylesheet = CSS(string=font_face_css(fonts), url_fetcher=fetcher, font_config=font_config)
+        document = HTML(string=html, base_url=layouts_dir.resolve().as_uri() + "/", url_fetcher=fetcher).render(
+            stylesheets=[stylesheet], font_config=font_config
+        )
+    except FatalURLFetchingError as exc:
+        raise RenderError(
+            f"rendering tried to read {fetcher.refused[-1] if fetcher.refused else exc}; refused"
+        ) from None
+    if fetcher.refused:
+        raise RenderError(f"rendering tried to read {fetcher.refused[0]}; refused")
+    return Layout(document, time.perf_counter() - started, fetcher)
+
+
+def _number(reference: Any) -> int:
+    return int(bytes(reference).split()[0])
+
+
+def _running_content_as_artifacts(document: LaidOutDocument, pdf: pydyf.PDF) -> None:
+    """Mark the page margin boxes (running head, page numbers, "Draft") as pagination artifacts.
+
+    WeasyPrint 70 tags text in margin boxes as /Span marked content whose structure elements hang outside the
+    structure tree; PDF/UA wants such repeated page furniture as /Artifact, out of the tree.
+    """
+    objects = pdf.objects
+    root = objects[_number(pdf.catalog["StructTreeRoot"])]
+    reachable: set[int] = set()
+    stack = [_number(ref) for ref in root["K"]]
+    while stack:
+        number = stack.pop()
+        if number in reachable:
+            continue
+        reachable.add(number)
+        for kid in objects[number].get("K", ()):
+            if isinstance(kid, bytes) and kid.endswith(b" R"):
+                stack.append(_number(kid))
+    nums = objects[_number(root["ParentTree"])]["Nums"]
+    orphans: dict[int, set[int]] = {}
+    for position in range(0, len(nums), 2):
+        page, elements = nums[position], nums[position + 1]
+        if not isinstance(elements, pydyf.Array) or page >= len(document.pages):
+            continue
+        for mcid, reference in enumerate(elements):
+            if isinstance(reference, bytes) and reference.endswith(b" R") and _number(reference) not in reachable:
+                orphans.setdefault(page, set()).add(mcid)
+                elements[mcid] = b"null"
+    for page, mcids in orphans.items():
+        page_object = objects[_number(pdf.page_references[page])]
+        items = objects[_number(page_object["Contents"])].stream
+        marked = 0
+        for index in range(len(items) - 2):
+            properties = items[index + 1]
+            if (
+                items[index + 2] == b"BDC"
+                and isinstance(properties, pydyf.Dictionary)
+                and properties.get("MCID") in mcids
+            ):
+                items[index] = "/Artifact"
+                items[index + 1] = pydyf.Dictionary({"Type": "/Pagination"})
+                marked += 1
+        if marked != len(mcids):
+            raise RenderError(f"page {page + 1}: could not mark {len(mcids) - marked} running-head items as artifacts")
+
+
+def write_pdf(layout: Layout) -> tuple[bytes, float]:
+    """The PDF/UA-1 bytes of a laid-out product and the seconds WeasyPrint took to write them."""
+    started = time.perf_counter()
+    fetcher = layout.fetcher
+    try:
+        data = layout.document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_running_content_as_artifacts)
+    except FatalURLFetchingError as exc:
+        raise RenderError(
+            f"rendering tried to read {fetcher.refused[-1] if fetcher.refused else exc}; refused"
+        ) from None
+    if fetcher.refused:
+        raise RenderError(f"rendering tried to read {fetcher.refused[0]}; refused")
+    assert isinstance(data, bytes)
+    return data, time.perf_counter() - started

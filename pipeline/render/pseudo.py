@@ -1,0 +1,89 @@
+"""Pseudo-locales for testing layouts: ``en-XA`` (accented, about 35 % longer, in brackets) and ``ar-XB``
+(the English text forced right to left). Both are made from the English sources and the layouts' words, so
+a layout that truncates, overflows or mirrors wrongly shows up before any real translation exists."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import polib
+
+from pipeline.document import Document
+
+ACCENTS = str.maketrans(
+    "acdegiklnorstuyzACDEGIKLNORSTUYZ",
+    "àçďéğîķļñöŕšţûýžÀÇĎÉĞÎĶĻÑÖŔŠŢÛÝŽ",
+)
+"""Letters replaced by accented ones Atkinson Hyperlegible has (Latin-1 and Latin Extended-A)."""
+EXPANSION = 0.35
+"""How much longer pseudo-translated text is: translations run 30 to 40 % longer than English prose."""
+_FILLER = "one two three four five six seven eight nine ten".translate(ACCENTS).split()
+_PROTECTED = re.compile(
+    r"\{[^{}]*\}"  # placeholders {1}, {minutes}, {page}
+    r"|\]\[\d+\]"  # the [N] of a link
+    r"|`[^`]*`"  # code
+    r"|\\."  # escapes
+    r"|&[#\w]+;"  # entities
+    r"|%\(\w+\)[sd]"  # printf names
+    r"|https?://\S+"
+)
+RLO, PDF, RLM = "\u202e", "\u202c", "\u200f"
+PSEUDO_MODES = {"en_XA": "accented", "ar_XB": "mirrored"}
+"""Pseudo-locale code and how its text is made."""
+
+
+def _accent(text: str) -> str:
+    parts = []
+    last = 0
+    for match in _PROTECTED.finditer(text):
+        parts.append(text[last : match.start()].translate(ACCENTS))
+        parts.append(match.group(0))
+        last = match.end()
+    parts.append(text[last:].translate(ACCENTS))
+    return "".join(parts)
+
+
+def _padding(length: int) -> str:
+    wanted = math.ceil(length * EXPANSION)
+    words: list[str] = []
+    while sum(len(w) + 1 for w in words) < wanted:
+        words.append(_FILLER[len(words) % len(_FILLER)])
+    return " ".join(words)
+
+
+def pseudo_text(text: str, mode: str) -> str:
+    """``text`` pseudo-translated: ``accented`` ([Ţĥîš îš ţéxţ öñé ţŵö]) or ``mirrored`` (forced right to left)."""
+    if not text.strip():
+        return text
+    if mode == "mirrored":
+        return f"{RLM}{RLO}{text}{PDF}{RLM}"
+    padding = _padding(len(_PROTECTED.sub("", text)))
+    return f"[{_accent(text)} {padding}]" if padding else f"[{_accent(text)}]"
+
+
+def pseudo_catalog(entries: list[tuple[str | None, str, str | None]], mode: str) -> polib.POFile:
+    """A catalog translating each (msgctxt, msgid, msgid_plural) into the pseudo-locale ``mode``."""
+    catalog = polib.POFile()
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=2; plural=(n != 1);"}
+    seen: set[tuple[str | None, str]] = set()
+    for context, msgid, plural in entries:
+        if (context, msgid) in seen:
+            continue
+        seen.add((context, msgid))
+        entry = polib.POEntry(msgid=msgid, msgctxt=context, msgstr="" if plural else pseudo_text(msgid, mode))
+        if plural:
+            entry.msgid_plural = plural
+            entry.msgstr_plural = {0: pseudo_text(msgid, mode), 1: pseudo_text(plural, mode)}
+        catalog.append(entry)
+    return catalog
+
+
+def pseudo_document_catalog(document: Document, mode: str) -> polib.POFile:
+    """Pseudo-translations of every block of ``document``."""
+    return pseudo_catalog([(b.context, b.text, b.plural) for b in document.blocks if not b.skip], mode)
+
+
+def pseudo_layout_catalog(template: polib.POFile, mode: str) -> polib.POFile:
+    """Pseudo-translations of the layouts' words (a template from :func:`extract_layout_messages`)."""
+    return pseudo_catalog([(e.msgctxt, e.msgid, e.msgid_plural or None) for e in template], mode)

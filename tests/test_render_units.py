@@ -1,0 +1,283 @@
+"""Render stage, the parts that need no page layout: clinic files, paper, locales, words, fonts, planning."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import polib
+import pytest
+
+from pipeline.config import load_config
+from pipeline.errors import ConfigError
+from pipeline.render import (
+    A4,
+    LETTER,
+    FontCatalog,
+    Layouts,
+    RenderError,
+    default_products,
+    extract_layout_messages,
+    load_clinic,
+    load_layout_translations,
+    paper_for_country,
+    parse_clinic,
+    plan_jobs,
+    text_locale,
+)
+from pipeline.render.fonts import NOTO_SANS, TextOrigin, check_coverage
+from pipeline.render.layouts import PAGE, PAGES, css_counters, css_string
+from pipeline.render.pseudo import pseudo_text
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures" / "render"
+LAYOUTS = ROOT / "layouts"
+
+
+# --- clinic files -----------------------------------------------------------------------------------------
+
+BAD_CLINICS = [
+    ("phone-number", {"name": "C", "phone": 3}, "clinic.phone: expected string, got 3"),
+    ("unknown-key", {"name": "C", "fax": "1"}, "clinic: unknown key 'fax'"),
+    ("missing-name", {"phone": "1"}, "clinic: missing key 'name'"),
+    ("empty-name", {"name": "  "}, "clinic.name: must not be empty"),
+    ("coordinator-type", {"name": "C", "trial_coordinator": "Sam"},
+     "clinic.trial_coordinator: expected table, got 'Sam'"),
+    ("coordinator-key", {"name": "C", "trial_coordinator": {"mobile": "1"}},
+     "clinic.trial_coordinator: unknown key 'mobile'"),
+    ("coordinator-email", {"name": "C", "trial_coordinator": {"email": 5}},
+     "clinic.trial_coordinator.email: expected string, got 5"),
+    ("bad-email", {"name": "C", "trial_coordinator": {"email": "trials"}},
+     "clinic.trial_coordinator.email: not an e-mail"),
+    ("country", {"name": "C", "country": "XX"}, "clinic.country: unknown ISO 3166 country code 'XX'"),
+    ("website", {"name": "C", "website": "javascript:alert(1)"},
+     "clinic.website: expected an http:// or https:// address"),
+    ("guide-url", {"name": "C", "guide_url": "file:///etc/passwd"},
+     "clinic.guide_url: expected an http:// or https:// address"),
+    ("logo-outside", {"name": "C", "logo": "/etc/hostname"}, "clinic.logo: must be a path inside the project"),
+    ("logo-escape", {"name": "C", "logo": "../outside.png"}, "clinic.logo: must be a path inside the project"),
+    ("logo-svg", {"name": "C", "logo": "layouts/base.css"}, "clinic.logo: must be a PNG or JPEG file"),
+    ("logo-missing", {"name": "C", "logo": "no-such-logo.png"}, "clinic.logo: no such file"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("data", "message"), [case[1:] for case in BAD_CLINICS], ids=[case[0] for case in BAD_CLINICS])
+def test_bad_clinic_is_reported_with_its_key_path(data: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_clinic(data, ROOT, Path("clinic.toml"))
+    assert message in str(caught.value)
+    assert str(caught.value).startswith("clinic.toml: ")
+
+
+def test_full_clinic_file_loads() -> None:
+    clinic = load_clinic(FIXTURES / "clinics" / "full.toml", ROOT)
+    assert clinic.name == "Test Clinic"
+    assert clinic.trial_coordinator is not None and clinic.trial_coordinator.email == "trials@clinic.test"
+    assert clinic.logo == (FIXTURES / "clinics" / "logo.png").resolve()
+    assert clinic.address == "1 Test Street\nTestville"
+
+
+def test_invalid_toml_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "clinic.toml"
+    path.write_text('name = "C"\nphone = \n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_clinic(path, tmp_path)
+    assert caught.value.line == 2
+
+
+def test_example_clinic_file_is_valid() -> None:
+    clinic = load_clinic(LAYOUTS / "clinic.example.toml", ROOT)
+    assert clinic.guide_url and "{lang}" in clinic.guide_url
+
+
+# --- paper ------------------------------------------------------------------------------------------------
+
+
+PAPERS = [("US", LETTER), ("ca", LETTER), ("MX", LETTER), ("PH", LETTER), ("DE", A4), ("ES", A4), ("VN", A4),
+          ("CN", A4), ("EG", A4), (None, LETTER)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("country", "paper"), PAPERS)
+def test_paper_follows_cldr(country: str | None, paper: object) -> None:
+    assert paper_for_country(country) == paper
+
+
+# --- locales ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "tag", "direction", "script", "name"),
+    [("ar", "ar", "rtl", "Arab", "العربية"), ("zh_Hans", "zh-Hans", "ltr", "Hans", "中文 (简体)"),
+     ("vi", "vi", "ltr", "Latn", "Tiếng Việt"), ("es", "es", "ltr", "Latn", "español"),
+     ("ar_XB", "ar-XB", "rtl", "Latn", None), ("en-XA", "en-XA", "ltr", "Latn", None)],
+)  # fmt: skip
+def test_locale_tag_direction_script(code: str, tag: str, direction: str, script: str, name: str | None) -> None:
+    locale = text_locale(code)
+    assert (locale.tag, locale.direction, locale.script) == (tag, direction, script)
+    if name:
+        assert locale.display_name == name
+
+
+def test_unknown_locale_is_an_error() -> None:
+    with pytest.raises(RenderError):
+        text_locale("xx_Nope")
+
+
+def test_pseudo_texts_keep_markup_and_placeholders() -> None:
+    text = "Ask your **care team** about [trials][1] in {minutes} minutes, `CAR-T` {2}."
+    accented = pseudo_text(text, "accented")
+    assert accented.startswith("[") and accented.endswith("]")
+    for kept in ("**", "][1]", "{minutes}", "`CAR-T`", "{2}"):
+        assert kept in accented
+    assert "Àšķ" in accented
+    plain = "Ask your care team about the risks and the benefits of joining."
+    assert len(pseudo_text(plain, "accented")) >= 1.35 * len(plain)
+    mirrored = pseudo_text(text, "mirrored")
+    assert "\u202e" in mirrored and text in mirrored
+
+
+# --- the layouts' words -----------------------------------------------------------------------------------
+
+
+def test_layout_messages_are_extracted_from_the_templates() -> None:
+    template = extract_layout_messages(LAYOUTS)
+    ids = {entry.msgid for entry in template}
+    for word in ("Page %(page)s of %(pages)s", "Contents", "Draft", "Your clinic", "Phone",
+                 "This translation has not yet been reviewed by a qualified medical translator."):  # fmt: skip
+        assert word in ids
+    page = template.find("Page %(page)s of %(pages)s")
+    assert page is not None and page.flags == ["python-format"]
+    assert any(path.startswith("layouts/") for path, _line in page.occurrences)
+    assert "page footer" in page.comment
+
+
+def test_only_confirmed_layout_translations_are_used(tmp_path: Path) -> None:
+    catalog = polib.POFile()
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    catalog.append(polib.POEntry(msgid="Contents", msgstr="Contenido"))
+    fuzzy = polib.POEntry(msgid="Draft", msgstr="Borrador viejo")
+    fuzzy.flags.append("fuzzy")
+    catalog.append(fuzzy)
+    path = tmp_path / "layouts.po"
+    catalog.save(str(path))
+    translations = load_layout_translations(path)
+    assert translations.gettext("Contents") == "Contenido"
+    assert translations.gettext("Draft") == "Draft"
+    assert translations.missing == {"Draft"}
+
+
+def test_css_strings_cannot_break_out_of_the_style_element() -> None:
+    hostile = 'x"; } </style><script>alert(1)</script>'
+    literal = str(css_string(hostile))
+    assert "<" not in literal and '"' not in literal[1:-1]
+    content = str(css_counters(f"Página {PAGE} de {PAGES}", "arabic-indic"))
+    assert content == '"Página " counter(page, arabic-indic) " de " counter(pages, arabic-indic)'
+
+
+def test_translated_words_stay_text(tmp_path: Path) -> None:
+    catalog = polib.POFile()
+    catalog.append(polib.POEntry(msgid="Contents", msgstr='<img src="http://127.0.0.1:9/x">'))
+    path = tmp_path / "layouts.po"
+    catalog.save(str(path))
+    environment = Layouts(LAYOUTS).environment(load_layout_translations(path))
+    rendered = environment.from_string('{{ _("Contents") }}').render()
+    assert "<img" not in rendered and "&lt;img" in rendered
+
+
+# --- fonts ------------------------------------------------------------------------------------------------
+
+
+def test_character_no_font_covers_is_an_error_naming_it_and_where() -> None:
+    fonts = FontCatalog()
+    stack = fonts.fonts_for("Latn", "Hello")
+    origins = [TextOrigin("locales/es/LC_MESSAGES/guide.po", 42, "Hola 🙂 amigos")]
+    with pytest.raises(RenderError) as caught:
+        check_coverage("Hola 🙂 amigos", stack, origins, "es guide-large-print")
+    message = str(caught.value)
+    assert "U+1F642" in message and "SLIGHTLY SMILING FACE" in message
+    assert message.startswith("locales/es/LC_MESSAGES/guide.po:42: ")
+
+
+def test_vietnamese_gets_noto_sans_because_atkinson_lacks_its_letters() -> None:
+    fonts = FontCatalog()
+    atkinson = fonts.fonts_for("Latn", "Hello")[0]
+    assert atkinson.family == "Atkinson Hyperlegible"
+    assert not atkinson.covers("ư") and not atkinson.covers("ạ")
+    stack = fonts.fonts_for("Latn", "Thử nghiệm lâm sàng")
+    assert [font.family for font in stack] == ["Noto Sans"]
+    assert all(stack[0].covers(c) for c in "ThửnghiệmlâmsàngƯỹ")
+
+
+def test_scripts_get_their_fonts() -> None:
+    fonts = FontCatalog()
+    assert [f.family for f in fonts.fonts_for("Arab", "مرحبا")] == ["Noto Sans Arabic", "Noto Sans"]
+    assert [f.family for f in fonts.fonts_for("Hans", "你好")] == ["Noto Sans CJK SC"]
+
+
+def test_missing_font_names_the_debian_package(tmp_path: Path) -> None:
+    fonts = FontCatalog(font_dirs=[tmp_path])
+    with pytest.raises(RenderError, match="install the Debian package fonts-noto-cjk"):
+        fonts.fonts_for("Hans", "你好")
+    with pytest.raises(RenderError, match="fonts-noto-core"):
+        fonts.font(NOTO_SANS)
+
+
+# --- planning: what may be printed ------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "project", root)
+    return root
+
+
+def _catalog(path: Path, entries: list[tuple[str, str]], fuzzy: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    catalog = polib.POFile()
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "es"}
+    for msgid, msgstr in entries:
+        entry = polib.POEntry(msgid=msgid, msgstr=msgstr)
+        if msgid in fuzzy:
+            entry.flags.append("fuzzy")
+        catalog.append(entry)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    catalog.save(str(path))
+
+
+def test_incomplete_or_fuzzy_catalog_is_skipped_with_what_is_missing(project: Path) -> None:
+    config = load_config(project / "pyproject.toml")
+    _catalog(config.catalog_path("es", "summary"), [("A", "B"), ("C", "D"), ("E", "")], fuzzy={"C"})
+    jobs = {(j.locale.code, j.product.name): j for j in plan_jobs(config, default_products())}
+    summary = jobs[("es", "summary")]
+    assert not summary.buildable
+    assert "1 untranslated and 1 fuzzy of 3 entries" in (summary.missing or "")
+    assert "no catalog guide.po" in (jobs[("es", "large-print")].missing or "")
+    english = jobs[("en", "large-print")]
+    assert english.buildable and english.reviewed and not english.draft
+
+
+def test_draft_takes_a_different_file_name(project: Path) -> None:
+    config = load_config(project / "pyproject.toml")
+    jobs = {(j.locale.code, j.product.name): j for j in plan_jobs(config, default_products(), draft=True)}
+    draft = jobs[("es", "large-print")]
+    assert draft.buildable and draft.draft
+    assert draft.stem == "guide-large-print-draft"
+    assert jobs[("en", "large-print")].stem == "guide-large-print"
+    assert jobs[("en", "handout")].stem == "handout"
+
+
+def test_threshold_allows_partial_but_never_fuzzy(project: Path) -> None:
+    config = load_config(project / "pyproject.toml")
+    _catalog(config.catalog_path("es", "summary"), [("A", "B"), ("C", "D"), ("E", ""), ("F", "G")])
+    product = [p for p in default_products() if p.name == "summary"]
+    assert plan_jobs(config, product, ["es"], threshold=75)[0].missing is None
+    assert plan_jobs(config, product, ["es"], threshold=100)[0].missing is not None
+    _catalog(config.catalog_path("es", "summary"), [("A", "B"), ("C", "D")], fuzzy={"C"})
+    assert plan_jobs(config, product, ["es"], threshold=0)[0].missing is not None
+
+
+def test_pseudo_locales_are_always_drafts(project: Path) -> None:
+    config = load_config(project / "pyproject.toml")
+    for job in plan_jobs(config, default_products(), ["en_XA", "ar_XB"]):
+        assert job.draft and job.buildable and not job.reviewed
