@@ -302,6 +302,9 @@ def cmd_render(args: argparse.Namespace) -> int:
         for name in ("weasyprint", "fontTools"):
             logging.getLogger(name).setLevel(logging.ERROR)
     config = _config(args)
+    if not _layouts_dir(config).is_dir():
+        print(f"no {_relative(_layouts_dir(config), config)}/ folder: no print products to render")
+        return EXIT_OK
     clinic_path = Path(args.clinic) if args.clinic else config.root / "clinic.toml"
     clinic = load_clinic(clinic_path, config.root) if args.clinic or clinic_path.is_file() else None
     products = [p for p in default_products() if not args.product or p.name in args.product]

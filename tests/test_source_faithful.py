@@ -146,7 +146,7 @@ def guide_blocks(tokens: list[Token]) -> list[tuple[str, str]]:
 
 
 def first_difference(expected: list, actual: list) -> str:
-    for i, (exp, act) in enumerate(zip(expected, actual)):
+    for i, (exp, act) in enumerate(zip(expected, actual, strict=False)):
         if exp != act:
             return (
                 f"first differing block is #{i}:\n"
@@ -154,9 +154,7 @@ def first_difference(expected: list, actual: list) -> str:
                 f"  guide: {act!r}\n"
                 f"  (previous block, equal on both sides: {expected[i - 1] if i else None!r})"
             )
-    shorter, longer, name = (
-        (actual, expected, "seed") if len(expected) > len(actual) else (expected, actual, "guide")
-    )
+    shorter, longer, name = (actual, expected, "seed") if len(expected) > len(actual) else (expected, actual, "guide")
     return (
         f"{len(expected)} seed blocks vs {len(actual)} guide blocks; the first extra {name} "
         f"block is #{len(shorter)}: {longer[len(shorter)]!r}"
