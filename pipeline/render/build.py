@@ -313,6 +313,9 @@ def prepare_content(renderer: Renderer, job: Job) -> Content:
         "product": job.product,
         "paper": renderer.paper,
         "draft": job.draft,
+        # Pseudo-locales are drafts (every page marked, never a final file name) but not incomplete
+        # translations: no banner, so they measure the space a real, complete translation has.
+        "incomplete": job.draft and not job.locale.pseudo,
         "reviewed": job.reviewed,
         "title": title,
         "title_html": body.title_html or Markup.escape(title),

@@ -73,7 +73,7 @@ def default_products() -> list[Product]:
             template="summary.html.j2",
             stylesheet="summary.css",
             font_sizes_pt=(18.0, 17.0, 16.0),
-            line_heights=(1.5, 1.4, 1.3, 1.25),
+            line_heights=(1.5, 1.4, 1.3, 1.25, 1.2),
             max_pages=1,
             running_head=False,
         ),

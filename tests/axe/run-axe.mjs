@@ -1,0 +1,92 @@
+// Run axe-core's WCAG 2.2 AA rules on local HTML files in headless Chromium; print one JSON object.
+//
+//   node tests/axe/run-axe.mjs [--chromium /usr/bin/chromium] FILE.html ...
+//
+// Output: {"axe": "<version>", "tags": [...], "pages": [{"file", "violations": [{"id", "impact", "help",
+// "helpUrl", "nodes": [{"target", "html", "summary"}]}], "requests": [refused URLs]}]}.
+// Every request that is not a file: or data: URL is refused and listed: the pages must be self-contained.
+// Exit status 0 when the run completed (whatever it found), 2 on usage or browser errors.
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+import puppeteer from "puppeteer-core";
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = require.resolve("axe-core/axe.min.js");
+const AXE_VERSION = require("axe-core/package.json").version;
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+const args = process.argv.slice(2);
+let chromium = process.env.CHROMIUM || "/usr/bin/chromium";
+const files = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === "--chromium") chromium = args[++i];
+  else files.push(args[i]);
+}
+if (!files.length) {
+  console.error("usage: run-axe.mjs [--chromium PATH] FILE.html ...");
+  process.exit(2);
+}
+
+const profile = mkdtempSync(join(tmpdir(), "plainleaf-axe-"));
+let browser;
+try {
+  browser = await puppeteer.launch({
+    executablePath: chromium,
+    headless: true,
+    pipe: true,
+    userDataDir: profile,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+      `--user-data-dir=${profile}`,
+    ],
+  });
+  const pages = [];
+  for (const file of files) {
+    const page = await browser.newPage();
+    const refused = [];
+    await page.setRequestInterception(true);
+    page.on("request", (request) => {
+      const url = request.url();
+      if (url.startsWith("file:") || url.startsWith("data:")) request.continue();
+      else {
+        refused.push(url);
+        request.abort("blockedbyclient");
+      }
+    });
+    await page.goto(pathToFileURL(resolve(file)).href, { waitUntil: "load" });
+    await page.addScriptTag({ path: AXE_SOURCE });
+    const violations = await page.evaluate(async (tags) => {
+      // eslint-disable-next-line no-undef
+      const results = await axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+      return results.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        helpUrl: v.helpUrl,
+        nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, summary: n.failureSummary })),
+      }));
+    }, TAGS);
+    pages.push({ file, violations, requests: refused });
+    await page.close();
+  }
+  process.stdout.write(JSON.stringify({ axe: AXE_VERSION, tags: TAGS, pages }, null, 1) + "\n");
+} catch (error) {
+  console.error(`run-axe: ${error && error.message ? error.message : error}`);
+  process.exitCode = 2;
+} finally {
+  if (browser) await browser.close();
+  rmSync(profile, { recursive: true, force: true });
+}
