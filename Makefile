@@ -19,8 +19,9 @@ DEBIAN_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2
 
 .PHONY: all setup test bench lint format clean
 
+# make CLINIC=path/to/clinic.toml puts the clinic's contact details and paper size on the products.
 all: setup
-	$(BIN)/plainleaf all
+	$(BIN)/plainleaf all $(if $(CLINIC),--clinic $(CLINIC))
 
 setup: $(STAMP) $(SYSTEM_STAMP)
 
