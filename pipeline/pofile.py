@@ -709,6 +709,7 @@ _ESCAPE_TABLE = str.maketrans({char: "\\" + letter for char, letter in _ESCAPES.
 _ESCAPE_PAIR = re.compile(rb"\\.")
 _BREAK = re.compile(bytes([_POSSIBLE]))
 _PRINTABLE_ASCII = re.compile(rb"[ -~]*")
+_NEEDS_ESCAPE = re.compile('[\a\b\f\n\r\t\v\\\\"]')
 
 
 def _wrap(out: list[str], prefix: str, keyword: str, value: str, wrap: bool, guarded: frozenset[int]) -> None:
@@ -787,7 +788,8 @@ def _wrap_bytes(out: list[str], prefix: str, keyword: str, value: str, wrap: boo
     else:
         portions = [value]
     for number, portion in enumerate(portions):
-        data = portion.translate(_ESCAPE_TABLE).encode("utf-8", "surrogatepass")
+        escaped = portion.translate(_ESCAPE_TABLE) if _NEEDS_ESCAPE.search(portion) else portion
+        data = escaped.encode("utf-8", "surrogatepass")
         overrides = bytearray(len(data))
         if b"\\" in data:
             for match in _ESCAPE_PAIR.finditer(data):
@@ -909,9 +911,16 @@ def _references(occurrences: Iterable[tuple[str, str | int | None]]) -> list[tup
 
 def _reference_lines(out: list[str], occurrences: Iterable[tuple[str, str | int | None]]) -> None:
     """Append ``#:`` lines, as many references per line as fit in the page width."""
+    out += _reference_block(tuple((str(name), line) for name, line in occurrences))
+
+
+@lru_cache(maxsize=1024)
+def _reference_block(occurrences: tuple[tuple[str, str | int | None], ...]) -> tuple[str, ...]:
+    """The ``#:`` lines of one set of references (entries of one section share theirs)."""
+    out: list[str] = []
     references = _references(occurrences)
     if not references:
-        return
+        return ()
     line = "#:"
     column = 2
     for file_name, line_number in references:
@@ -925,6 +934,7 @@ def _reference_lines(out: list[str], occurrences: Iterable[tuple[str, str | int 
         line += " " + text
         column += length
     out.append(line)
+    return tuple(out)
 
 
 def _plural_forms(entry: polib.POEntry) -> list[str]:
