@@ -161,21 +161,25 @@ def parse_config(table: dict[str, Any], root: Path, path: Path) -> Config:
     )
 
 
-def load_config(pyproject: Path) -> Config:
-    """Read and validate ``[tool.plainleaf]`` from ``pyproject``."""
+def read_toml(path: Path, missing: str) -> dict[str, Any]:
+    """A TOML file as a table; ``missing`` is the message when it does not exist. Errors name file and line."""
     try:
-        text = pyproject.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError("no pyproject.toml here; run plainleaf from the project folder", pyproject) from None
+        raise ConfigError(missing, path) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read: {exc}", pyproject) from exc
+        raise ConfigError(f"cannot read: {exc}", path) from exc
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         line = int(found.group(1)) if found else None
-        message = str(exc).split(" (at ")[0]
-        raise ConfigError(f"invalid TOML: {message}", pyproject, line) from exc
+        raise ConfigError(f"invalid TOML: {str(exc).split(' (at ')[0]}", path, line) from exc
+
+
+def load_config(pyproject: Path) -> Config:
+    """Read and validate ``[tool.plainleaf]`` from ``pyproject``."""
+    data = read_toml(pyproject, "no pyproject.toml here; run plainleaf from the project folder")
     table = data.get("tool", {}).get("plainleaf")
     if table is None:
         raise ConfigError(f"no [{SECTION}] table", pyproject)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from babel import Locale
 
+from pipeline.config import read_toml
 from pipeline.errors import ConfigError
 
 LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
@@ -132,20 +132,7 @@ def parse_clinic(data: dict[str, Any], root: Path, path: Path) -> Clinic:
 
 def load_clinic(path: Path, root: Path) -> Clinic:
     """Read and validate a clinic file; ``root`` is the project folder the logo must be inside."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("no such clinic file", path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read: {exc}", path) from exc
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        raise ConfigError(
-            f"invalid TOML: {str(exc).split(' (at ')[0]}", path, int(found.group(1)) if found else None
-        ) from exc
-    return parse_clinic(data, root, path)
+    return parse_clinic(read_toml(path, "no such clinic file"), root, path)
 
 
 def guide_address(clinic: Clinic | None, tag: str) -> str | None:
