@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
 
 from pipeline.errors import PipelineError
 from pipeline.readability import Counts, ReadabilityError, Target, TextUnit, analyze
 from pipeline.readability import formulas as f
 from pipeline.readability.flags import english_passives, load_glossary, spanish_passives
 from pipeline.readability.languages import language_profile
+from pipeline.readability.report import text_units
 from pipeline.readability.syllables import (
     arabic_syllables,
     english_syllables,
@@ -36,42 +36,8 @@ SPLIT_CASES = tomllib.loads((FIXTURES / "sentences.toml").read_text(encoding="ut
 
 
 def guide_units(source: str) -> list[TextUnit]:
-    """Plain-text blocks of a Markdown guide, as markdown-it-py parses them (front matter and comments skipped)."""
-    offset = 0
-    if source.startswith("---\n"):
-        end = source.index("\n---\n", 4) + len("\n---\n")
-        offset = source[:end].count("\n")
-        source = source[end:]
-    tokens = MarkdownIt("commonmark").enable("table").parse(source)
-    units: list[TextUnit] = []
-    section = ""
-    stack: list[str] = []
-    for index, token in enumerate(tokens):
-        if token.nesting == 1:
-            stack.append(token.type)
-        elif token.nesting == -1:
-            stack.pop()
-        if token.type != "inline":
-            continue
-        parts = []
-        for child in token.children or []:
-            if child.type in ("text", "code_inline"):
-                parts.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                parts.append(" ")
-        text = "".join(parts)
-        opening = tokens[index - 1]
-        if opening.type == "heading_open":
-            kind, section = f"heading {opening.tag[1:]}", text
-        elif opening.type in ("td_open", "th_open"):
-            kind = "table cell"
-        elif "list_item_open" in stack:
-            kind = "list item"
-        else:
-            kind = "paragraph"
-        line = token.map[0] + 1 + offset if token.map else 0
-        units.append(TextUnit(text, kind, section, line))
-    return units
+    """Plain-text blocks of a Markdown guide, as the readability command reads them."""
+    return text_units(source)
 
 
 def para(*texts: str, kind: str = "paragraph") -> list[TextUnit]:
