@@ -7,13 +7,15 @@ STAMP  := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system-packages
 # Debian packages the project needs, each found by a file it installs: GNU gettext (the tests hold
 # our PO files to msgcat), Pango (WeasyPrint), HarfBuzz subsetting (small embedded fonts), Noto fonts
-# for Vietnamese, Arabic and CJK, poppler-utils (pdftoppm, to look at pages).
+# for Vietnamese, Arabic and CJK, poppler-utils (pdftoppm, to look at pages), Chromium and Node.js
+# (axe-core's WCAG checks of the HTML in the tests).
 DEBIAN_NEEDS := \
 	/usr/bin/msgfmt:gettext \
 	/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf:fonts-noto-core \
 	/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf:fonts-noto-core \
 	/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc:fonts-noto-cjk \
-	/usr/bin/pdftoppm:poppler-utils
+	/usr/bin/pdftoppm:poppler-utils \
+	/usr/bin/chromium:chromium /usr/bin/node:nodejs /usr/bin/npm:npm
 DEBIAN_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
 	libharfbuzz-subset.so.0:libharfbuzz-subset0
 
@@ -46,7 +48,13 @@ $(SYSTEM_STAMP): Makefile
 	fi
 	@mkdir -p $(VENV) && touch $@
 
-test: setup
+# axe-core and puppeteer-core (no browser download: Debian's Chromium) for the WCAG checks in the tests.
+AXE := tests/axe/node_modules/.package-lock.json
+$(AXE): tests/axe/package-lock.json $(SYSTEM_STAMP)
+	npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: setup $(AXE)
 	$(BIN)/python -m pytest -q
 
 bench: setup

@@ -9,6 +9,7 @@ them into :class:`Finding` objects that name the PO file, the line and the entry
 from __future__ import annotations
 
 import enum
+import gettext
 import re
 import string
 import unicodedata
@@ -22,6 +23,7 @@ from typing import Final
 
 import polib
 from babel import Locale, UnknownLocaleError
+from babel.messages.plurals import get_plural
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -700,10 +702,51 @@ class Checker:
         return [finding for entry in catalog for finding in self.check_entry(entry, path)]
 
 
+_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*$")
+
+
+def _header_line(catalog: polib.POFile) -> int:
+    header = next((entry for entry in catalog if entry.msgid == "" and not entry.msgctxt), None)
+    return int(header.linenum) if header is not None and header.linenum else 1
+
+
+def check_plural_forms(catalog: polib.POFile, path: str, locale: str) -> list[Finding]:
+    """The Plural-Forms header parses, and every plural entry has exactly nplurals forms (msgfmt's rules)."""
+    plurals = [entry for entry in catalog if entry.msgid_plural and not entry.obsolete]
+    forms = catalog.metadata.get("Plural-Forms", "")
+    if not plurals and not forms:
+        return []
+    header = _header_line(catalog)
+    shown = f"Plural-Forms: {forms}"
+    match = _PLURAL_FORMS.match(forms)
+    error = Severity.ERROR
+    if not match:
+        return [Finding(path, header, shown, "plural-forms", error, "cannot read the header line")]
+    try:
+        gettext.c2py(match.group(2))
+    except (ValueError, SyntaxError):
+        return [Finding(path, header, shown, "plural-forms", error, "invalid plural expression in the header line")]
+    count = int(match.group(1))
+    findings = []
+    try:
+        expected = get_plural(locale).num_plurals
+    except (UnknownLocaleError, ValueError):
+        expected = None
+    if expected and expected != count:
+        message = f"CLDR has {expected} plural forms for {locale}, not {count}: check the header line"
+        findings.append(Finding(path, header, shown, "plural-forms", Severity.WARNING, message))
+    for entry in plurals:
+        if any(entry.msgstr_plural.values()) and len(entry.msgstr_plural) != count:
+            message = f"{len(entry.msgstr_plural)} plural forms where the header says {count}, in the translation"
+            findings.append(Finding(path, entry.linenum or header, shorten(entry.msgid), "plural-forms", error, message))
+    return findings
+
+
 def check_catalog(catalog: polib.POFile, path: str, locale: str, terms: Sequence[str]) -> list[Finding]:
     """Check one translator's PO file against its msgids; collect every finding."""
     try:
         rules = LocaleRules.for_locale(locale)
     except (UnknownLocaleError, ValueError) as exc:
         raise CatalogError(f"unknown locale {locale!r}: {exc}", path) from exc
-    return Checker(rules, ProtectedTerms.from_terms(terms)).check_catalog(catalog, path)
+    findings = check_plural_forms(catalog, path, locale)
+    return findings + Checker(rules, ProtectedTerms.from_terms(terms)).check_catalog(catalog, path)

@@ -223,6 +223,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             except CatalogError as exc:
                 errors.append(exc)
     for error in errors:
+        error.path = _relative(Path(error.path)) if error.path else None
         print(f"plainleaf: error: {error}", file=sys.stderr)
     if args.json:
         rows = [{**dataclasses.asdict(f), "severity": f.severity.name.lower()} for f in findings]
@@ -320,13 +321,20 @@ def cmd_render(args: argparse.Namespace) -> int:
             draft = " (draft)" if row.job.draft else ""
             print(f"{name} {row.rendered.pages} pages{draft}")
         else:
-            print(f"{name} not built: {row.problem}")
+            print(f"{name} not built: {str(row.problem).replace(str(config.root) + '/', '')}")
     return EXIT_FAILURE if result.failures else EXIT_OK
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Audit every rendered PDF and write output/reports/audit.html."""
+    from pipeline.audit import command as audit
+
+    return audit.run(_config(args), args)
+
+
 def cmd_main(args: argparse.Namespace) -> int:
-    """The main job: extract, update, stats, readability, render."""
-    for step in (cmd_extract, cmd_update, cmd_stats, cmd_readability, cmd_render):
+    """The main job: extract, update, stats, readability, render, audit."""
+    for step in (cmd_extract, cmd_update, cmd_stats, cmd_readability, cmd_render, cmd_audit):
         status = step(args)
         if status != EXIT_OK:
             return status
@@ -389,7 +397,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--threshold", type=float, default=100.0, metavar="PCT", help="percent translated needed")
     sub.add_argument("--pseudo", action="store_true", help="also render the pseudo-locales en-XA and ar-XB")
 
-    sub = command("all", cmd_main, "the main job: extract, update, stats, readability and render")
+    from pipeline.audit.command import add_arguments as audit_arguments
+
+    sub = command("audit", cmd_audit, "audit every PDF: PDF/UA-1, fonts and text, size, contrast, reading order")
+    audit_arguments(sub)
+
+    sub = command("all", cmd_main, "the main job: extract, update, stats, readability, render and audit")
     sub.add_argument("--clinic", metavar="CLINIC.toml", help="clinic details (default: clinic.toml if present)")
     sub.set_defaults(files=[], output=None, locale=None, json=False, product=None, draft=False, threshold=100.0,
                      pseudo=False)  # fmt: skip

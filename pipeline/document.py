@@ -297,7 +297,16 @@ def read_source(path: Path) -> str:
 def parse_document(text: str, path: Path, front_matter_fields: tuple[str, ...] = ("title", "description")) -> Document:
     """Parse Markdown ``text`` into a :class:`Document` of translatable blocks."""
     env: MutableMapping[str, Any] = {}
-    tokens = markdown_parser().parse(text, env)
+    parser = markdown_parser()
+    tokens = parser.parse(text, env)
+    # markdown-it stops nesting at maxNesting and silently drops what is deeper: refuse instead of losing text.
+    limit = parser.options["maxNesting"]
+    for token in tokens:
+        if token.type in ("blockquote_open", "list_item_open") and token.level >= limit - 1:
+            line = token.map[0] + 1 if token.map else None
+            raise SourceError(
+                "lists and block quotes nested this deep are not supported: text would be lost", path, line
+            )
     document = Document(path=path, domain=path.stem, source=text, tokens=tokens, env=env)
 
     section = "top"
@@ -370,8 +379,9 @@ def parse_document(text: str, path: Path, front_matter_fields: tuple[str, ...] =
             add(kind, index, msgid, line, placeholders=placeholders)
         for placeholder in placeholders:
             child = (token.children or [])[placeholder.child]
-            if placeholder.kind == "image" and child.content.strip():
-                add("image alt text", index, plain_text(child), line, child=placeholder.child)
+            alt = plain_text(child) if placeholder.kind == "image" else ""
+            if alt.strip():
+                add("image alt text", index, alt, line, child=placeholder.child)
             title = child.attrs.get("title")
             if placeholder.kind in ("link", "image") and isinstance(title, str) and title.strip():
                 add(f"{placeholder.kind} title", index, title, line, child=placeholder.child)

@@ -42,7 +42,7 @@ def iter_entries(documents: Iterable[Document], root: Path | None = None) -> Ite
     seen: dict[tuple[str | None, str], polib.POEntry] = {}
     for document in documents:
         for block in document.blocks:
-            if block.skip:
+            if block.skip or not block.text:
                 continue
             key = (block.context, block.text)
             where = (reference(document, block, root), "")

@@ -172,6 +172,11 @@ def _apply_extras(children: list[Token], extras: dict[int, dict[str, str]]) -> N
             token.attrs["title"] = changes["title"]
 
 
+_LINE_SEPARATORS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+"""Characters Python's ``splitlines`` breaks at but Markdown does not."""
+_REFERENCE_MARK = re.compile("\ue002([0-9A-F]+)\ue003")
+
+
 def _escape_alt(image: Token) -> None:
     """mdformat writes alt text as it is; escape its punctuation so a backtick or bracket stays text."""
     alt = plain_text(image)
@@ -275,7 +280,10 @@ def translate_document(
         for child in token.children or []:
             if child.type == "image":
                 _escape_alt(child)
-    result.markdown = render_markdown(tokens, document.env)
+            elif child.type == "text" and _LINE_SEPARATORS.search(child.content):
+                child.content = _LINE_SEPARATORS.sub(lambda m: f"\ue002{ord(m.group()):X}\ue003", child.content)
+    # mdformat would turn these into line breaks: write them as character references instead.
+    result.markdown = _REFERENCE_MARK.sub(r"&#x\1;", render_markdown(tokens, document.env))
     _verify(tokens, document, result.markdown)
     return result
 

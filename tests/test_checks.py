@@ -11,6 +11,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from babel.messages.plurals import get_plural
 from babel.numbers import format_decimal, format_percent
 from hypothesis import given
 from hypothesis import strategies as st
@@ -324,15 +325,33 @@ def test_shipped_term_list_decisions() -> None:
 def test_shipped_guide_copied_as_translation_passes_every_error_check() -> None:
     """The real extractor's msgids, copied as msgstr, break nothing: the parsers agree."""
     document = load_document(ROOT / "source" / "guide.md")
-    catalog = polib.POFile()
-    for block in document.blocks:
-        entry = polib.POEntry(msgid=block.text, msgstr=block.text)
-        if block.plural:
-            entry.msgid_plural, entry.msgstr_plural = block.plural, {0: block.text, 1: block.plural}
-        catalog.append(entry)
     for locale in ("es", "zh_Hans", "vi", "ar"):
+        plural = get_plural(locale)
+        catalog = polib.POFile()
+        catalog.metadata = {"Plural-Forms": f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"}
+        for block in document.blocks:
+            entry = polib.POEntry(msgid=block.text, msgstr=block.text)
+            if block.plural:
+                entry.msgid_plural = block.plural
+                entry.msgstr_plural = {n: block.plural for n in range(plural.num_plurals)}
+            catalog.append(entry)
         found = check_catalog(catalog, PO_PATH, locale, TERMS)
         assert {f.check for f in found} == {"identical"}, locale
+
+
+def test_plural_forms_must_match_the_header() -> None:
+    catalog = polib.pofile(
+        'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "one minute"\nmsgid_plural "{n} minutes"\nmsgstr[0] "un minuto"\nmsgstr[1] "{n} minutos"\n'
+        'msgstr[2] "{n} minutos"\n'
+    )
+    (finding,) = check_catalog(catalog, PO_PATH, "es", [])
+    assert (finding.check, finding.severity, finding.line) == ("plural-forms", Severity.ERROR, 5)
+    assert "3 plural forms where the header says 2" in str(finding)
+    broken = polib.pofile('msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=n >>> 1;\\n"\n')
+    assert [f.message for f in check_catalog(broken, PO_PATH, "es", [])] == [
+        "invalid plural expression in the header line"
+    ]
 
 
 NUMBER_LOCALES = ["es", "fr", "de", "de_CH", "vi", "ar", "zh_Hans", "hi", "ru", "pt_BR"]

@@ -8,14 +8,15 @@ without touching the output folder; ``write_product`` and ``write_index`` save r
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 import time
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import polib
 import segno
@@ -41,6 +42,9 @@ from pipeline.render.pseudo import PSEUDO_MODES, pseudo_document_catalog, pseudo
 from pipeline.render.safety import check_source, check_tokens
 from pipeline.stats import catalog_stats
 from pipeline.translate import translate_document
+
+if TYPE_CHECKING:
+    import jinja2
 
 log = logging.getLogger(__name__)
 
@@ -287,6 +291,8 @@ class Content:
     """The layouts' words in the job's language."""
     origins: list[TextOrigin]
     """Where each piece of text comes from."""
+    environment: jinja2.Environment | None = None
+    """The Jinja2 environment of the job's language, made once so every type size tried reuses its templates."""
 
 
 class IncompleteTranslation(RenderError):
@@ -343,7 +349,9 @@ def render_html(renderer: Renderer, content: Content, font_size_pt: float, line_
     locale: TextLocale = content.context["locale"]
     source = renderer.config.source_language
     fallback = source if locale.code != source and not locale.pseudo else None
-    environment = renderer.layouts.environment(content.translations, {"qr": qr_svg}, fallback)
+    if content.environment is None:
+        content.environment = renderer.layouts.environment(content.translations, {"qr": qr_svg}, fallback)
+    environment = content.environment
     context = {
         **content.context,
         "font_size_pt": f"{font_size_pt:g}",
@@ -353,8 +361,16 @@ def render_html(renderer: Renderer, content: Content, font_size_pt: float, line_
     return environment.get_template(content.context["product"].template).render(context)
 
 
-def render_product(renderer: Renderer, job: Job) -> RenderedProduct:
-    """Render one job to HTML and PDF in memory, at the largest type size that keeps it within its page budget."""
+def render_product(
+    renderer: Renderer, job: Job, layout_pages: MutableMapping[str, int] | None = None
+) -> RenderedProduct:
+    """Render one job to HTML and PDF in memory, at the largest type size that keeps it within its page budget.
+
+    ``layout_pages`` remembers the page count of each HTML laid out, by its SHA-256, and is updated: given the
+    counts of an earlier rendering with the same fonts and WeasyPrint (the caller keys it by them), the type sizes
+    whose HTML has not changed are not laid out again. Only the chosen one is, and a count that proves wrong
+    starts the search afresh.
+    """
     if not job.buildable:
         raise RenderError(f"{job.locale.code} {job.product.name}: not built: {job.missing}", job.catalog)
     started = time.perf_counter()
@@ -373,18 +389,24 @@ def render_product(renderer: Renderer, job: Job) -> RenderedProduct:
     # Attempts run from loosest to tightest and page counts only grow with looser settings: try the tightest
     # first (fail fast), then bisect for the loosest that fits.
     attempts = [(size, height) for size in product.font_sizes_pt for height in product.line_heights]
-    tried: dict[int, tuple[str, Layout]] = {}
+    tried: dict[int, tuple[str, Layout | None, int]] = {}
     layout_seconds = 0.0
 
     def attempt(index: int) -> bool:
         nonlocal prepare, layout_seconds
         step = time.perf_counter()
         html = render_html(renderer, content, *attempts[index], family)
+        key = hashlib.sha256(html.encode("utf-8")).hexdigest() if layout_pages is not None else ""
         prepare += time.perf_counter() - step
-        layout = layout_html(html, fonts, renderer.layouts.folder)
-        layout_seconds += layout.seconds
-        tried[index] = (html, layout)
-        return product.max_pages is None or layout.pages <= product.max_pages
+        if layout_pages is not None and key in layout_pages:
+            tried[index] = (html, None, layout_pages[key])
+        else:
+            layout = layout_html(html, fonts, renderer.layouts.folder)
+            layout_seconds += layout.seconds
+            tried[index] = (html, layout, layout.pages)
+            if layout_pages is not None:
+                layout_pages[key] = layout.pages
+        return product.max_pages is None or tried[index][2] <= product.max_pages
 
     if product.max_pages is None or attempt(0):
         chosen = 0
@@ -392,7 +414,7 @@ def render_product(renderer: Renderer, job: Job) -> RenderedProduct:
             attempt(0)
     elif not attempt(len(attempts) - 1):
         raise PageBudgetError(
-            f"{what}: {tried[len(attempts) - 1][1].pages} pages even at {product.min_font_pt:g} pt with line height"
+            f"{what}: {tried[len(attempts) - 1][2]} pages even at {product.min_font_pt:g} pt with line height"
             f" {product.line_heights[-1]:g}; it must fit {product.max_pages}: shorten the text",
             job.catalog or job.document,
         )
@@ -405,7 +427,15 @@ def render_product(renderer: Renderer, job: Job) -> RenderedProduct:
             else:
                 low = middle
         chosen = high
-    html, layout = tried[chosen]
+    html, laid_out, remembered = tried[chosen]
+    if laid_out is None:
+        laid_out = layout_html(html, fonts, renderer.layouts.folder)
+        layout_seconds += laid_out.seconds
+        if laid_out.pages != remembered and layout_pages is not None:
+            log.warning("%s: remembered page counts were wrong; laying every type size out again", what)
+            layout_pages.clear()
+            return render_product(renderer, job, layout_pages)
+    layout = laid_out
     size, height = attempts[chosen]
     pdf, write_seconds = write_pdf(layout)
     return RenderedProduct(
@@ -461,8 +491,40 @@ class IndexRow:
     """Why it was not built."""
 
 
+class PrintedProduct(Protocol):
+    """What the index shows of a built product: a :class:`RenderedProduct`, or a build's record of one."""
+
+    @property
+    def pages(self) -> int:
+        """Page count."""
+
+    @property
+    def paper(self) -> Paper:
+        """Sheet size."""
+
+    @property
+    def date_text(self) -> str:
+        """The guide's date in the locale's format."""
+
+
+class IndexEntry(Protocol):
+    """One line of the index: an :class:`IndexRow`, or a build's record of a job rendered earlier."""
+
+    @property
+    def job(self) -> Job:
+        """The product and language."""
+
+    @property
+    def rendered(self) -> PrintedProduct | None:
+        """The product, or None when not built."""
+
+    @property
+    def problem(self) -> str | None:
+        """Why it was not built."""
+
+
 def render_index(
-    rows: Sequence[IndexRow], layouts: Layouts, output_dir: Path, grades: Mapping[tuple[str, str], Any] | None = None
+    rows: Sequence[IndexEntry], layouts: Layouts, output_dir: Path, grades: Mapping[tuple[str, str], Any] | None = None
 ) -> str:
     """``output/index.html``: every product by language with pages, date and reading grade (when given)."""
     environment = layouts.environment(LayoutTranslations())
@@ -484,7 +546,7 @@ def render_index(
 
 
 def write_index(
-    rows: Sequence[IndexRow], layouts: Layouts, output_dir: Path, grades: Mapping[tuple[str, str], Any] | None = None
+    rows: Sequence[IndexEntry], layouts: Layouts, output_dir: Path, grades: Mapping[tuple[str, str], Any] | None = None
 ) -> bool:
     """Write ``output/index.html`` atomically; False when unchanged."""
     return write_text(output_dir / "index.html", render_index(rows, layouts, output_dir, grades))

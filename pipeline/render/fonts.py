@@ -140,7 +140,9 @@ class FontCatalog:
         Vietnamese letters such as ơ, ư, ạ), else Noto Sans.
         """
         if script in CJK:
-            return [self.font(CJK[script])]
+            # Noto Sans CJK draws U+00B7, U+2022 and U+30FB with one glyph, so a PDF reader takes a list bullet
+            # for the middle dot of a name (or the reverse); bullets come from Noto Sans (see base.css).
+            return [self.font(CJK[script]), self.font(NOTO_SANS)]
         if script == "Arab":
             return [self.font(NOTO_ARABIC), self.font(NOTO_SANS)]
         atkinson = self.font(ATKINSON)

@@ -20,6 +20,7 @@ from urllib.request import url2pathname
 from markdown_it.token import Token
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from pipeline.document import plain_text
 from pipeline.render.errors import RenderError
 
 ALLOWED_TAGS = frozenset({"br", "wbr", "sup", "sub", "abbr", "span", "bdi", "bdo", "strong", "b", "small"})
@@ -101,7 +102,7 @@ def link_problem(href: str) -> str | None:
 
 
 _LINK_TARGET = re.compile(
-    r"(?:\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|<)([A-Za-z][A-Za-z0-9+.-]{1,31}):(?=[^\s>]*)", re.MULTILINE
+    r"(?:\]\(\s*<?|^[ \t]{0,3}\[[^\]]+\]:\s*<?|<)([A-Za-z][A-Za-z0-9+.-]{1,31}):(?=[^\s>]*)", re.MULTILINE
 )
 
 
@@ -161,7 +162,7 @@ def check_tokens(tokens: Sequence[Token], path: Path | str, line_of: Sequence[in
             elif child.type == "image":
                 problem = image_problem(str(child.attrs.get("src", "")))
                 problems += [problem] if problem else []
-                if not child.content.strip():
+                if not plain_text(child).strip():
                     problems.append(f"image {child.attrs.get('src', '')!r} has no alternative text")
             elif child.type == "link_open":
                 problem = link_problem(str(child.attrs.get("href", "")))

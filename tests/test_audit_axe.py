@@ -1,0 +1,130 @@
+"""The shipped guide rendered afresh: every HTML product and report passes axe-core's WCAG 2.2 AA rules in headless
+Chromium, and every PDF passes ``plainleaf audit``.
+
+Needs Node, Chromium (``/usr/bin/chromium``, Debian package ``chromium``) and ``npm ci --prefix tests/axe``
+(axe-core and puppeteer-core, pinned in ``tests/axe/package-lock.json``); ``make test`` provides all three.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.audit import command as audit_command
+from pipeline.audit.products import audit_output
+from pipeline.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = Path(__file__).parent / "axe"
+RUNNER = AXE / "run-axe.mjs"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+KNOWN_RENDER_BUG = "U+00B7 MIDDLE DOT"
+"""Noto Sans CJK draws U+00B7 and the list bullet U+2022 with one glyph; WeasyPrint's ToUnicode keeps the first."""
+
+
+def _requirements() -> None:
+    missing = []
+    if shutil.which("node") is None:
+        missing.append("node (Debian package nodejs)")
+    if not CHROMIUM.is_file():
+        missing.append(f"{CHROMIUM} (Debian package chromium)")
+    if not (AXE / "node_modules" / "axe-core" / "axe.min.js").is_file():
+        missing.append("axe-core: run npm ci --prefix tests/axe")
+    if missing:
+        pytest.fail("cannot run axe-core: missing " + ", ".join(missing), pytrace=False)
+
+
+def run_axe(pages: list[Path]) -> dict[str, Any]:
+    _requirements()
+    done = subprocess.run(
+        ["node", str(RUNNER), "--chromium", str(CHROMIUM), *map(str, pages)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def _cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], cwd=project, capture_output=True, text=True, check=False,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project with every product, ``index.html`` and both reports made by the real command line."""
+    project = tmp_path_factory.mktemp("shipped") / "project"
+    project.mkdir()
+    for name in ("source", "locales", "layouts"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
+    for command in (["extract"], ["update"]):
+        assert _cli(project, *command).returncode == 0
+    _cli(project, "readability")  # 1 when a product misses its reading target: still writes the report
+    _cli(project, "render", "--pseudo")  # 1 when a product cannot be built: the others are still written
+    config = load_config(project / "pyproject.toml")
+    audit_command.run(config, argparse.Namespace(files=[], json=True))
+    return project
+
+
+def _pages(project: Path) -> list[Path]:
+    output = project / "output"
+    return [*sorted(output.glob("*/*.html")), output / "index.html"]
+
+
+def test_the_runner_finds_violations_in_a_bad_page(tmp_path: Path) -> None:
+    # A test that cannot fail is a defect: the same harness must flag a page that breaks WCAG.
+    page = tmp_path / "bad.html"
+    page.write_text(
+        '<!DOCTYPE html><html><head><title></title></head><body><p style="color:#aaa">faint</p>'
+        '<img src="x.png"><a href="#"></a><img src="http://127.0.0.1:9/remote.png" alt="remote"></body></html>',
+        encoding="utf-8",
+    )
+    result = run_axe([page])
+    found = {violation["id"] for violation in result["pages"][0]["violations"]}
+    assert {"color-contrast", "document-title", "html-has-lang", "image-alt", "link-name"} <= found
+    assert result["pages"][0]["requests"] == ["http://127.0.0.1:9/remote.png"]
+    assert result["tags"] == ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def test_every_html_product_and_report_passes_axe_wcag_22_aa(shipped: Path) -> None:
+    pages = _pages(shipped)
+    reports = [shipped / "output" / "reports" / name for name in ("readability.html", "audit.html")]
+    assert all(page.is_file() for page in reports), "reports missing"
+    assert any(p.parent.name == "ar" for p in pages) and any(p.parent.name == "zh_Hans" for p in pages)
+    result = run_axe(pages)
+    problems = {
+        Path(page["file"]).relative_to(shipped).as_posix(): [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+            for v in page["violations"]
+        ]
+        for page in result["pages"]
+        if page["violations"]
+    }
+    assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
+    fetched = {page["file"]: page["requests"] for page in result["pages"] if page["requests"]}
+    assert not fetched, f"pages that are not self-contained: {fetched}"
+
+
+def test_shipped_products_pass_their_audit_but_for_the_known_render_bug(shipped: Path) -> None:
+    audits = audit_output(shipped / "output", shipped)
+    assert len(audits) >= 10
+    errors = [str(f) for a in audits for f in a.errors if KNOWN_RENDER_BUG not in f.message]
+    assert not errors, "\n".join(errors)
+    for audit in audits:
+        assert audit.status_of("pdfua") == "not checked"  # pdfua 0.1.3's UA-14-001 crashes: never a pass
+
+
+def test_shipped_products_pass_their_audit(shipped: Path) -> None:
+    audits = audit_output(shipped / "output", shipped)
+    assert not [str(f) for a in audits for f in a.errors]
