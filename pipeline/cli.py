@@ -334,7 +334,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def cmd_main(args: argparse.Namespace) -> int:
     """The main job: extract, update, stats, readability, render, audit."""
-    for step in (cmd_extract, cmd_update, cmd_stats, cmd_readability, cmd_render, cmd_audit):
+    steps = [cmd_extract, cmd_update, cmd_stats, cmd_readability]
+    if _layouts_dir(_config(args)).is_dir():
+        steps += [cmd_render, cmd_audit]
+    else:
+        print("no layouts/ folder: no print products to render or audit")
+    for step in steps:
         status = step(args)
         if status != EXIT_OK:
             return status
