@@ -266,6 +266,7 @@ def test_shard_option_selects_its_share(project: Path, capsys: pytest.CaptureFix
 
 def test_dask_executor_builds_the_same_outputs(project: Path, tmp_path: Path) -> None:
     import distributed  # dask[distributed], pinned in the dev extra: a missing install fails, never skips
+
     twin = tmp_path / "twin"
     shutil.copytree(project, twin)
     make(twin, products=["summary"])

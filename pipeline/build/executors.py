@@ -6,7 +6,12 @@ result, so the build goes on with the others.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
+import os
+import signal
+import sys
 import uuid
 from collections.abc import Iterator, Sequence
 
@@ -20,6 +25,24 @@ def run_in_process(tasks: Sequence[RenderTask]) -> Iterator[TaskResult]:
         yield render_task(task)
 
 
+def _die_with_parent() -> None:
+    """Worker start-up: on Linux, ask to be killed when the build process dies (even by SIGKILL), so a killed
+    build leaves no worker behind that could still write an output."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # pragma: no cover - no prctl: the worker exits when its queue closes
+        return
+    if os.getppid() == 1:  # the build died before the request took effect
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
+"""``prctl`` option of Linux (``<linux/prctl.h>``)."""
+
+
 def run_in_processes(tasks: Sequence[RenderTask], workers: int) -> Iterator[TaskResult]:
     """On ``workers`` processes of this machine, each importing WeasyPrint and reading fonts once."""
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -28,7 +51,7 @@ def run_in_processes(tasks: Sequence[RenderTask], workers: int) -> Iterator[Task
     # fork: workers start with the renderer this process has already imported; "spawn" would import it again.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent)
     try:
         pending = {executor.submit(render_task, task): task for task in tasks}
         while pending:
