@@ -59,6 +59,7 @@ test: setup $(AXE)
 
 bench: setup
 	$(BIN)/python tests/bench.py
+	$(BIN)/python tests/bench_build.py
 
 lint: setup
 	$(BIN)/ruff check pipeline tests

@@ -738,7 +738,9 @@ def check_plural_forms(catalog: polib.POFile, path: str, locale: str) -> list[Fi
     for entry in plurals:
         if any(entry.msgstr_plural.values()) and len(entry.msgstr_plural) != count:
             message = f"{len(entry.msgstr_plural)} plural forms where the header says {count}, in the translation"
-            findings.append(Finding(path, entry.linenum or header, shorten(entry.msgid), "plural-forms", error, message))
+            findings.append(
+                Finding(path, entry.linenum or header, shorten(entry.msgid), "plural-forms", error, message)
+            )
     return findings
 
 

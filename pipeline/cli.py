@@ -325,6 +325,13 @@ def cmd_render(args: argparse.Namespace) -> int:
     return EXIT_FAILURE if result.failures else EXIT_OK
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the print products that changed, in parallel, and output/index.html."""
+    from pipeline.build import command as build_command
+
+    return build_command.run(_config(args), args)
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     """Audit every rendered PDF and write output/reports/audit.html."""
     from pipeline.audit import command as audit
@@ -336,7 +343,7 @@ def cmd_main(args: argparse.Namespace) -> int:
     """The main job: extract, update, stats, readability, render, audit."""
     steps = [cmd_extract, cmd_update, cmd_stats, cmd_readability]
     if _layouts_dir(_config(args)).is_dir():
-        steps += [cmd_render, cmd_audit]
+        steps += [cmd_build, cmd_audit]
     else:
         print("no layouts/ folder: no print products to render or audit")
     for step in steps:
@@ -403,6 +410,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--pseudo", action="store_true", help="also render the pseudo-locales en-XA and ar-XB")
 
     from pipeline.audit.command import add_arguments as audit_arguments
+    from pipeline.build.command import add_arguments as build_arguments
+
+    sub = command("build", cmd_build, "build the print products that changed, in parallel (or on a Dask cluster)")
+    build_arguments(sub)
 
     sub = command("audit", cmd_audit, "audit every PDF: PDF/UA-1, fonts and text, size, contrast, reading order")
     audit_arguments(sub)
@@ -410,7 +421,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("all", cmd_main, "the main job: extract, update, stats, readability, render and audit")
     sub.add_argument("--clinic", metavar="CLINIC.toml", help="clinic details (default: clinic.toml if present)")
     sub.set_defaults(files=[], output=None, locale=None, json=False, product=None, draft=False, threshold=100.0,
-                     pseudo=False)  # fmt: skip
+                     pseudo=False, document=None, shard=None, jobs=None, force=False, dry_run=False,
+                     executor="process", scheduler=None, grades=True)  # fmt: skip
     return parser
 
 

@@ -229,4 +229,6 @@ def run(config: Config, args: argparse.Namespace) -> int:
     print(f"build: {selected} of {report.planned} jobs{shard};{index} {report.seconds:.1f} s")
     for outcome in report.failures:
         print(f"plainleaf: error: {outcome.name} failed: {outcome.reason}", file=sys.stderr)
+        if outcome.detail and getattr(args, "debug", False):
+            print(outcome.detail, file=sys.stderr)
     return EXIT_FAILURE if report.failures else EXIT_OK

@@ -245,7 +245,9 @@ class _Run:
         if result.graded:
             job = self.planned[result.id]
             self.manifest.grades[_grade_key(job)] = {"digest": self.prints.grade(job), "grade": result.grade}
-        return JobOutcome(result.id, result.status, result.reason, result.seconds, result.pages, result.draft)
+        return JobOutcome(
+            result.id, result.status, result.reason, result.seconds, result.pages, result.draft, result.detail
+        )
 
     def grade(self) -> None:
         """Reading grades of up-to-date products whose text or scoring changed."""

@@ -224,6 +224,8 @@ class JobOutcome:
     """Page count (built and up-to-date jobs)."""
     draft: bool = False
     """Built as a draft."""
+    detail: str | None = None
+    """Traceback of an unexpected error (shown with ``--debug``)."""
 
     @property
     def name(self) -> str:
