@@ -122,10 +122,12 @@ def markdown_parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 
 
+_NOT_SLUG = re.compile(r"[^\w -]|_")
+
+
 def slugify(text: str) -> str:
     """A heading anchor: lower case letters and digits of any script, joined by hyphens."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    kept = "".join(c if c.isalnum() or c in " -" else " " for c in text)
+    kept = _NOT_SLUG.sub(" ", unicodedata.normalize("NFKC", text).lower())
     return "-".join(kept.split()) or "section"
 
 

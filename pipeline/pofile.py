@@ -790,12 +790,15 @@ def _wrap_bytes(out: list[str], prefix: str, keyword: str, value: str, wrap: boo
     for number, portion in enumerate(portions):
         escaped = portion.translate(_ESCAPE_TABLE) if _NEEDS_ESCAPE.search(portion) else portion
         data = escaped.encode("utf-8", "surrogatepass")
-        overrides = bytearray(len(data))
         if b"\\" in data:
+            overrides = bytearray(len(data))
             for match in _ESCAPE_PAIR.finditer(data):
                 overrides[match.start() + 1] = _PROHIBITED
-        if portion.endswith("\n"):
-            overrides[-2] = _PROHIBITED  # never break just before the closing "\n"
+            if portion.endswith("\n"):
+                overrides[-2] = _PROHIBITED  # never break just before the closing "\n"
+            flags = bytes(overrides)
+        else:
+            flags = bytes(len(data))
         more = number < len(portions) - 1
         column = len(prefix) + (len(keyword) + 1 if first_line else 0) + 1 - indent_after_break
         if not more and column + len(data) <= width and data.isascii() and _PRINTABLE_ASCII.fullmatch(data):
@@ -803,7 +806,6 @@ def _wrap_bytes(out: list[str], prefix: str, keyword: str, value: str, wrap: boo
             out.append(f'{prefix}{keyword + " " if first_line else ""}"{data.decode("ascii")}"')
             return
         result = _line_break_buffer(len(data))
-        flags = bytes(overrides)
         if first_line and data:
             # Breaks from column 0 imply breaks from the first line's later start column, so
             # try the continuation layout first: usually one libunistring call instead of two.
