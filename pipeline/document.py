@@ -272,6 +272,14 @@ def _front_matter(token: Token, path: Path) -> dict[str, Any]:
     return data
 
 
+def front_matter_of(tokens: list[Token], path: Path) -> dict[str, Any]:
+    """The YAML front matter of parsed Markdown, or an empty mapping."""
+    for token in tokens:
+        if token.type == "front_matter":
+            return _front_matter(token, path)
+    return {}
+
+
 def _front_matter_line(token: Token, key: str) -> int:
     first = (token.map[0] + 1) if token.map else 1
     for offset, text in enumerate(token.content.splitlines(), start=1):

@@ -14,6 +14,7 @@ import time
 import unicodedata
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -25,7 +26,7 @@ from markupsafe import Markup
 
 from pipeline.atomic import write_bytes, write_text
 from pipeline.config import Config
-from pipeline.document import Document, load_document, parse_document
+from pipeline.document import Document, front_matter_of, load_document
 from pipeline.errors import PipelineError
 from pipeline.pofile import read_catalog
 from pipeline.render.clinic import Clinic, guide_address
@@ -299,18 +300,29 @@ class IncompleteTranslation(RenderError):
     """A translation the catalog statistics called complete prints some blocks in the source language."""
 
 
-def prepare_content(renderer: Renderer, job: Job) -> Content:
-    """Load, translate and check the job's document and lay its Markdown out as HTML fragments."""
-    document = load_document(job.document, renderer.config.front_matter_fields)
+@lru_cache(maxsize=16)
+def _checked_document(path: Path, fields: tuple[str, ...], stamp: tuple[int, int]) -> Document:
+    """A source document parsed and checked once per process while the file is unchanged (``stamp``)."""
+    document = load_document(path, fields)
     check_source(document.source, document.path)
     check_tokens(document.tokens, document.path)
+    return document
+
+
+def prepare_content(renderer: Renderer, job: Job) -> Content:
+    """Load, translate and check the job's document and lay its Markdown out as HTML fragments."""
+    try:
+        status = job.document.stat()
+        stamp = (status.st_mtime_ns, status.st_size)
+    except OSError:
+        stamp = (0, 0)
+    document = _checked_document(job.document, renderer.config.front_matter_fields, stamp)
     markdown, origins = _translate(renderer, job, document)
     tokens = parse_markdown(markdown)
     check_tokens(tokens, job.catalog or document.path)
-    translated = parse_document(markdown, document.path, renderer.config.front_matter_fields)
+    front = front_matter_of(tokens, document.path)
     body = render_body(tokens, document.path, renderer.config.path(renderer.config.source_dir))
     translations = renderer.layout_translations(job.locale)
-    front = translated.front_matter
     title = body.title_html.striptags() if body.title_html else str(front.get("title", ""))
     clinic = renderer.clinic if job.product.contact_box else None
     address = guide_address(renderer.clinic, job.locale.tag) if job.product.guide_link else None
