@@ -133,6 +133,32 @@ print(json.dumps({"seconds": seconds, "words": analysis.counts.words, "sentences
 """
 
 
+RENDER = """
+import json, resource, sys, time
+from pathlib import Path
+from pipeline.config import load_config
+from pipeline.render import Layouts, Renderer, default_products, plan_jobs, render_product
+from pipeline.render.pdf import write_pdf
+import weasyprint
+config = load_config(Path("pyproject.toml"))
+renderer = Renderer(config, Layouts(Path("layouts")))
+product = next(p for p in default_products() if p.name == "large-print")
+job = plan_jobs(config, [product], [sys.argv[1]])[0]
+render_product(renderer, job)  # warm: fonts, templates
+start = time.perf_counter()
+rendered = render_product(renderer, job)
+ours = time.perf_counter() - start
+html = rendered.html
+fonts = renderer.fonts.fonts_for(job.locale.script, html)
+start = time.perf_counter()
+document = weasyprint.HTML(string=html, base_url=str(Path("layouts").resolve()) + "/").render()
+document.write_pdf(pdf_variant="pdf/ua-1")
+alone = time.perf_counter() - start
+print(json.dumps({"ours": ours, "alone": alone, "pages": rendered.pages,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
 def timed_command(*args: str) -> float:
     """Wall time of one ``plainleaf`` command on the shipped project."""
     start = time.perf_counter()
@@ -180,6 +206,17 @@ def main() -> int:
     print(f"plainleaf readability      : {report:7.2f} s  target < 3 (whole project, wall time, incl. start-up)")
     if report >= 3:
         failures.append("readability report time")
+    render = child(RENDER, "es")
+    overhead = render["ours"] / render["alone"] - 1
+    print(
+        f"render es large-print guide: {render['ours']:7.2f} s, WeasyPrint alone on the same HTML "
+        f"{render['alone']:.2f} s: overhead {overhead:+.0%} (target <= +20%), {int(render['pages'])} pages"
+    )
+    print(f"peak memory of a render    : {render['peak_mb']:7.0f} MB target < 600 (two renders in one process)")
+    if overhead > 0.20:
+        failures.append("render overhead")
+    if render["peak_mb"] >= 600:
+        failures.append("render memory")
     print("all targets met" if not failures else f"targets missed: {', '.join(failures)}")
     return 1 if failures else 0
 
