@@ -684,8 +684,13 @@ def _python_brace_guarded(text: str) -> frozenset[int]:
     return frozenset(guarded)
 
 
+_NOTHING_GUARDED: frozenset[int] = frozenset()
+
+
 def _guarded(text: str, language: str | None, translated: bool) -> frozenset[int]:
     """Positions inside format directives (not at their start) where gettext never breaks a line."""
+    if language is None:
+        return _NOTHING_GUARDED
     # Only c, objc, python and python-brace directives are located; other languages are not.
     if language == "python-brace":
         return _python_brace_guarded(text)
@@ -714,6 +719,9 @@ _NEEDS_ESCAPE = re.compile('[\a\b\f\n\r\t\v\\\\"]')
 
 def _wrap(out: list[str], prefix: str, keyword: str, value: str, wrap: bool, guarded: frozenset[int]) -> None:
     """Append ``keyword "value"`` lines, quoted, escaped and wrapped as write-po.c ``wrap`` does."""
+    if not value:
+        out.append(f'{prefix}{keyword} ""')
+        return
     if _LIBUNISTRING is not None and not guarded:
         _wrap_bytes(out, prefix, keyword, value, wrap)
         return
@@ -769,6 +777,20 @@ def _line_break_buffer(size: int) -> ctypes.Array[ctypes.c_char]:
     return _BUFFER[0]
 
 
+def _portion_bytes(portion: str) -> tuple[bytes, bytes]:
+    """The escaped UTF-8 of one portion and its break overrides (none inside an escape sequence)."""
+    escaped = portion.translate(_ESCAPE_TABLE) if _NEEDS_ESCAPE.search(portion) else portion
+    data = escaped.encode("utf-8", "surrogatepass")
+    if b"\\" not in data:
+        return data, bytes(len(data))
+    overrides = bytearray(len(data))
+    for match in _ESCAPE_PAIR.finditer(data):
+        overrides[match.start() + 1] = _PROHIBITED
+    if portion.endswith("\n"):
+        overrides[-2] = _PROHIBITED  # never break just before the closing "\n"
+    return data, bytes(overrides)
+
+
 def _cuts(data: bytes, flags: bytes, width: int, column: int, result: ctypes.Array[ctypes.c_char]) -> list[int]:
     """Byte offsets where libunistring breaks ``data`` to fit ``width`` columns from ``column``."""
     assert _LIBUNISTRING is not None
@@ -788,17 +810,7 @@ def _wrap_bytes(out: list[str], prefix: str, keyword: str, value: str, wrap: boo
     else:
         portions = [value]
     for number, portion in enumerate(portions):
-        escaped = portion.translate(_ESCAPE_TABLE) if _NEEDS_ESCAPE.search(portion) else portion
-        data = escaped.encode("utf-8", "surrogatepass")
-        if b"\\" in data:
-            overrides = bytearray(len(data))
-            for match in _ESCAPE_PAIR.finditer(data):
-                overrides[match.start() + 1] = _PROHIBITED
-            if portion.endswith("\n"):
-                overrides[-2] = _PROHIBITED  # never break just before the closing "\n"
-            flags = bytes(overrides)
-        else:
-            flags = bytes(len(data))
+        data, flags = _portion_bytes(portion)
         more = number < len(portions) - 1
         column = len(prefix) + (len(keyword) + 1 if first_line else 0) + 1 - indent_after_break
         if not more and column + len(data) <= width and data.isascii() and _PRINTABLE_ASCII.fullmatch(data):
@@ -971,14 +983,14 @@ def _entry_lines(out: list[str], entry: polib.POEntry, header_comment: str | Non
         if printed:
             out.append("#, " + ", ".join(printed))
     # A previous msgctxt or msgid_plural without a previous msgid is not valid PO syntax.
-    has_previous = entry.previous_msgid is not None
-    for keyword, previous in (
-        ("msgctxt", entry.previous_msgctxt),
-        ("msgid", entry.previous_msgid),
-        ("msgid_plural", entry.previous_msgid_plural),
-    ):
-        if previous is not None and has_previous:
-            _wrap(out, previous_prefix, keyword, previous, wrap, _guarded(previous, language, False))
+    if entry.previous_msgid is not None:
+        for keyword, previous in (
+            ("msgctxt", entry.previous_msgctxt),
+            ("msgid", entry.previous_msgid),
+            ("msgid_plural", entry.previous_msgid_plural),
+        ):
+            if previous is not None:
+                _wrap(out, previous_prefix, keyword, previous, wrap, _guarded(previous, language, False))
     if entry.msgctxt is not None:
         _wrap(out, prefix, "msgctxt", entry.msgctxt, wrap, _guarded(entry.msgctxt, language, False))
     _wrap(out, prefix, "msgid", entry.msgid, wrap, _guarded(entry.msgid, language, False))
