@@ -155,9 +155,9 @@ def _parse_translation(msgstr: str, block: Block, source: list[Token]) -> list[T
 
 
 def _source_copy(source: list[Token]) -> list[Token]:
-    children = copy.deepcopy(source)
+    children = [copy.copy(token) for token in source]
     for index, token in enumerate(children):
-        token.meta["source_child"] = index
+        token.meta = {**token.meta, "source_child": index}
     return children
 
 
@@ -169,7 +169,7 @@ def _apply_extras(children: list[Token], extras: dict[int, dict[str, str]]) -> N
             token.content = changes["alt"]
             token.children = [Token("text", "", 0, content=changes["alt"])]
         if "title" in changes:
-            token.attrs["title"] = changes["title"]
+            token.attrs = {**token.attrs, "title": changes["title"]}
 
 
 _LINE_SEPARATORS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -206,7 +206,12 @@ def translate_document(
 ) -> TranslationResult:
     """Translate ``document`` with the confirmed entries of ``catalog`` into Markdown for ``locale``."""
     translations = Translations(catalog, catalog_path)
-    tokens = copy.deepcopy(document.tokens)
+    # Tokens are copied one level deep: every change below replaces a token's fields or children rather than
+    # mutating what it shares with the source document.
+    tokens = [copy.copy(token) for token in document.tokens]
+    for token in tokens:
+        if token.children:
+            token.children = [copy.copy(child) for child in token.children]
     result = TranslationResult(markdown="", total=0, translated=0)
 
     def lookup(block: Block) -> str | None:

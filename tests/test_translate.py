@@ -233,3 +233,17 @@ def test_identity_round_trip_of_generated_documents(blocks: list[str]) -> None:
         assert re.search(r"^\s*(?:[-*+]|1\.)\s+(?:[-*+]|1\.)(?:\s|$)", source, re.MULTILINE), source
         return
     assert html(result.markdown) == html(source)
+
+
+def test_translating_leaves_the_source_document_untouched() -> None:
+    source = (
+        "---\ntitle: A guide\n---\n\n# Title\n\n<!-- plainleaf: reading-time -->\n\n"
+        'See [the guide](https://e.org "Guide") and ![a cell](cell.png)\u2028here.\n'
+    )
+    document = parse_document(source, Path("doc.md"))
+    before = [token.as_dict() for token in document.tokens]
+    translations = {b.text: f"ES {b.text}" for b in document.blocks if not b.plural}
+    first = translate_document(document, catalog_of(document, translations), "es").markdown
+    assert [token.as_dict() for token in document.tokens] == before
+    assert translate_document(document, catalog_of(document, translations), "es").markdown == first
+    assert translate_document(document, None, "en").markdown != first
