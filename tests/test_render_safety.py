@@ -3,13 +3,9 @@ outside the layouts and fonts. A loopback HTTP server proves no request leaves w
 
 from __future__ import annotations
 
-import http.server
 import logging
 import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 
@@ -38,40 +34,6 @@ EXPECTED = {
     "script": ("raw HTML <script>", 5),
     "style": ("CSS that loads resources", 3),
 }
-
-
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    requests: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        self.requests.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def loopback() -> Iterator[tuple[str, list[str]]]:
-    requests: list[str] = []
-    handler = type("Handler", (_Recorder,), {"requests": requests})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"127.0.0.1:{httpd.server_address[1]}", requests
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-@pytest.fixture()
-def server(loopback: tuple[str, list[str]]) -> tuple[str, list[str]]:
-    """The loopback server (127.0.0.1, a free port) with its request log emptied."""
-    loopback[1].clear()
-    return loopback
 
 
 def test_the_loopback_server_does_record_requests(server: tuple[str, list[str]]) -> None:
