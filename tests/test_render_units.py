@@ -281,3 +281,20 @@ def test_pseudo_locales_are_always_drafts(project: Path) -> None:
     config = load_config(project / "pyproject.toml")
     for job in plan_jobs(config, default_products(), ["en_XA", "ar_XB"]):
         assert job.draft and job.buildable and not job.reviewed
+
+
+def test_font_coverage_read_from_cmap_ranges_matches_fonttools() -> None:
+    from fontTools.ttLib import TTCollection, TTFont
+
+    from pipeline.render import fonts as font_module
+
+    catalog = FontCatalog()
+    for spec in (font_module.ATKINSON, font_module.NOTO_SANS, font_module.NOTO_ARABIC, font_module.CJK["Hans"]):
+        font = catalog.font(spec)
+        for path in (font.regular, font.bold):
+            if path.suffix == ".ttc":
+                faces = TTCollection(str(path), lazy=True).fonts
+                face = next(f for f in faces if f["name"].getDebugName(1) == spec.family)
+            else:
+                face = TTFont(str(path), lazy=True)
+            assert font_module._cmap(path, spec.family) == set(face.getBestCmap()), path.name
