@@ -15,7 +15,7 @@ import sys
 import uuid
 from collections.abc import Iterator, Sequence
 
-from pipeline.build.worker import RenderTask, TaskResult, render_task
+from pipeline.build.worker import RenderTask, TaskResult, render_task, warm_fonts
 from pipeline.errors import PipelineError
 
 
@@ -48,8 +48,11 @@ def run_in_processes(tasks: Sequence[RenderTask], workers: int) -> Iterator[Task
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    # fork: workers start with the renderer this process has already imported; "spawn" would import it again.
+    # fork: workers start with the renderer this process has already imported and the fonts it has read;
+    # "spawn" would do both again in every worker.
     methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:
+        warm_fonts(tasks)
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent)
     try:

@@ -7,10 +7,11 @@ writes the files itself (same machine) or sends their bytes back (another machin
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import time
 import traceback
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -149,6 +150,21 @@ def _fonts() -> FontCatalog:
     from pipeline.render import FontCatalog
 
     return FontCatalog()
+
+
+def warm_fonts(tasks: Sequence[RenderTask]) -> None:
+    """Read the coverage of every font the tasks may use, before workers are forked: they inherit it instead
+    of each reading it again."""
+    from pipeline.render import fonts, text_locale
+    from pipeline.render.errors import RenderError
+
+    catalog = _fonts()
+    scripts = {text_locale(task.locale).script for task in tasks}
+    specs = [fonts.ATKINSON, fonts.NOTO_SANS] + ([fonts.NOTO_ARABIC] if "Arab" in scripts else [])
+    specs += [fonts.CJK[script] for script in scripts if script in fonts.CJK]
+    for spec in specs:
+        with contextlib.suppress(RenderError):  # a missing font is reported by the job that needs it
+            catalog.font(spec)
 
 
 def _check_expected(task: RenderTask) -> None:
