@@ -314,9 +314,8 @@ def parse_document(text: str, path: Path, front_matter_fields: tuple[str, ...] =
     for index, token in enumerate(tokens):
         if token.type == "front_matter" and index > 0:
             # mdit-py-plugins reads a list item on the first line ending in "--" as front matter: the text would go.
-            line = token.map[0] + 1 if token.map else 1
             raise SourceError(
-                "this line would be read as YAML front matter and lost; start the document with text", path, line
+                "this line would be read as YAML front matter and lost; start the document with text", path, 1
             )
         if token.type in ("blockquote_open", "list_item_open") and token.level >= limit - 1:
             line = token.map[0] + 1 if token.map else None
