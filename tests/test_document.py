@@ -84,8 +84,10 @@ def test_directives_set_notes_context_and_skip() -> None:
         ("---\ntitle: [unclosed\n---\n\n# T\n", 2, "front matter"),
         ("---\n- a list\n---\n\n# T\n", 1, "front matter must be a mapping"),
         ("# T\n\n<!-- plainleaf: skip -->\n", None, "applies to nothing"),
+        ("- 0--\n0\n", 1, "read as YAML front matter and lost"),
     ],
-    ids=["unknown-directive", "empty-note", "bad-yaml", "front-matter-not-mapping", "dangling-directive"],
+    ids=["unknown-directive", "empty-note", "bad-yaml", "front-matter-not-mapping", "dangling-directive",
+         "list-item-taken-for-front-matter"],  # fmt: skip
 )
 def test_bad_sources_give_file_line_and_reason(source: str, line: int | None, message: str) -> None:
     with pytest.raises(SourceError) as caught:
