@@ -86,8 +86,14 @@ def test_directives_set_notes_context_and_skip() -> None:
         ("# T\n\n<!-- plainleaf: skip -->\n", None, "applies to nothing"),
         ("- 0--\n0\n", 1, "read as YAML front matter and lost"),
     ],
-    ids=["unknown-directive", "empty-note", "bad-yaml", "front-matter-not-mapping", "dangling-directive",
-         "list-item-taken-for-front-matter"],  # fmt: skip
+    ids=[
+        "unknown-directive",
+        "empty-note",
+        "bad-yaml",
+        "front-matter-not-mapping",
+        "dangling-directive",
+        "list-item-taken-for-front-matter",
+    ],
 )
 def test_bad_sources_give_file_line_and_reason(source: str, line: int | None, message: str) -> None:
     with pytest.raises(SourceError) as caught:
