@@ -7,10 +7,13 @@ import secrets
 from pathlib import Path
 
 
-def write_bytes(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` through a temporary file, fsync and rename; False when already identical.
+def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> bool:
+    """Write ``data`` to ``path`` through a temporary file and a rename; False when already identical.
 
-    A new file gets the mode the umask gives any new file; an existing file keeps its mode.
+    The rename alone means a killed process never leaves a truncated file; ``durable`` also flushes the data
+    to disk first, so a power cut cannot either (for people's work, such as translations; generated files
+    that the next run rewrites can skip it). A new file gets the mode the umask gives any new file; an existing
+    file keeps its mode.
     """
     try:
         existing_mode: int | None = path.stat().st_mode & 0o7777
@@ -24,8 +27,9 @@ def write_bytes(path: Path, data: bytes) -> bool:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         if existing_mode is not None:
             os.chmod(temporary, existing_mode)
         os.replace(temporary, path)

@@ -76,7 +76,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if not args.output:
             raise PipelineError("extract FILE.md ... needs -o OUT.pot")
         template = extract_files([Path(f) for f in args.files], "plainleaf", ("title", "description"), Path.cwd())
-        written = write_catalog(template, Path(args.output))
+        written = write_catalog(template, Path(args.output), durable=False)
         print(f"{args.output}: {len(template)} messages{'' if written else ' (unchanged)'}")
         return EXIT_OK
     if args.output:
@@ -87,14 +87,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
             raise ConfigError(f"no Markdown documents in {_relative(path.parent, config)}/")
         template = extract_files([path], config.project_name, config.front_matter_fields, config.root)
         target = config.template_path(path.stem)
-        written = write_catalog(template, target)
+        written = write_catalog(template, target, durable=False)
         print(f"{_relative(target, config)}: {len(template)} messages{'' if written else ' (unchanged)'}")
     if _layouts_dir(config).is_dir():
         from pipeline.render.messages import extract_layout_messages
 
         template = extract_layout_messages(_layouts_dir(config), config.project_name)
         target = config.template_path(LAYOUTS_DOMAIN)
-        written = write_catalog(template, target)
+        written = write_catalog(template, target, durable=False)
         print(f"{_relative(target, config)}: {len(template)} messages{'' if written else ' (unchanged)'}")
     return EXIT_OK
 
@@ -340,7 +340,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_main(args: argparse.Namespace) -> int:
-    """The main job: extract, update, stats, readability, render, audit."""
+    """The main job: extract, update, stats, readability, build, audit."""
     steps = [cmd_extract, cmd_update, cmd_stats, cmd_readability]
     if _layouts_dir(_config(args)).is_dir():
         steps += [cmd_build, cmd_audit]

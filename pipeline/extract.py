@@ -18,13 +18,18 @@ FLAG_BRACE_FORMAT = "python-brace-format"
 """Flag of entries with named ``{placeholders}`` that gettext tools check."""
 
 
-def reference(document: Document, block: Block, root: Path | None = None) -> str:
-    """The ``#:`` reference of a block: file and section anchor, which inserting text elsewhere never changes."""
+def source_name(document: Document, root: Path | None = None) -> str:
+    """The document's path as references show it: relative to the project root when it is inside it."""
     path = document.path
     if root is not None and path.is_absolute():
         with contextlib.suppress(ValueError):
             path = path.relative_to(root)
-    return f"{path.as_posix()}#{block.section}"
+    return path.as_posix()
+
+
+def reference(document: Document, block: Block, root: Path | None = None) -> str:
+    """The ``#:`` reference of a block: file and section anchor, which inserting text elsewhere never changes."""
+    return f"{source_name(document, root)}#{block.section}"
 
 
 def comments(block: Block) -> list[str]:
@@ -41,11 +46,12 @@ def iter_entries(documents: Iterable[Document], root: Path | None = None) -> Ite
     """One entry per distinct (msgctxt, msgid) of the documents, in document order."""
     seen: dict[tuple[str | None, str], polib.POEntry] = {}
     for document in documents:
+        name = source_name(document, root)
         for block in document.blocks:
             if block.skip or not block.text:
                 continue
             key = (block.context, block.text)
-            where = (reference(document, block, root), "")
+            where = (f"{name}#{block.section}", "")
             entry = seen.get(key)
             if entry is not None:
                 if where not in entry.occurrences:

@@ -1233,8 +1233,11 @@ def _without_dates(text: str) -> str:
     return _DATE_LINE.sub(r"\1\2", header) + separator + rest
 
 
-def write_catalog(catalog: polib.POFile, path: Path) -> bool:
-    """Write atomically; False (file untouched) when only the header dates would change."""
+def write_catalog(catalog: polib.POFile, path: Path, *, durable: bool = True) -> bool:
+    """Write atomically; False (file untouched) when only the header dates would change.
+
+    ``durable=False`` skips flushing to disk: for templates, which the next extraction writes again.
+    """
     path = Path(path)
     text = format_catalog(catalog)
     try:
@@ -1252,7 +1255,7 @@ def write_catalog(catalog: polib.POFile, path: Path) -> bool:
         if old == text or _without_dates(old) == _without_dates(text):
             return False
     try:
-        write_bytes(path, data)
+        write_bytes(path, data, durable=durable)
     except OSError as exc:
         raise CatalogError(f"cannot write catalog: {exc.strerror or exc}", path) from exc
     return True
