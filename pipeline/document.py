@@ -140,6 +140,8 @@ def _render_context(renderers: Mapping[str, Callable[..., str]]) -> RenderContex
     return RenderContext({**DEFAULT_RENDERERS, **renderers}, {}, {}, {"used_refs": set(), "indent_width": 0})
 
 
+_ONLY_ATOMS = re.compile(r"(\{\d+\}\s*)+")
+"""A block that is nothing but images and raw HTML: nothing to translate."""
 _PLAIN_UNSAFE = re.compile(r"[\\*_\[\]<>&`!{}\t|#]|  ")
 """Characters the Markdown renderer would escape or collapse: text without them is its own msgid."""
 
@@ -390,7 +392,7 @@ def parse_document(text: str, path: Path, front_matter_fields: tuple[str, ...] =
             slugs[slug] = slugs.get(slug, 0) + 1
             section = slug if slugs[slug] == 1 else f"{slug}-{slugs[slug] - 1}"
         msgid, placeholders = render_inline(token)
-        if msgid.strip() and not re.fullmatch(r"(\{\d+\}\s*)+", msgid):
+        if msgid.strip() and not (placeholders and _ONLY_ATOMS.fullmatch(msgid)):
             add(kind, index, msgid, line, placeholders=placeholders)
         for placeholder in placeholders:
             child = (token.children or [])[placeholder.child]
