@@ -186,3 +186,14 @@ def test_init_creates_a_catalog_with_cldr_plural_forms(project: Path) -> None:
     again = run(project, "init", "pt_BR")
     assert "catalog exists" in one_line_error(again)
     assert "unknown locale" in one_line_error(run(project, "init", "xx_QQ"))
+
+
+def test_extract_does_not_pay_for_the_renderer(project: Path) -> None:
+    shutil.copytree(Path(__file__).parent.parent / "layouts", project / "layouts")
+    code = (
+        "import sys; from pipeline.cli import main; status = main(['extract']); "
+        "assert 'weasyprint' not in sys.modules, 'extract imported WeasyPrint'; sys.exit(status)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (project / "locales" / "layouts.pot").exists()
