@@ -297,7 +297,8 @@ def cmd_readability(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Render the print products (PDF/UA and HTML) of every complete locale, and output/index.html."""
-    from pipeline.render import Layouts, Renderer, build, default_products, load_clinic, plan_jobs
+    from pipeline.render import Layouts, Renderer, default_products, load_clinic, plan_jobs
+    from pipeline.render.build import build
 
     if not args.debug:
         for name in ("weasyprint", "fontTools"):

@@ -70,9 +70,12 @@ _HOME = {
 def __getattr__(name: str) -> Any:
     if name not in _HOME:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
-    globals()[name] = value
-    return value
+    home = _HOME[name]
+    module = importlib.import_module(f"{__name__}.{home}")
+    # Bind every name the module exports: importing it has just set the package attribute of the same name
+    # as a submodule (``build``), which must stay the function.
+    globals().update({other: getattr(module, other) for other, where in _HOME.items() if where == home})
+    return globals()[name]
 
 
 __all__ = [
