@@ -28,7 +28,7 @@ def reading_grade(
     from pipeline.document import load_document
     from pipeline.pofile import read_catalog
     from pipeline.readability import analyze
-    from pipeline.readability.report import targets_from_config, text_units
+    from pipeline.readability.report import headline_score, targets_from_config, text_units
     from pipeline.translate import translate_document
 
     try:
@@ -41,10 +41,5 @@ def reading_grade(
         return None
     if not analysis.validated:
         return None
-    judged = [analysis.score(result.target.formula) for result in analysis.targets if result.value is not None]
-    score = (
-        next((s for s in judged if s is not None), None)
-        or next((s for s in analysis.scores if s.scale == "grade"), None)
-        or next((s for s in analysis.scores if s.scale != "measure"), None)
-    )
-    return f"{score.name} {score.value:.1f}" if score is not None else None
+    score = headline_score(analysis)
+    return f"{score.name} {score.value:.1f}" if score.scale != "measure" else None

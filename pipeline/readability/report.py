@@ -18,7 +18,7 @@ from markdown_it.token import Token
 
 from pipeline.document import markdown_parser, plain_text
 from pipeline.readability import formulas
-from pipeline.readability.model import SCHEMA_VERSION, Analysis, Target, TextUnit
+from pipeline.readability.model import SCHEMA_VERSION, Analysis, Score, Target, TextUnit
 
 PRODUCTS = {"guide": "large-print guide", "summary": "plain-language summary", "handout": "clinic handout"}
 """Reader-facing name of the product each shipped document becomes."""
@@ -131,12 +131,21 @@ def report_json(reports: Sequence[ProductReadability]) -> dict[str, Any]:
     }
 
 
-def _headline(analysis: Analysis) -> tuple[str, str]:
-    """The score a reviewer looks at first, and its value with band."""
+def headline_score(analysis: Analysis) -> Score:
+    """The score a reviewer looks at first: the first judged target's, else the first grade-level formula's,
+    else the first formula's, else the first measure."""
     judged = [analysis.score(t.target.formula) for t in analysis.targets if t.value is not None]
-    score = next((s for s in judged if s is not None), None)
-    if score is None:
-        score = next((s for s in analysis.scores if s.scale != "measure"), analysis.scores[0])
+    return (
+        next((s for s in judged if s is not None), None)
+        or next((s for s in analysis.scores if s.scale == "grade"), None)
+        or next((s for s in analysis.scores if s.scale != "measure"), None)
+        or analysis.scores[0]
+    )
+
+
+def _headline(analysis: Analysis) -> tuple[str, str]:
+    """The headline score's name, and its value with band."""
+    score = headline_score(analysis)
     band = f" ({score.band})" if score.band else ""
     return score.name, f"{score.value:.1f}{band}"
 
@@ -188,6 +197,7 @@ def _environment() -> Environment:
     )
     environment.filters["language_name"] = _language_name
     environment.filters["direction"] = _direction
+    environment.filters["headline_score"] = headline_score
     environment.filters["bcp47"] = lambda code: str(code).replace("_", "-")
     return environment
 
