@@ -19,6 +19,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from catalogs import complete_catalogs
 
 from pipeline.build.command import add_arguments, closing_table, colour_allowed, interactive, run
 from pipeline.build.core import build
@@ -34,7 +35,6 @@ from pipeline.build.jobs import (
 )
 from pipeline.build.manifest import MANIFEST_NAME, load_manifest, sha256_file
 from pipeline.config import load_config
-from pipeline.document import load_document
 
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -43,27 +43,6 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "render"
 SMALL = {"products": ["summary", "handout"], "locales": ["en", "es"]}
 """Four one- or two-page jobs: en and es, summary and handout."""
-
-
-def complete_catalogs(root: Path, locale: str) -> None:
-    """Confirmed catalogs translating every block of every document as itself."""
-    config = load_config(root / "pyproject.toml")
-    for path in config.documents():
-        catalog = polib.POFile()
-        catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=2; plural=(n != 1);"}
-        seen = set()
-        for block in load_document(path).blocks:
-            if block.text in seen:
-                continue
-            seen.add(block.text)
-            entry = polib.POEntry(msgid=block.text, msgstr=block.text)
-            if block.plural:
-                entry.msgid_plural, entry.msgstr = block.plural, ""
-                entry.msgstr_plural = {0: block.text, 1: block.plural}
-            catalog.append(entry)
-        target = config.catalog_path(locale, path.stem)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        catalog.save(str(target))
 
 
 @pytest.fixture()

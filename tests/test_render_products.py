@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pikepdf
-import polib
 import pytest
+from catalogs import complete_catalogs
 from pdfua.model import Severity
 from pdfua.validator import Validator
 from weasyprint.formatting_structure import boxes
@@ -351,28 +351,6 @@ def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     shutil.copytree(FIXTURES / "project", root)
     return root
-
-
-def complete_catalogs(root: Path, locale: str) -> None:
-    """Confirmed catalogs translating every block of every document as itself, prefixed."""
-    config = load_config(root / "pyproject.toml")
-    for path in config.documents():
-        document = load_document(path)
-        catalog = polib.POFile()
-        catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=2; plural=(n != 1);"}
-        seen = set()
-        for block in document.blocks:
-            if block.text in seen:
-                continue
-            seen.add(block.text)
-            entry = polib.POEntry(msgid=block.text, msgstr=block.text)
-            if block.plural:
-                entry.msgid_plural, entry.msgstr = block.plural, ""
-                entry.msgstr_plural = {0: block.text, 1: block.plural}
-            catalog.append(entry)
-        target = config.catalog_path(locale, path.stem)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        catalog.save(str(target))
 
 
 FULL_CLINIC = {
