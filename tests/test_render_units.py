@@ -298,3 +298,48 @@ def test_font_coverage_read_from_cmap_ranges_matches_fonttools() -> None:
             else:
                 face = TTFont(str(path), lazy=True)
             assert font_module._cmap(path, spec.family) == set(face.getBestCmap()), path.name
+
+
+# --- loading WeasyPrint -----------------------------------------------------------------------------------
+
+LOAD_ENGINE = """
+import ctypes.util, json, subprocess, sys
+standard = ctypes.util.find_library
+links = []
+def counting_popen(*args, **kwargs):
+    links.append(args[0][0] if args and isinstance(args[0], list) else str(args[0]))
+    return real_popen(*args, **kwargs)
+real_popen = subprocess.Popen
+subprocess.Popen = counting_popen
+if sys.argv[1] == "empty-cache":
+    ctypes.util._findSoname_ldconfig = lambda name: None
+from pipeline.render.engine import HTML
+pdf = HTML(string="<p>ok</p>").write_pdf()
+print(json.dumps({"restored": ctypes.util.find_library is standard, "pdf": pdf.startswith(b"%PDF"),
+                  "programs": sorted(set(links))}))
+"""
+
+
+def _load_engine(mode: str) -> dict[str, Any]:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    environment = {key: value for key, value in os.environ.items() if key not in ("LD_LIBRARY_PATH", "LIBRARY_PATH")}
+    result = subprocess.run(
+        [sys.executable, "-c", LOAD_ENGINE, mode], capture_output=True, text=True, env=environment, check=True
+    )
+    loaded: dict[str, Any] = json.loads(result.stdout)
+    return loaded
+
+
+def test_weasyprint_finds_its_libraries_in_the_linker_cache_without_linking_test_programs() -> None:
+    loaded = _load_engine("normal")
+    assert loaded["pdf"] and loaded["restored"]
+    assert not {"gcc", "cc", "ld"} & {Path(program).name for program in loaded["programs"]}
+
+
+def test_weasyprint_still_loads_when_the_linker_cache_knows_none_of_its_libraries() -> None:
+    loaded = _load_engine("empty-cache")  # the quick lookup fails: WeasyPrint is imported the standard way
+    assert loaded["pdf"] and loaded["restored"]

@@ -7,7 +7,7 @@ result, so the build goes on with the others.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import gc
 import multiprocessing
 import os
 import signal
@@ -31,7 +31,7 @@ def _die_with_parent() -> None:
     if not sys.platform.startswith("linux"):
         return
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library this process is linked with
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # pragma: no cover - no prctl: the worker exits when its queue closes
         return
@@ -50,12 +50,19 @@ def run_in_processes(tasks: Sequence[RenderTask], workers: int) -> Iterator[Task
 
     # fork: workers start with the renderer this process has already imported and the fonts it has read;
     # "spawn" would do both again in every worker.
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods:
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if fork:
         warm_fonts(tasks)
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    context = multiprocessing.get_context("fork" if fork else None)
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent)
     try:
+        # The first submit forks the workers. Freezing the garbage collector's objects first (what its
+        # documentation advises before a fork without exec) keeps a collection in a worker from walking every
+        # inherited object, which would copy each memory page it touches. They stay frozen here too: this
+        # process made them to keep them (modules, fonts, the plan), and a collection walking them again would
+        # take a core from the workers.
+        if fork:
+            gc.freeze()
         pending = {executor.submit(render_task, task): task for task in tasks}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)

@@ -10,11 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pydyf
-from weasyprint import CSS, HTML
-from weasyprint.document import Document as LaidOutDocument
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError
 
+from pipeline.render.engine import CSS, HTML, FatalURLFetchingError, FontConfiguration
+from pipeline.render.engine import Document as LaidOutDocument
 from pipeline.render.errors import RenderError
 from pipeline.render.fonts import Font
 from pipeline.render.safety import LayoutsFetcher

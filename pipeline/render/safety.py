@@ -18,9 +18,9 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from markdown_it.token import Token
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from pipeline.document import plain_text
+from pipeline.render.engine import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 from pipeline.render.errors import RenderError
 
 ALLOWED_TAGS = frozenset({"br", "wbr", "sup", "sub", "abbr", "span", "bdi", "bdo", "strong", "b", "small"})
