@@ -83,8 +83,9 @@ def parallel_capacity() -> float:
 
 WEASYPRINT_ALONE = """
 import json, sys, time
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
+# WeasyPrint imported as the build imports it (its libraries looked up in the linker cache: 0.2 s less than a
+# plain import), so that the import counts the same on both sides
+from pipeline.render.engine import CSS, HTML, FontConfiguration
 for item in json.load(open(sys.argv[1])):
     fonts = FontConfiguration()
     HTML(string=open(item["html"], encoding="utf-8").read(), base_url=item["base_url"]).write_pdf(
