@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import json
 import logging
 import os
@@ -67,11 +68,19 @@ def _domains(config: Config) -> list[str]:
     return [path.stem for path in documents] + extra
 
 
+def settle() -> None:
+    """Put what start-up made (modules, configuration) out of the garbage collector's reach: a command that then
+    makes many objects no longer walks all of it again in each full collection (a tenth of the time extraction
+    of a large corpus takes). Called by commands once their modules are imported."""
+    gc.freeze()
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     """Write POT templates: one per document of the project, or one for the files given."""
     from pipeline.extract import extract_files
     from pipeline.pofile import write_catalog
 
+    settle()
     if args.files:
         if not args.output:
             raise PipelineError("extract FILE.md ... needs -o OUT.pot")

@@ -777,12 +777,13 @@ def _line_break_buffer(size: int) -> ctypes.Array[ctypes.c_char]:
     return _BUFFER[0]
 
 
-def _portion_bytes(portion: str) -> tuple[bytes, bytes]:
-    """The escaped UTF-8 of one portion and its break overrides (none inside an escape sequence)."""
+def _portion_bytes(portion: str) -> tuple[bytes, bytes | None]:
+    """The escaped UTF-8 of one portion and its break overrides (none inside an escape sequence; None when there
+    is no escape sequence)."""
     escaped = portion.translate(_ESCAPE_TABLE) if _NEEDS_ESCAPE.search(portion) else portion
     data = escaped.encode("utf-8", "surrogatepass")
     if b"\\" not in data:
-        return data, bytes(len(data))
+        return data, None
     overrides = bytearray(len(data))
     for match in _ESCAPE_PAIR.finditer(data):
         overrides[match.start() + 1] = _PROHIBITED
@@ -791,11 +792,12 @@ def _portion_bytes(portion: str) -> tuple[bytes, bytes]:
     return data, bytes(overrides)
 
 
-def _cuts(data: bytes, flags: bytes, width: int, column: int, result: ctypes.Array[ctypes.c_char]) -> list[int]:
-    """Byte offsets where libunistring breaks ``data`` to fit ``width`` columns from ``column``."""
+def _cuts(data: bytes, flags: bytes | None, width: int, column: int, result: ctypes.Array[ctypes.c_char]) -> list[int]:
+    """Byte offsets where libunistring breaks ``data`` to fit ``width`` columns from ``column`` (``flags`` None:
+    no overrides, which libunistring takes as a null pointer)."""
     assert _LIBUNISTRING is not None
     _LIBUNISTRING(data, len(data), width, column, 0, flags, b"UTF-8", result)
-    return [match.start() for match in _BREAK.finditer(ctypes.string_at(result, len(data)))]
+    return [match.start() for match in _BREAK.finditer(memoryview(result)[: len(data)])]
 
 
 def _wrap_bytes(out: list[str], prefix: str, keyword: str, value: str, wrap: bool) -> None:
