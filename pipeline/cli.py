@@ -71,7 +71,7 @@ def _domains(config: Config) -> list[str]:
 def settle() -> None:
     """Put what start-up made (modules, configuration) out of the garbage collector's reach: a command that then
     makes many objects no longer walks all of it again in each full collection (a tenth of the time extraction
-    of a large corpus takes). Called by commands once their modules are imported."""
+    of a large corpus takes). ``extract`` calls it once its modules are imported."""
     gc.freeze()
 
 

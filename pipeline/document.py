@@ -350,6 +350,7 @@ def parse_document(text: str, path: Path, front_matter_fields: tuple[str, ...] =
                 )
         elif token.nesting == -1:
             stack.pop()
+            continue  # a closing tag: nothing to translate, no directive to apply
 
         if token.type == "front_matter":
             if index > 0:
@@ -381,7 +382,7 @@ def parse_document(text: str, path: Path, front_matter_fields: tuple[str, ...] =
                 add("reading time", index, READING_TIME[0], line, plural=READING_TIME[1])
             continue
 
-        if (pending_notes or pending_context or pending_skip) and token.nesting >= 0 and token.type != "inline":
+        if (pending_notes or pending_context or pending_skip) and token.type != "inline":
             scope_end = _block_end(tokens, index)
             scope = (tuple(pending_notes), pending_context, pending_skip)
             pending_notes, pending_context, pending_skip = [], None, False
