@@ -13,7 +13,10 @@ from pipeline.document import Block, Document, load_document
 from pipeline.pofile import catalog_date
 
 FLAG_MARKDOWN = "markdown-text"
-"""Weblate's flag that turns on its Markdown checks."""
+"""Says the entry is Markdown text (the flag this project's conventions name)."""
+FLAG_WEBLATE_MARKDOWN = "md-text"
+"""The flag Weblate's Markdown checks (links, references, syntax) look for: they are off without it
+(``enable_string`` of ``MarkdownBaseCheck`` in ``weblate/checks/markup.py``)."""
 FLAG_BRACE_FORMAT = "python-brace-format"
 """Flag of entries with named ``{placeholders}`` that gettext tools check."""
 
@@ -59,7 +62,7 @@ def iter_entries(documents: Iterable[Document], root: Path | None = None) -> Ite
                 extra = [line for line in comments(block) if line not in entry.comment.split("\n")]
                 entry.comment = "\n".join([entry.comment, *extra])
                 continue
-            flags = [FLAG_MARKDOWN] + ([FLAG_BRACE_FORMAT] if block.plural else [])
+            flags = [FLAG_MARKDOWN, FLAG_WEBLATE_MARKDOWN] + ([FLAG_BRACE_FORMAT] if block.plural else [])
             entry = polib.POEntry(
                 msgid=block.text,
                 msgctxt=block.context,

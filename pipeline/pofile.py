@@ -3,7 +3,7 @@
 # The writer reproduces write-po.c of gettext 0.21 and the line breaking of libunistring
 # 1.0 (UAX #14 as that release implements it, East Asian wide characters two columns),
 # so that msgcat of a written file shows no diff.  Known differences: flags gettext 0.21
-# does not know (markdown-text...) are kept, where msgcat drops them; directives of
+# does not know (markdown-text, md-text...) are kept, where msgcat drops them; directives of
 # format languages other than c, objc, python and python-brace are not located.
 
 from __future__ import annotations
@@ -329,7 +329,7 @@ class _Flags:
     wrap: bool | None = None
     """``#, no-wrap`` (False) or ``#, wrap`` (True)."""
     others: list[str] = field(default_factory=list)
-    """Flags gettext 0.21 does not print (``markdown-text``...): kept so no data is lost."""
+    """Flags gettext 0.21 does not print (``markdown-text``, ``md-text``...): kept so no data is lost."""
 
     @classmethod
     def parse(cls, flags: Iterable[str]) -> _Flags:

@@ -28,7 +28,7 @@ def test_template_entries_carry_flags_comments_and_section_references() -> None:
     template = template_of(ROOT / "source" / "leaflet.md", ROOT)
     by_id = {e.msgid: e for e in template}
     title = by_id["Trial leaflet"]
-    assert title.flags == ["markdown-text"]
+    assert title.flags == ["markdown-text", "md-text"]
     assert title.comment.splitlines() == ["front matter: title", "heading 1"]
     assert title.occurrences == [("source/leaflet.md#top", ""), ("source/leaflet.md#trial-leaflet", "")]
     kras = by_id["KRAS mutations are common. See [the trial list][1]."]
@@ -41,7 +41,7 @@ def test_template_entries_carry_flags_comments_and_section_references() -> None:
     assert by_id["Open trials"].comment.splitlines() == ["link title", 'Note: "KRAS" is a gene name.']
     reading = by_id["Estimated reading time: {minutes} minute"]
     assert reading.msgid_plural == "Estimated reading time: {minutes} minutes"
-    assert reading.flags == ["markdown-text", "python-brace-format"]
+    assert reading.flags == ["markdown-text", "md-text", "python-brace-format"]
     assert template.metadata["Project-Id-Version"] == "test 2"
     assert all("https://" not in e.msgid for e in template)
 
