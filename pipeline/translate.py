@@ -11,7 +11,7 @@ import copy
 import gettext
 import logging
 import re
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +20,8 @@ import polib
 import yaml
 from babel.numbers import format_decimal
 from markdown_it.token import Token
-from mdformat.renderer import MDRenderer
+from mdformat.renderer import MDRenderer, RenderContext, RenderTreeNode
+from mdformat.renderer._util import get_list_marker_type
 
 from pipeline.document import PLACEHOLDER_ATOM, READING_TIME, Block, Document, markdown_parser, plain_text
 from pipeline.errors import SourceError
@@ -299,7 +300,8 @@ def _structure(tokens: list[Token]) -> list[tuple[str, str]]:
 
 
 def _verify(tokens: list[Token], document: Document, markdown: str) -> None:
-    """Refuse output whose block structure differs from what was meant (mdformat cannot write every input)."""
+    """Refuse output whose block structure differs from what was meant: a safety net, should the Markdown writer
+    meet a structure it cannot write (none known since lists nested down to an empty item are handled)."""
     written = _structure(markdown_parser().parse(markdown))
     if written != _structure(tokens):
         meant = _structure(tokens)
@@ -308,14 +310,36 @@ def _verify(tokens: list[Token], document: Document, markdown: str) -> None:
         lines = [t.map[0] + 1 for t in tokens if t.type != "inline" and t.type != "front_matter" and t.map]
         line = lines[min(index, len(lines) - 1)] if lines else None
         raise SourceError(
-            "this block structure cannot be written back as Markdown (such as nested empty list items)",
+            "this block structure cannot be written back as Markdown (please report it: Plainleaf refuses rather"
+            " than print a different document)",
             document.path,
             line,
         )
 
 
+_THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
+"""A line CommonMark reads as a thematic break (``- - -``, ``* * *``)."""
+
+
+def _item_not_a_rule(text: str, node: RenderTreeNode, context: RenderContext) -> str:
+    """Start a bullet item's content on the line after its marker when both on one line would read as a thematic
+    break: mdformat writes an item holding lists nested down to an empty item (``- *  *``) as ``- - -``."""
+    if node.parent is not None and node.parent.type == "bullet_list":
+        first = text.split("\n", 1)[0]
+        if first and _THEMATIC_BREAK.fullmatch(f"{get_list_marker_type(node.parent)} {first}"):
+            return "\n" + text
+    return text
+
+
+class _ListItems:
+    """An mdformat extension of ours: the post-processing of list items above."""
+
+    RENDERERS: Mapping[str, Any] = {}
+    POSTPROCESSORS: Mapping[str, Any] = {"list_item": _item_not_a_rule}
+
+
 def render_markdown(tokens: list[Token], env: MutableMapping[str, Any]) -> str:
     """CommonMark text for ``tokens``, rendering to the same HTML as they do."""
-    extensions = [mdformat.plugins.PARSER_EXTENSIONS[name] for name in ("tables", "frontmatter")]
+    extensions = [mdformat.plugins.PARSER_EXTENSIONS[name] for name in ("tables", "frontmatter")] + [_ListItems]
     options = {"parser_extension": extensions, "mdformat": {"wrap": "keep", "number": True}}
     return MDRenderer().render(tokens, options, dict(env))
