@@ -196,6 +196,15 @@ def test_failing_job_does_not_stop_the_others_and_exits_1_naming_it(
     assert cli(project, "--product", "summary", "--locale", "es", "-j", "1") == 1, "a failure is never up to date"
 
 
+def test_parallel_build_in_this_process_leaves_the_garbage_collector_as_it_found_it(project: Path) -> None:
+    import gc
+
+    # Workers are forked with the collector's objects frozen; a program calling build() must get it back.
+    report = make(project, workers=2, force=True)
+    assert [o.status for o in report.outcomes] == ["built"] * 4
+    assert gc.get_freeze_count() == 0
+
+
 # --- beyond one machine ---------------------------------------------------------------------------------------
 
 

@@ -55,13 +55,13 @@ def run_in_processes(tasks: Sequence[RenderTask], workers: int) -> Iterator[Task
         warm_fonts(tasks)
     context = multiprocessing.get_context("fork" if fork else None)
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent)
+    froze = False
     try:
         # The first submit forks the workers. Freezing the garbage collector's objects first (what its
         # documentation advises before a fork without exec) keeps a collection in a worker from walking every
-        # inherited object, which would copy each memory page it touches. They stay frozen here too: this
-        # process made them to keep them (modules, fonts, the plan), and a collection walking them again would
-        # take a core from the workers.
-        if fork:
+        # inherited object, which would copy each memory page it touches. They stay frozen here too while the
+        # workers run: a collection walking them again would take a core from the workers.
+        if froze := fork and gc.get_freeze_count() == 0:  # (not when the caller froze its own objects)
             gc.freeze()
         pending = {executor.submit(render_task, task): task for task in tasks}
         while pending:
@@ -76,6 +76,8 @@ def run_in_processes(tasks: Sequence[RenderTask], workers: int) -> Iterator[Task
                     yield TaskResult(task.id, "failed", f"internal error: {type(exc).__name__}: {exc}")
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+        if froze:
+            gc.unfreeze()  # the workers are gone; a program that called build() gets its collector back
 
 
 def run_on_dask(tasks: Sequence[RenderTask], scheduler: str) -> Iterator[TaskResult]:
