@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -150,6 +151,20 @@ def test_layout_messages_are_extracted_from_the_templates() -> None:
     assert page is not None and page.flags == ["python-format"]
     assert any(path.startswith("layouts/") for path, _line in page.occurrences)
     assert "page footer" in page.comment
+
+
+def test_templates_compiled_once_per_process_are_compiled_again_when_edited(tmp_path: Path) -> None:
+    from pipeline.render.messages import LayoutTranslations
+
+    template = tmp_path / "note.j2"
+    template.write_text("<p>{{ _('First words') }}</p>", encoding="utf-8")
+    first = Layouts(tmp_path).environment(LayoutTranslations()).get_template("note.j2").render()
+    again = Layouts(tmp_path).environment(LayoutTranslations()).get_template("note.j2").render()
+    stat = template.stat()
+    template.write_text("<p>{{ _('Other words') }}</p>", encoding="utf-8")
+    os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same time: only the text tells them apart
+    edited = Layouts(tmp_path).environment(LayoutTranslations()).get_template("note.j2").render()
+    assert (first, again, edited) == ("<p>First words</p>", "<p>First words</p>", "<p>Other words</p>")
 
 
 def test_only_confirmed_layout_translations_are_used(tmp_path: Path) -> None:

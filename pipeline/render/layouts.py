@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup, escape
 
 from pipeline.render.messages import LayoutTranslations
@@ -62,6 +63,26 @@ def bdi(value: Any) -> Markup:
     return Markup('<bdi dir="{}">{}</bdi>').format(direction, text)
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process and shared by the environments of all its jobs (one per job and
+    language). Jinja checks each template's source against the checksum stored with its code, so an edited
+    layout is compiled again."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Layouts:
     """Templates and stylesheets of the print products."""
 
@@ -88,6 +109,7 @@ class Layouts:
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
+            bytecode_cache=_COMPILED,
         )
 
         def mark(text: str, original: bool) -> str:
