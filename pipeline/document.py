@@ -19,9 +19,11 @@ from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdformat.renderer import DEFAULT_RENDERERS, RenderContext, RenderTreeNode
 from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.front_matter.index import _front_matter_rule
 
 from pipeline.errors import SourceError
 
@@ -116,10 +118,29 @@ class Document:
         return str(value) if value else None
 
 
+def _front_matter_at_the_top(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    if state.bMarks[start_line] + state.tShift[start_line] != 0:
+        return False
+    return _front_matter_rule(state, start_line, end_line, silent)
+
+
+def front_matter(md: MarkdownIt) -> None:
+    """YAML front matter (mdit-py-plugins), read only where it can be: at the very start of the document.
+
+    The plugin's rule (0.7.0) looks at the document's first character, not the line's, so when the document
+    opens with a list item whose first line ends in ``--`` (``- Dose--twice daily``), it reads that item as front
+    matter and its text is lost. Guarded, it never sees a line that does not start the document.
+    """
+    front_matter_plugin(md)
+    md.block.ruler.at(
+        "front_matter", _front_matter_at_the_top, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
+
+
 @cache
 def markdown_parser() -> MarkdownIt:
     """CommonMark with tables and YAML front matter, as the whole pipeline parses Markdown."""
-    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+    return MarkdownIt("commonmark").enable("table").use(front_matter)
 
 
 _NOT_SLUG = re.compile(r"[^\w -]|_")
@@ -353,12 +374,6 @@ def parse_document(text: str, path: Path, front_matter_fields: tuple[str, ...] =
             continue  # a closing tag: nothing to translate, no directive to apply
 
         if token.type == "front_matter":
-            if index > 0:
-                # mdit-py-plugins reads a list item on the first line ending in "--" as front matter: the text
-                # would go.
-                raise SourceError(
-                    "this line would be read as YAML front matter and lost; start the document with text", path, 1
-                )
             document.front_matter = _front_matter(token, path)
             for key in front_matter_fields:
                 value = document.front_matter.get(key)

@@ -11,9 +11,8 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup, escape
-from mdit_py_plugins.front_matter import front_matter_plugin
 
-from pipeline.document import plain_text, slugify
+from pipeline.document import front_matter, plain_text, slugify
 from pipeline.render.errors import RenderError
 from pipeline.render.safety import IMAGE_SUFFIXES, is_comment
 
@@ -55,7 +54,7 @@ def data_uri(path: Path) -> str:
 
 
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
+    return MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter)
 
 
 def _attrs(token: Token) -> str:
