@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import gc
 import json
@@ -11,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from pipeline import __version__
 from pipeline.config import Config, find_config, load_config
@@ -434,6 +436,23 @@ def build_parser() -> argparse.ArgumentParser:
                      pseudo=False, document=None, shard=None, jobs=None, force=False, dry_run=False,
                      executor="process", scheduler=None, grades=True)  # fmt: skip
     return parser
+
+
+def exit_now(status: int) -> NoReturn:
+    """End the process with ``status`` once the output is flushed, without tearing the interpreter down: freeing
+    every object of a run one by one (WeasyPrint's, the fonts', the catalogs') takes a tenth of a second after
+    the work is done. mypy leaves the same way. Only for the command's entry points, never for a caller of
+    :func:`main` (a test, another program)."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(status)
+
+
+def run() -> NoReturn:
+    """The ``plainleaf`` command: :func:`main`, then :func:`exit_now`."""
+    exit_now(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

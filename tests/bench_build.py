@@ -30,7 +30,7 @@ from pathlib import Path
 import polib
 
 REPO = Path(__file__).resolve().parent.parent
-ROUNDS = 3
+ROUNDS = 5
 """Alternating runs of each timed pair."""
 SCALE_DOCUMENTS = 50
 """Documents of the generated project."""
