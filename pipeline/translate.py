@@ -21,7 +21,6 @@ import yaml
 from babel.numbers import format_decimal
 from markdown_it.token import Token
 from mdformat.renderer import MDRenderer, RenderContext, RenderTreeNode
-from mdformat.renderer._util import get_list_marker_type
 
 from pipeline.document import PLACEHOLDER_ATOM, READING_TIME, Block, Document, markdown_parser, plain_text
 from pipeline.errors import SourceError
@@ -326,7 +325,9 @@ def _item_not_a_rule(text: str, node: RenderTreeNode, context: RenderContext) ->
     break: mdformat writes an item holding lists nested down to an empty item (``- *  *``) as ``- - -``."""
     if node.parent is not None and node.parent.type == "bullet_list":
         first = text.split("\n", 1)[0]
-        if first and _THEMATIC_BREAK.fullmatch(f"{get_list_marker_type(node.parent)} {first}"):
+        # Whatever marker mdformat picks for this list ("-" or "*"), the line is a break only if it is the
+        # character the content starts with; moving content that needed no moving changes nothing either.
+        if first and _THEMATIC_BREAK.fullmatch(f"{first[0]} {first}"):
             return "\n" + text
     return text
 
