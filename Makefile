@@ -31,6 +31,9 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# Byte-compile the package as pip does for installed ones: an editable install skips it, and where
+	# PYTHONDONTWRITEBYTECODE is set (Docker images) every command would compile it again.
+	$(BIN)/python -m compileall -q pipeline
 	touch $@
 
 $(SYSTEM_STAMP): Makefile

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Literal
 
 import polib
-from uniseg.linebreak import line_break
 
 from pipeline.atomic import write_bytes
 from pipeline.errors import CatalogError
@@ -155,6 +154,8 @@ def _break_class(char: str) -> int:
     index = bisect.bisect_right(_CLASS_OVERRIDE_STARTS, code) - 1
     if index >= 0 and code <= _CLASS_OVERRIDES[index][1]:
         return _CLASS[_CLASS_OVERRIDES[index][2]]
+    from uniseg.linebreak import line_break  # only the pure-Python line breaker needs it (0.02 s to import)
+
     name = str(line_break(char))
     name = _UCD_ALIASES.get(name, name)
     if name == "OP" and unicodedata.east_asian_width(char) in ("W", "F"):
