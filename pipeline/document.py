@@ -119,7 +119,7 @@ class Document:
 
 
 def _front_matter_at_the_top(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    if state.bMarks[start_line] + state.tShift[start_line] != 0:
+    if start_line != 0 or state.bMarks[0] + state.tShift[0] != 0:  # a list item's first line starts later
         return False
     return _front_matter_rule(state, start_line, end_line, silent)
 
@@ -171,7 +171,10 @@ collapses) is its own msgid. One character class, not an alternation, so the reg
 def render_inline(token: Token) -> tuple[str, tuple[Placeholder, ...]]:
     """The msgid of an inline token and its placeholders."""
     children = token.children or []
-    if (
+    if len(children) == 1 and children[0].type == "text" and children[0].content == token.content:
+        if not _PLAIN_UNSAFE.search(token.content) and "  " not in token.content:
+            return token.content.strip(" "), ()  # one line of plain prose: the commonest block
+    elif (
         all(child.type in ("text", "softbreak") for child in children)
         and not _PLAIN_UNSAFE.search(token.content)
         and "  " not in token.content

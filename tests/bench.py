@@ -18,6 +18,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 GUIDE = REPO / "source" / "guide.md"
 CORPUS_WORDS = 340_000
+ROUNDS = 5
+"""Alternating runs of markdown-it-py alone and of extraction; the best of each is kept (the machine is shared)."""
 
 
 def make_corpus(folder: Path, words: int = CORPUS_WORDS) -> list[Path]:
@@ -176,7 +178,7 @@ def main() -> int:
         words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
         names = [str(p) for p in paths]
         runs: dict[str, list[dict[str, float]]] = {"parse": [], "settled": [], "unsettled": []}
-        for _ in range(3):  # alternately, so that a busy moment of the machine does not favour one side
+        for _ in range(ROUNDS):  # alternately, so that a busy moment of the machine does not favour one side
             runs["parse"].append(child(PARSE_ONLY, *names))
             runs["settled"].append(child(EXTRACT, "settled", *names))
             runs["unsettled"].append(child(EXTRACT, "unsettled", *names))
