@@ -175,6 +175,9 @@ def _apply_extras(children: list[Token], extras: dict[int, dict[str, str]]) -> N
 _LINE_SEPARATORS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 """Characters Python's ``splitlines`` breaks at but Markdown does not."""
 _REFERENCE_MARK = re.compile("\ue002([0-9A-F]+)\ue003")
+_EMPTY_PARAGRAPH = "\ue002\ue003"
+"""Stands for a line holding only a form feed: markdown-it reads such a line (and one of any white space Python's
+``strip`` removes, such as a no-break space) as an empty paragraph, which mdformat would not write at all."""
 
 
 def _escape_alt(image: Token) -> None:
@@ -281,14 +284,17 @@ def translate_document(
         text = form.replace("{minutes}", number)
         tokens[index : index + 1] = _reading_time_tokens(text, tokens[index].map)
 
-    for token in tokens:
+    for index, token in enumerate(tokens):
+        if token.type == "inline" and not token.content and tokens[index - 1].type == "paragraph_open":
+            token.children = [Token("text", "", 0, content=_EMPTY_PARAGRAPH)]
         for child in token.children or []:
             if child.type == "image":
                 _escape_alt(child)
             elif child.type == "text" and _LINE_SEPARATORS.search(child.content):
                 child.content = _LINE_SEPARATORS.sub(lambda m: f"\ue002{ord(m.group()):X}\ue003", child.content)
     # mdformat would turn these into line breaks: write them as character references instead.
-    result.markdown = _REFERENCE_MARK.sub(r"&#x\1;", render_markdown(tokens, document.env))
+    markdown = render_markdown(tokens, document.env).replace(_EMPTY_PARAGRAPH, "\f")
+    result.markdown = _REFERENCE_MARK.sub(r"&#x\1;", markdown)
     _verify(tokens, document, result.markdown)
     return result
 

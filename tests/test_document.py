@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
-from pipeline.document import load_document, parse_document
+from pipeline.document import front_matter, load_document, markdown_parser, parse_document
 from pipeline.errors import SourceError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "roundtrip"
@@ -121,3 +124,20 @@ def test_unreadable_sources(tmp_path: Path) -> None:
     crlf = tmp_path / "crlf.md"
     crlf.write_bytes(b"\xef\xbb\xbf# Title\r\n\r\nText\r\nmore\r\n")
     assert [b.text for b in load_document(crlf).blocks] == ["Title", "Text more"]
+
+
+INLINE_ALPHABET = "ab 1.,:;#%+-=@^~$'\"\t\\`*_[]()!<>&/\n"
+markdown_texts = st.lists(
+    st.text(alphabet=st.sampled_from(INLINE_ALPHABET), max_size=60).map(lambda text: text.strip("\n")),
+    max_size=8,
+).map(lambda lines: "\n".join(lines) + "\n")
+block_prefixes = st.sampled_from(["", "# ", "- ", "1. ", "> ", "| a | b |\n| - | - |\n| ", "    ", "* - "])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(block_prefixes, markdown_texts, markdown_texts)
+def test_plain_text_shortcut_gives_the_tokens_markdown_it_gives(prefix: str, first: str, second: str) -> None:
+    # Plain inline text skips markdown-it's inline rules; every token, children included, must stay the same.
+    stock = MarkdownIt("commonmark").enable("table").use(front_matter)
+    text = f"{prefix}{first}\n{second}"
+    assert [t.as_dict() for t in markdown_parser().parse(text)] == [t.as_dict() for t in stock.parse(text)]

@@ -227,6 +227,15 @@ def test_identity_round_trip_of_generated_documents(blocks: list[str]) -> None:
     assert html(result.markdown) == html(source)
 
 
+@pytest.mark.parametrize("line", ["\f", "\u00a0", "\u2028"], ids=["form-feed", "no-break-space", "line-separator"])
+def test_a_paragraph_of_white_space_alone_is_written_back(line: str) -> None:
+    # markdown-it reads such a line as an empty paragraph; mdformat alone would drop it.
+    source = f"# Title\n\nBefore.\n\n{line}\n\nAfter.\n"
+    document = parse_document(source, Path("blank.md"))
+    result = translate_document(document, identity_catalog(document), "en")
+    assert html(result.markdown) == html(source)
+
+
 @pytest.mark.parametrize(
     "source",
     ["- *  *\n", "* - *\n\n- a\n", "- * + -\n", "1. - *  *\n", "- * * *\n", "> - *  *\n"],

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from pipeline.document import front_matter, plain_text, slugify
+from pipeline.document import front_matter, plain_inline, plain_text, slugify
 from pipeline.render.errors import RenderError
 from pipeline.render.safety import IMAGE_SUFFIXES, is_comment
 
@@ -54,7 +54,7 @@ def data_uri(path: Path) -> str:
 
 
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter)
+    return MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter).use(plain_inline)
 
 
 def _attrs(token: Token) -> str:
