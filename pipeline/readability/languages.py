@@ -272,41 +272,43 @@ def _profile(code: str) -> LanguageProfile | None:
             ),
         )
     if code == "vi":
-        return LanguageProfile(
+        return _counted_in(
             code,
             rules,
-            length_unit="syllables",
-            syllables=unit_syllables,
-            formulas=(
-                f.average_sentence_length("syllables"),
-                f.long_sentence_share(30, "syllables"),
-                f.AVERAGE_CLAUSES,
-            ),
-            long_sentence=30,
-            note=(
-                "No validated readability formula for Vietnamese; no grade is given. Vietnamese writes each syllable "
-                "as a separate word, so lengths are counted in syllables; LIX and RIX are not shown because their "
-                "long words (over six letters) do not exist in syllable-written text."
-            ),
+            "syllables",
+            30,
+            "No validated readability formula for Vietnamese; no grade is given. Vietnamese writes each syllable "
+            "as a separate word, so lengths are counted in syllables; LIX and RIX are not shown because their "
+            "long words (over six letters) do not exist in syllable-written text.",
         )
     if code in ("zh", "yue", "wuu"):
-        return LanguageProfile(
+        return _counted_in(
             code,
             rules,
-            length_unit="characters",
-            syllables=unit_syllables,
-            formulas=(
-                f.average_sentence_length("characters"),
-                f.long_sentence_share(40, "characters"),
-                f.AVERAGE_CLAUSES,
-            ),
-            long_sentence=40,
-            note=(
-                "No validated readability formula for Chinese; no grade is given. Lengths are counted in characters "
-                "(each Latin word or number counts as one); the text is not segmented into words."
-            ),
+            "characters",
+            40,
+            "No validated readability formula for Chinese; no grade is given. Lengths are counted in characters "
+            "(each Latin word or number counts as one); the text is not segmented into words.",
         )
     return None
+
+
+def _counted_in(code: str, rules: SplitRules, unit: str, long_sentence: int, note: str) -> LanguageProfile:
+    """A language without a validated formula whose lengths are counted in ``unit`` (syllables or characters),
+    not words: language-neutral measures only, and no grade."""
+    return LanguageProfile(
+        code,
+        rules,
+        length_unit=unit,
+        syllables=unit_syllables,
+        formulas=(
+            f.average_sentence_length(unit),
+            f.long_sentence_share(long_sentence, unit),
+            f.AVERAGE_CLAUSES,
+        ),
+        long_sentence=long_sentence,
+        note=note,
+    )
 
 
 @cache
@@ -317,18 +319,12 @@ def language_profile(code: str) -> LanguageProfile:
         return profile
     rules = _rules(question_semicolon=code == "el")
     if code in UNSPACED_LANGUAGES:
-        return LanguageProfile(
+        return _counted_in(
             code,
             rules,
-            length_unit="characters",
-            syllables=unit_syllables,
-            formulas=(
-                f.average_sentence_length("characters"),
-                f.long_sentence_share(40, "characters"),
-                f.AVERAGE_CLAUSES,
-            ),
-            long_sentence=40,
-            note="No validated readability formula for this language here; no grade is given. Lengths are characters.",
+            "characters",
+            40,
+            "No validated readability formula for this language here; no grade is given. Lengths are characters.",
         )
     calibrated = frozenset({"lix"}) if code in ("sv", "da", "nb", "nn", "no") else frozenset()
     return LanguageProfile(
