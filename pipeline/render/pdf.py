@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,19 +67,26 @@ def layout_html(html: str, fonts: Sequence[Font], layouts_dir: Path) -> Layout:
     """Lay ``html`` out in pages; RenderError if it asks for any file or URL outside the layouts and fonts."""
     fetcher = fetcher_for(layouts_dir, fonts)
     started = time.perf_counter()
-    try:
+    with _refusals(fetcher):
         font_config = FontConfiguration()
         stylesheet = CSS(string=font_face_css(fonts), url_fetcher=fetcher, font_config=font_config)
         document = HTML(string=html, base_url=layouts_dir.resolve().as_uri() + "/", url_fetcher=fetcher).render(
             stylesheets=[stylesheet], font_config=font_config
         )
+    return Layout(document, time.perf_counter() - started, fetcher)
+
+
+@contextlib.contextmanager
+def _refusals(fetcher: LayoutsFetcher) -> Iterator[None]:
+    """Turn a request the fetcher refused, whether WeasyPrint stopped on it or went on, into a RenderError."""
+    try:
+        yield
     except FatalURLFetchingError as exc:
         raise RenderError(
             f"rendering tried to read {fetcher.refused[-1] if fetcher.refused else exc}; refused"
         ) from None
     if fetcher.refused:
         raise RenderError(f"rendering tried to read {fetcher.refused[0]}; refused")
-    return Layout(document, time.perf_counter() - started, fetcher)
 
 
 def _number(reference: Any) -> int:
@@ -134,14 +142,7 @@ def _running_content_as_artifacts(document: LaidOutDocument, pdf: pydyf.PDF) -> 
 def write_pdf(layout: Layout) -> tuple[bytes, float]:
     """The PDF/UA-1 bytes of a laid-out product and the seconds WeasyPrint took to write them."""
     started = time.perf_counter()
-    fetcher = layout.fetcher
-    try:
+    with _refusals(layout.fetcher):
         data = layout.document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_running_content_as_artifacts)
-    except FatalURLFetchingError as exc:
-        raise RenderError(
-            f"rendering tried to read {fetcher.refused[-1] if fetcher.refused else exc}; refused"
-        ) from None
-    if fetcher.refused:
-        raise RenderError(f"rendering tried to read {fetcher.refused[0]}; refused")
     assert isinstance(data, bytes)
     return data, time.perf_counter() - started
