@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -11,22 +10,14 @@ from pathlib import Path
 
 import polib
 import pytest
+from commands import copy_basic, plainleaf
 
-ROOT = Path(__file__).parent / "roots" / "basic"
+run = plainleaf
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    target = tmp_path / "project"
-    shutil.copytree(ROOT, target)
-    return target
-
-
-def run(project: Path, *args: str, epoch: str = "1700000000") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", *args], cwd=project, env=env, capture_output=True, text=True, check=False
-    )
+    return copy_basic(tmp_path)
 
 
 def one_line_error(result: subprocess.CompletedProcess[str]) -> str:

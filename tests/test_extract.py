@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import polib
+from commands import BASIC, copy_basic
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +15,7 @@ from pipeline.document import parse_document
 from pipeline.extract import generate_template
 from pipeline.pofile import format_catalog
 
-ROOT = Path(__file__).parent / "roots" / "basic"
+ROOT = BASIC
 GUIDE = Path(__file__).parent.parent / "source" / "guide.md"
 
 
@@ -68,8 +68,7 @@ def test_inserting_a_paragraph_does_not_change_other_references(data: st.DataObj
 
 
 def test_babel_extractor_gives_the_same_messages(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(ROOT, project)
+    project = copy_basic(tmp_path)
     (project / "babel.cfg").write_text("[plainleaf-markdown: source/**.md]\n", encoding="utf-8")
     pybabel = Path(sys.executable).parent / "pybabel"
     subprocess.run(

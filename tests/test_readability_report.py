@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from commands import copy_basic, plainleaf
 
 from pipeline.readability import analyze
 from pipeline.readability.report import ProductReadability, render_html, targets_from_config, text_units
 
-ROOT = Path(__file__).parent / "roots" / "basic"
+run = plainleaf
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    target = tmp_path / "project"
-    shutil.copytree(ROOT, target)
-    return target
-
-
-def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
-    command = [sys.executable, "-m", "pipeline", *args]
-    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, check=False)
+    return copy_basic(tmp_path)
 
 
 def with_targets(project: Path, table: str) -> None:
