@@ -198,17 +198,20 @@ collapses) is its own msgid. One character class, not an alternation, so the reg
 def render_inline(token: Token) -> tuple[str, tuple[Placeholder, ...]]:
     """The msgid of an inline token and its placeholders."""
     children = token.children or []
-    if len(children) == 1 and children[0].type == "text" and children[0].content == token.content:
-        if not _PLAIN_UNSAFE.search(token.content) and "  " not in token.content:
-            return token.content.strip(" "), ()  # one line of plain prose: the commonest block
-    elif (
-        all(child.type in ("text", "softbreak") for child in children)
-        and not _PLAIN_UNSAFE.search(token.content)
-        and "  " not in token.content
-        and "".join(child.content if child.type == "text" else "\n" for child in children) == token.content
+    content = token.content
+    if (
+        not _PLAIN_UNSAFE.search(content)
+        and "  " not in content
+        and (
+            (len(children) == 1 and children[0].type == "text" and children[0].content == content)  # one line
+            or (
+                all(child.type in ("text", "softbreak") for child in children)
+                and "".join(child.content if child.type == "text" else "\n" for child in children) == content
+            )
+        )
     ):
         # Most blocks are plain prose: their source text already is the canonical msgid.
-        return token.content.replace("\n", " ").strip(" "), ()
+        return content.replace("\n", " ").strip(" "), ()
     placeholders: list[Placeholder] = []
     index_of = {id(child): index for index, child in enumerate(token.children or [])}
 

@@ -63,11 +63,10 @@ def iter_entries(documents: Iterable[Document], root: Path | None = None) -> Ite
                 entry.comment = "\n".join([entry.comment, *extra])
                 continue
             flags = [FLAG_MARKDOWN, FLAG_WEBLATE_MARKDOWN] + ([FLAG_BRACE_FORMAT] if block.plural else [])
-            plain = not (block.notes or block.placeholders or block.plural)
             entry = polib.POEntry(
                 msgid=block.text,
                 msgctxt=block.context,
-                comment=block.kind if plain else "\n".join(comments(block)),
+                comment="\n".join(comments(block)),
                 occurrences=[where],
                 flags=flags,
             )
