@@ -64,6 +64,15 @@ class Config:
         """Markdown documents of the project, sorted by name."""
         return sorted(self.path(self.source_dir).glob("*.md"))
 
+    def readability_limits(self, document: str) -> dict[str, float]:
+        """The readability limits of ``document``, or of the document it is a variant of (``summary`` for
+        ``summary-clinic-b``: the longest configured name that the document's name starts with, then ``-``). The
+        one lookup of targets: the readability command, its report and the build's index all use it."""
+        if document in self.readability_targets:
+            return dict(self.readability_targets[document])
+        bases = [name for name in self.readability_targets if document.startswith(f"{name}-")]
+        return dict(self.readability_targets[max(bases, key=len)]) if bases else {}
+
     def template_path(self, domain: str) -> Path:
         """Where the POT template of ``domain`` lives."""
         return self.path(self.locales_dir) / f"{domain}.pot"

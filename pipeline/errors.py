@@ -1,7 +1,8 @@
-"""Errors a person can act on: each names the file, the line and what is wrong."""
+"""Errors a person can act on, each naming the file, the line and what is wrong; and how bad a finding is."""
 
 from __future__ import annotations
 
+import enum
 from pathlib import Path
 
 
@@ -31,3 +32,13 @@ class SourceError(PipelineError):
 
 class CatalogError(PipelineError):
     """A PO or POT file cannot be read, parsed or written."""
+
+
+class Severity(enum.Enum):
+    """How bad a finding of any check is (translation checks, the audit). Errors fail the command; warnings only
+    with ``--strict``; a limitation says what could not be checked (never shown as a pass); information is neither."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    LIMITATION = "not checked"
+    INFO = "info"

@@ -75,10 +75,10 @@ print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUS
 EXTRACT = """
 import json, sys, time, resource, tempfile
 from pathlib import Path
-from pipeline.cli import settle
+from pipeline.speedups import settle
 from pipeline.document import parse_document, markdown_parser
-from pipeline.extract import generate_template
-from pipeline.pofile import format_catalog, write_catalog
+from pipeline.catalogs.extract import generate_template
+from pipeline.catalogs.pofile import format_catalog, write_catalog
 texts = [(Path(p), Path(p).read_text(encoding="utf-8")) for p in sys.argv[2:]]
 markdown_parser().parse(texts[0][1])
 if sys.argv[1] == "settled":
@@ -99,8 +99,8 @@ UPDATE = """
 import json, sys, time, copy
 from pathlib import Path
 from pipeline.document import load_document, parse_document
-from pipeline.extract import generate_template
-from pipeline.merge import init_catalog, merge_catalog
+from pipeline.catalogs.extract import generate_template
+from pipeline.catalogs.merge import init_catalog, merge_catalog
 guide = Path(sys.argv[1])
 old = generate_template([load_document(guide)], "bench")
 text = guide.read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ Targets (issue "One-command build"):
 - the pipeline's overhead over WeasyPrint's own time for the same HTML at most 20 %;
 - a generated project of 50 documents in 4 locales costs per output at most 15 % more than the shipped project.
 
-Every build runs as ``python -m pipeline.build`` in a fresh interpreter on a copy of the project in a temporary
+Every build runs as ``python -m pipeline build`` in a fresh interpreter on a copy of the project in a temporary
 folder (the work tree's ``output/`` is not touched), and is timed from outside (wall time, interpreter start-up
 included). Timed pairs are run alternately, several times, and the best time of each is kept: the machine's two
 CPUs are shared, and the best run is the one least disturbed. The machine's own parallel capacity (two busy loops
@@ -47,8 +47,8 @@ def copy_project(target: Path) -> Path:
 
 
 def build(project: Path, *args: str, importtime: bool = False) -> tuple[float, str, str]:
-    """Wall time, stdout and stderr of ``python -m pipeline.build ARGS`` in ``project``."""
-    command = [sys.executable, *(["-X", "importtime"] if importtime else []), "-m", "pipeline.build", *args]
+    """Wall time, stdout and stderr of ``python -m pipeline build ARGS`` in ``project``."""
+    command = [sys.executable, *(["-X", "importtime"] if importtime else []), "-m", "pipeline", "build", *args]
     started = time.perf_counter()
     result = subprocess.run(command, cwd=project, capture_output=True, text=True, env={**os.environ, "CI": "1"})
     seconds = time.perf_counter() - started
@@ -96,7 +96,7 @@ for item in json.load(open(sys.argv[1])):
 def weasyprint_work(project: Path, listing: Path) -> int:
     """Write the list of final HTML files of ``project``'s build with the @font-face CSS each one uses (WeasyPrint
     alone must lay out the same text in the same fonts); returns how many."""
-    from pipeline.build.manifest import load_manifest
+    from pipeline.builder.manifest import load_manifest
     from pipeline.render.fonts import ATKINSON, CJK, NOTO_ARABIC, NOTO_SANS, FontCatalog
     from pipeline.render.pdf import font_face_css
 

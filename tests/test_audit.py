@@ -6,7 +6,6 @@ either from HTML that breaks one rule, or by editing one thing in a good PDF wit
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import logging
@@ -21,12 +20,13 @@ import pikepdf
 import pytest
 
 from pipeline.audit import Severity, audit_product
-from pipeline.audit import command as audit_command
 from pipeline.audit.checks import contrast_ratio, relative_luminance
 from pipeline.audit.cmap import parse_cmap
 from pipeline.audit.html_text import comparable, read_html
 from pipeline.audit.model import AuditError, ProductAudit
 from pipeline.audit.report import render_html, report_json
+from pipeline.commands import Context
+from pipeline.commands import audit as audit_command
 from pipeline.config import load_config
 from pipeline.render.fonts import FontCatalog
 from pipeline.render.pdf import layout_html, write_pdf
@@ -336,9 +336,9 @@ def test_command_writes_a_self_contained_report_and_fails_on_errors(
     good_pdf: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project = _project(tmp_path)
-    config = load_config(project / "pyproject.toml")
+    config_file = project / "pyproject.toml"
     place(project, good_pdf, page_html(GOOD_BODY))
-    assert audit_command.run(config, argparse.Namespace(files=[], json=False)) == 0
+    assert audit_command.run(Context(config_file), audit_command.AuditOptions(json=False)) == 0
     report = (project / "output" / "reports" / "audit.html").read_text(encoding="utf-8")
     assert "output/en/guide-large-print.pdf" in report and "✓ Pass" in report
     assert not re.search(r"""(src|href)=["']?(https?:|//|file:)|<script|<link|@import|url\(""", report)
@@ -346,7 +346,7 @@ def test_command_writes_a_self_contained_report_and_fails_on_errors(
     place(project, make_pdf(page_html(GOOD_BODY.replace("<p>A second", '<p style="color:#999">A second'))),
           page_html(GOOD_BODY), stem="handout")  # fmt: skip
     capsys.readouterr()
-    assert audit_command.run(config, argparse.Namespace(files=[], json=True)) == 1
+    assert audit_command.run(Context(config_file), audit_command.AuditOptions(json=True)) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["schema"] == 1 and data["summary"]["failed"] == 1
     failing = next(p for p in data["products"] if p["status"] == "fail")
@@ -358,11 +358,11 @@ def test_command_writes_a_self_contained_report_and_fails_on_errors(
 
 
 def test_command_without_products_says_what_to_do(tmp_path: Path) -> None:
-    config = load_config(_project(tmp_path) / "pyproject.toml")
+    config_file = _project(tmp_path) / "pyproject.toml"
     with pytest.raises(AuditError, match="run 'plainleaf render' first"):
-        audit_command.run(config, argparse.Namespace(files=[], json=False))
+        audit_command.run(Context(config_file), audit_command.AuditOptions(json=False))
     with pytest.raises(AuditError, match="no such PDF"):
-        audit_command.run(config, argparse.Namespace(files=[str(tmp_path / "missing.pdf")], json=False))
+        audit_command.run(Context(config_file), audit_command.AuditOptions([tmp_path / "missing.pdf"]))
 
 
 def test_report_json_and_html_agree(good_pdf: bytes, tmp_path: Path) -> None:
@@ -378,10 +378,10 @@ def test_report_json_and_html_agree(good_pdf: bytes, tmp_path: Path) -> None:
 
 
 def test_a_chinese_middle_dot_survives_next_to_list_bullets(tmp_path: Path) -> None:
+    from pipeline.catalogs.extract import generate_template
+    from pipeline.catalogs.merge import init_catalog
+    from pipeline.catalogs.pofile import write_catalog
     from pipeline.document import load_document
-    from pipeline.extract import generate_template
-    from pipeline.merge import init_catalog
-    from pipeline.pofile import write_catalog
     from pipeline.render import Layouts, Renderer, default_products, plan_jobs, render_product
 
     project = tmp_path / "project"

@@ -7,7 +7,6 @@ Needs Node, Chromium (``/usr/bin/chromium``, Debian package ``chromium``) and ``
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -18,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.audit import command as audit_command
 from pipeline.audit.products import audit_output
-from pipeline.config import load_config
+from pipeline.commands import Context
+from pipeline.commands import audit as audit_command
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = Path(__file__).parent / "axe"
@@ -72,8 +71,8 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert _cli(project, *command).returncode == 0
     _cli(project, "readability")  # 1 when a product misses its reading target: still writes the report
     _cli(project, "render", "--pseudo")  # 1 when a product cannot be built: the others are still written
-    config = load_config(project / "pyproject.toml")
-    audit_command.run(config, argparse.Namespace(files=[], json=True))
+    config_file = project / "pyproject.toml"
+    audit_command.run(Context(config_file), audit_command.AuditOptions(json=True))
     return project
 
 

@@ -1,6 +1,6 @@
 """``plainleaf build``: incremental, parallel, observable, safe when killed, shardable, and runnable on Dask.
 
-Each test copies the small project of ``tests/fixtures/render/project`` (with the shipped layouts and complete
+Each test copies the small project of ``tests/roots/print`` (with the shipped layouts and complete
 Spanish catalogs) and renders a few one- or two-page products.
 """
 
@@ -21,9 +21,8 @@ import polib
 import pytest
 from catalogs import complete_catalogs
 
-from pipeline.build.command import add_arguments, closing_table, colour_allowed, interactive, run
-from pipeline.build.core import build
-from pipeline.build.jobs import (
+from pipeline.builder.core import build
+from pipeline.builder.jobs import (
     PRODUCT_NAMES,
     BuildOptions,
     BuildReport,
@@ -33,7 +32,9 @@ from pipeline.build.jobs import (
     select,
     shard_of,
 )
-from pipeline.build.manifest import MANIFEST_NAME, load_manifest, sha256_file
+from pipeline.builder.manifest import MANIFEST_NAME, load_manifest, sha256_file
+from pipeline.commands import Context
+from pipeline.commands.build import add_arguments, closing_table, colour_allowed, interactive, options, run
 from pipeline.config import load_config
 
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -41,6 +42,8 @@ logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "render"
+PRINT_PROJECT = Path(__file__).parent / "roots" / "print"
+"""The sample project of the print products: guide, summary and handout; es (reviewed) and ar."""
 SMALL = {"products": ["summary", "handout"], "locales": ["en", "es"]}
 """Four one- or two-page jobs: en and es, summary and handout."""
 
@@ -48,7 +51,7 @@ SMALL = {"products": ["summary", "handout"], "locales": ["en", "es"]}
 @pytest.fixture()
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
-    shutil.copytree(FIXTURES / "project", root)
+    shutil.copytree(PRINT_PROJECT, root)
     shutil.copytree(ROOT / "layouts", root / "layouts")
     complete_catalogs(root, "es")
     return root
@@ -69,11 +72,10 @@ def cli(root: Path, *argv: str) -> int:
     parser = argparse.ArgumentParser()
     add_arguments(parser)
     args = parser.parse_args(list(argv))
-    args.debug = False
     cwd = Path.cwd()
     os.chdir(root)
     try:
-        return run(load_config(root / "pyproject.toml"), args)
+        return run(Context(root / "pyproject.toml"), options(args))
     finally:
         os.chdir(cwd)
 
@@ -101,8 +103,8 @@ def test_second_build_does_nothing_and_rewrites_no_file(project: Path) -> None:
 def test_no_op_build_does_not_import_weasyprint(project: Path) -> None:
     make(project)
     code = (
-        "import sys\nfrom pipeline.build.__main__ import main\n"
-        "status = main(['--product', 'summary', '--product', 'handout', '--locale', 'en', '--locale', 'es'])\n"
+        "import sys\nfrom pipeline.cli import main\n"
+        "status = main(['build', '--product', 'summary', '--product', 'handout', '--locale', 'en', '--locale', 'es'])\n"
         "print('weasyprint' in sys.modules, 'pipeline.render' in sys.modules, status)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=True)
@@ -209,7 +211,7 @@ def test_parallel_build_in_this_process_leaves_the_garbage_collector_as_it_found
 
 
 def test_shards_partition_the_jobs_completely_disjointly_and_stably(project: Path) -> None:
-    from pipeline.build.planning import plan_build
+    from pipeline.builder.planning import plan_build
 
     shutil.copy(project / "source" / "summary.md", project / "source" / "summary-clinic-b.md")
     config = load_config(project / "pyproject.toml")
@@ -324,7 +326,7 @@ def test_remembered_page_counts_skip_trial_layouts_and_wrong_ones_are_not_truste
 ) -> None:
     from pipeline.render import Layouts, Renderer, default_products, plan_jobs, render_product
 
-    render_module = sys.modules["pipeline.render.build"]
+    render_module = sys.modules["pipeline.render.product"]
     source = project / "source" / "summary.md"  # long enough that the loosest type size does not fit one page
     filler = "Ask your care team what the study means for you and your family. " * 2
     source.write_text(source.read_text() + "\n" + "\n\n".join([filler] * 10) + "\n")

@@ -11,9 +11,9 @@ from commands import BASIC, copy_basic
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.catalogs.extract import generate_template
+from pipeline.catalogs.pofile import format_catalog
 from pipeline.document import parse_document
-from pipeline.extract import generate_template
-from pipeline.pofile import format_catalog
 
 ROOT = BASIC
 GUIDE = Path(__file__).parent.parent / "source" / "guide.md"

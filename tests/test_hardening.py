@@ -1,7 +1,7 @@
 """Hostile and broken inputs through the real command line: each gives its one-line error, nothing else happens.
 
 Every case in ``tests/fixtures/hostile/cases/*.toml`` is run as ``python -m pipeline ...`` on a copy of the small
-project in ``tests/fixtures/hostile/project`` (with the real ``layouts/``). Each must end with the exit status it
+project of ``tests/roots/print`` (with the real ``layouts/``). Each must end with the exit status it
 names and, on failure, one clear error line naming the file (and line); no traceback. Meanwhile a loopback HTTP
 server, which the inputs point at, must receive no request; an audit hook in the child process records every
 file opened outside the project, the virtual environment, the standard library, the pipeline and the fonts
@@ -29,10 +29,11 @@ from typing import Any
 import pikepdf
 import pytest
 
-from pipeline.pofile import read_catalog
+from pipeline.catalogs.pofile import read_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+PRINT_PROJECT = Path(__file__).parent / "roots" / "print"
 CASES = sorted((HOSTILE / "cases").glob("*.toml"))
 ERROR_PREFIX = "plainleaf: error:"
 
@@ -105,7 +106,11 @@ def _environment() -> dict[str, str]:
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small project with its templates and (untranslated) Spanish catalogs, made by the real CLI."""
     project = tmp_path_factory.mktemp("hostile") / "project"
-    shutil.copytree(HOSTILE / "project", project)
+    shutil.copytree(PRINT_PROJECT, project)
+    # The print sample project, with Spanish alone and unreviewed: every case meets the same gates as a clinic.
+    (project / "pyproject.toml").write_text(
+        '[tool.plainleaf]\nsource-language = "en"\nlocales = [{ code = "es", reviewed = false }]\n', encoding="utf-8"
+    )
     shutil.copytree(ROOT / "layouts", project / "layouts")
     for command in (["extract"], ["update"]):
         done = subprocess.run(

@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from pipeline.catalogs.extract import generate_template
+from pipeline.catalogs.merge import init_catalog, merge_catalog
+from pipeline.catalogs.pofile import format_catalog, parse_catalog
+from pipeline.catalogs.translate import translate_document
 from pipeline.document import Document, markdown_parser, parse_document
 from pipeline.errors import SourceError
-from pipeline.extract import generate_template
-from pipeline.merge import init_catalog, merge_catalog
-from pipeline.pofile import format_catalog, parse_catalog
-from pipeline.translate import translate_document
 
 PATH = Path("source/guide.md")
 LINE_SEPARATORS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"

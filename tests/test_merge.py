@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from pipeline.catalogs.merge import MergeResult, init_catalog, merge_catalog
 from pipeline.errors import CatalogError
-from pipeline.merge import MergeResult, init_catalog, merge_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "tests" / "data" / "guide-seed.txt"
@@ -97,7 +97,7 @@ class Case:
     obsolete: dict[Key, str | dict[int, str]] = field(default_factory=dict)
     header: str = PO_HEADER
     unlike_msgmerge: tuple[str, ...] = ()
-    """Fields where we knowingly differ from ``msgmerge --previous`` (see pipeline/merge.py)."""
+    """Fields where we knowingly differ from ``msgmerge --previous`` (see pipeline/catalogs/merge.py)."""
 
 
 def counts(**given: int) -> dict[str, int]:

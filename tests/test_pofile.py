@@ -20,8 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline.catalogs.pofile import catalog_date, format_catalog, parse_catalog, read_catalog, write_catalog
 from pipeline.errors import CatalogError
-from pipeline.pofile import catalog_date, format_catalog, parse_catalog, read_catalog, write_catalog
 
 # --------------------------------------------------------------------------------------
 # GNU gettext as the reference.

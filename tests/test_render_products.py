@@ -17,6 +17,8 @@ from pdfua.model import Severity
 from pdfua.validator import Validator
 from weasyprint.formatting_structure import boxes
 
+from pipeline.builder.core import build
+from pipeline.builder.jobs import BuildOptions, BuildReport
 from pipeline.config import load_config
 from pipeline.document import load_document
 from pipeline.render import (
@@ -24,7 +26,6 @@ from pipeline.render import (
     PageBudgetError,
     RenderedProduct,
     Renderer,
-    build,
     default_products,
     load_layout_translations,
     parse_clinic,
@@ -37,6 +38,8 @@ logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "render"
+PRINT_PROJECT = Path(__file__).parent / "roots" / "print"
+"""The sample project of the print products: guide, summary and handout; es (reviewed) and ar."""
 PT = 4 / 3  # CSS px per point
 CLOSING_PUNCTUATION = "\uff0c\u3002\u3001\uff1b\uff1a\uff1f\uff01\uff09\u300d\u300f\u3011\u300b\u3009"
 """Chinese closing punctuation, which may never start a line (kinsoku)."""
@@ -349,7 +352,7 @@ def test_unreviewed_translation_carries_the_notice(guides: dict[str, RenderedPro
 @pytest.fixture()
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
-    shutil.copytree(FIXTURES / "project", root)
+    shutil.copytree(PRINT_PROJECT, root)
     return root
 
 
@@ -440,45 +443,47 @@ def test_pseudo_locale_summary_of_the_real_project_fits_one_page() -> None:
         assert render(ROOT / "pyproject.toml", locale, "summary").pages == 1
 
 
+def _build(project: Path, **settings: Any) -> BuildReport:
+    """The builder on ``project`` with the shipped layouts, in this process."""
+    if not (project / "layouts").exists():
+        shutil.copytree(ROOT / "layouts", project / "layouts")
+    settings.setdefault("grades", False)
+    return build(load_config(project / "pyproject.toml"), BuildOptions(**settings))
+
+
 def test_drafts_are_marked_on_every_page_and_never_take_the_final_name(project: Path) -> None:
-    config = load_config(project / "pyproject.toml")
-    renderer = Renderer(config, Layouts(ROOT / "layouts"))
     output = project / "output"
     stale = output / "es" / "guide-large-print.pdf"
     stale.parent.mkdir(parents=True)
     stale.write_bytes(b"an old final version")
-    jobs = [j for j in plan_jobs(config, [product("large-print")], ["es"], draft=True)]
-    result = build(renderer, jobs, output)
-    draft = result.rows[0].rendered
-    assert draft is not None and draft.job.draft
+    report = _build(project, locales=["es"], products=["large-print"], draft=True)
+    assert [(o.status, o.draft) for o in report.outcomes] == [("built", True)]
     assert (output / "es" / "guide-large-print-draft.pdf").is_file()
     assert not stale.exists(), "a stale final version must not stay beside a draft"
+    draft = render(project / "pyproject.toml", "es", "large-print")
+    assert draft.job.draft
     for page in range(1, draft.pages + 1):
         assert "Draft" in margin_texts(draft, page).values()
     assert 'class="draft-banner"' in draft.html
 
 
 def test_incomplete_translation_is_skipped_with_a_message(project: Path) -> None:
-    config = load_config(project / "pyproject.toml")
-    renderer = Renderer(config, Layouts(ROOT / "layouts"))
-    result = build(renderer, plan_jobs(config, [product("summary")], ["es"]), project / "output")
-    row = result.rows[0]
-    assert row.rendered is None and "no catalog summary.po" in (row.problem or "")
+    report = _build(project, locales=["es"], products=["summary"])
+    outcome = report.outcomes[0]
+    assert outcome.status == "skipped" and "no catalog summary.po" in (outcome.reason or "")
     assert not (project / "output" / "es").exists() or not any((project / "output" / "es").iterdir())
-    assert not result.failures
+    assert not report.failures
 
 
 def test_index_lists_products_by_language(project: Path) -> None:
     complete_catalogs(project, "es")
-    config = load_config(project / "pyproject.toml")
-    renderer = Renderer(config, Layouts(ROOT / "layouts"))
-    jobs = plan_jobs(config, [product("summary")], ["en", "es", "ar"])
-    result = build(renderer, jobs, project / "output", grades={("es", "summary"): 6.2})
+    report = _build(project, products=["summary"], locales=["en", "es", "ar"], grades=True)
     index = (project / "output" / "index.html").read_text(encoding="utf-8")
-    for text in ("English", "español", "العربية", "5 de marzo de 2026", "March 5, 2026", "6.2", "es/summary.pdf",
+    for text in ("English", "español", "العربية", "5 de marzo de 2026", "March 5, 2026", "es/summary.pdf",
+                 "Flesch-Kincaid grade level",
                  "no catalog summary.po"):  # fmt: skip
         assert text in index
-    spanish = next(row for row in result.rows if row.job.locale.code == "es")
-    assert spanish.rendered is not None and not spanish.job.draft and spanish.job.reviewed
-    assert "reviewed by a qualified" not in spanish.rendered.html
+    spanish = next(o for o in report.outcomes if o.id.startswith("es/"))
+    assert spanish.status == "built" and not spanish.draft
+    assert "reviewed by a qualified" not in (project / "output" / "es" / "summary.html").read_text(encoding="utf-8")
     assert (project / "output" / "es" / "summary.pdf").read_bytes()[:5] == b"%PDF-"

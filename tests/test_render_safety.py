@@ -18,6 +18,8 @@ logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "render"
+PRINT_PROJECT = Path(__file__).parent / "roots" / "print"
+"""The sample project of the print products: guide, summary and handout; es (reviewed) and ar."""
 HOSTILE = sorted((FIXTURES / "hostile").glob("*.md"))
 EXPECTED = {
     "data-image": ("with the scheme 'data'", 3),
@@ -54,7 +56,7 @@ def test_hostile_source_is_refused_naming_document_and_line(
 ) -> None:
     address, requests = server
     project = tmp_path / "project"
-    shutil.copytree(FIXTURES / "project", project)
+    shutil.copytree(PRINT_PROJECT, project)
     guide = project / "source" / "guide.md"
     guide.write_text(fixture.read_text(encoding="utf-8").replace("{server}", address), encoding="utf-8")
     config = load_config(project / "pyproject.toml")

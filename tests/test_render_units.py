@@ -33,6 +33,8 @@ from pipeline.render.pseudo import pseudo_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "render"
+PRINT_PROJECT = Path(__file__).parent / "roots" / "print"
+"""The sample project of the print products: guide, summary and handout; es (reviewed) and ar."""
 LAYOUTS = ROOT / "layouts"
 
 
@@ -244,7 +246,7 @@ def test_missing_font_names_the_debian_package(tmp_path: Path) -> None:
 @pytest.fixture()
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
-    shutil.copytree(FIXTURES / "project", root)
+    shutil.copytree(PRINT_PROJECT, root)
     return root
 
 

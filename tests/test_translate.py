@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it.token import Token
 
+from pipeline.catalogs.translate import translate_document
 from pipeline.document import Document, markdown_parser, parse_document
-from pipeline.translate import translate_document
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "roundtrip").glob("*.md"))
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.audit.model import AuditError, Check, Finding, ProductAudit, Severity
+from pipeline.audit.model import AuditError, Check, Finding, ProductAudit
+from pipeline.errors import Severity
 
 __all__ = ["AuditError", "Check", "Finding", "ProductAudit", "Severity", "audit_output", "audit_product", "find_pdfs"]
 

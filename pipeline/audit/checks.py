@@ -19,9 +19,10 @@ import pikepdf
 from pipeline.audit.content import Colour, PageContent, TextRun
 from pipeline.audit.fonts import PdfFont
 from pipeline.audit.html_text import HtmlText, comparable
-from pipeline.audit.model import Check, Severity
+from pipeline.audit.model import Check
 from pipeline.audit.structure import Element, StructureTree
 from pipeline.audit.validator import run_validator, validator_version
+from pipeline.errors import Severity
 
 MIN_CONTRAST = 7.0
 """WCAG 2.2 success criterion 1.4.6 (contrast, enhanced): 7:1 for text."""

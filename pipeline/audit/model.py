@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, Severity
 
 SCHEMA_VERSION = 1
 """Version of the JSON written by ``plainleaf audit --json``; bumped when a key changes meaning."""
@@ -14,15 +13,6 @@ SCHEMA_VERSION = 1
 
 class AuditError(PipelineError):
     """The audit cannot run at all (no output folder, nothing rendered)."""
-
-
-class Severity(enum.Enum):
-    """How bad a finding is. Errors fail the audit; a limitation says what could not be checked."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    LIMITATION = "not checked"
-    INFO = "info"
 
 
 @dataclass(slots=True, frozen=True)

@@ -11,8 +11,9 @@ import pikepdf
 from pipeline.audit.checks import CHECKS, Evidence, Expectations
 from pipeline.audit.content import read_pages
 from pipeline.audit.html_text import read_html
-from pipeline.audit.model import Finding, ProductAudit, Severity
+from pipeline.audit.model import Finding, ProductAudit
 from pipeline.audit.structure import read_structure
+from pipeline.errors import Severity
 from pipeline.render.errors import RenderError
 from pipeline.render.locales import text_locale
 from pipeline.render.products import Product, default_products

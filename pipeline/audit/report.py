@@ -30,8 +30,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from pipeline.audit.model import SCHEMA_VERSION, ProductAudit, Severity
+from pipeline.audit.model import SCHEMA_VERSION, ProductAudit
 from pipeline.audit.validator import validator_version
+from pipeline.errors import Severity
 
 
 def _count(audits: Sequence[ProductAudit], severity: Severity) -> int:

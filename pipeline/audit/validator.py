@@ -16,7 +16,7 @@ from pdfua.model import Confidence
 from pdfua.model import Severity as PdfuaSeverity
 from pdfua.rules import default_registry
 
-from pipeline.audit.model import Severity
+from pipeline.errors import Severity
 
 
 @dataclass(slots=True, frozen=True)

@@ -14,42 +14,16 @@ the standard lookup.
 from __future__ import annotations
 
 import contextlib
-import ctypes.util
-import os
 import sys
-from collections.abc import Callable, Iterator
 
-
-def _from_linker_cache(standard: Callable[[str], str | None]) -> Callable[[str], str | None]:
-    in_cache: Callable[[str], str | None] = getattr(ctypes.util, "_findSoname_ldconfig")  # noqa: B009
-
-    def find_library(name: str) -> str | None:
-        found = in_cache(name)
-        if found is None and (os.environ.get("LD_LIBRARY_PATH") or os.environ.get("LIBRARY_PATH")):
-            return standard(name)
-        return found
-
-    return find_library
-
-
-@contextlib.contextmanager
-def _quick_library_lookup() -> Iterator[None]:
-    standard = ctypes.util.find_library
-    if not sys.platform.startswith("linux") or not hasattr(ctypes.util, "_findSoname_ldconfig"):
-        yield
-        return
-    ctypes.util.find_library = _from_linker_cache(standard)  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        ctypes.util.find_library = standard
+from pipeline.speedups import quick_library_lookup
 
 
 def _import_weasyprint() -> None:
     if "weasyprint" in sys.modules:
         return
     try:
-        with _quick_library_lookup(), contextlib.redirect_stdout(None):  # WeasyPrint prints its own failure
+        with quick_library_lookup(), contextlib.redirect_stdout(None):  # WeasyPrint prints its own failure
             import weasyprint
     except OSError:
         for name in [name for name in sys.modules if name == "weasyprint" or name.startswith("weasyprint.")]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import polib
 from babel.messages.extract import extract_from_dir
 
-from pipeline.pofile import read_catalog
+from pipeline.catalogs.pofile import read_catalog
 
 DOMAIN = "layouts"
 """gettext domain of the layouts' words."""

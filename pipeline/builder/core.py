@@ -1,0 +1,338 @@
+"""The build, top to bottom: plan, skip what is up to date, render the rest in parallel, record, write the index.
+
+A build whose every selected output is up to date is decided from the manifest alone, without importing the
+renderer (WeasyPrint): that is what makes a no-op build fast. Anything else plans again and renders what changed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pipeline.builder.fingerprint import READABILITY_DISTRIBUTIONS, RENDER_DISTRIBUTIONS, environment, files_digest
+from pipeline.builder.jobs import (
+    BuildObserver,
+    BuildOptions,
+    BuildReport,
+    JobOutcome,
+    clinic_path,
+    grade_digest,
+    index_digest,
+    index_lines,
+    job_digest,
+    layout_key,
+    layouts_dir,
+    plan_key,
+    select,
+)
+from pipeline.builder.manifest import (
+    FileHasher,
+    JobRecord,
+    Manifest,
+    PlannedJob,
+    PlanRecord,
+    load_manifest,
+    remove_temporaries,
+    save_manifest,
+    sha256_file,
+    verify_outputs,
+)
+from pipeline.config import Config
+
+if TYPE_CHECKING:
+    from pipeline.builder.worker import RenderTask, TaskResult
+
+CHECKPOINT_SECONDS = 2.0
+"""How often the manifest is saved while jobs finish, so a killed build loses little work."""
+INDEX_TEMPLATE = "index.html.j2"
+"""Template of ``output/index.html`` in the layouts folder."""
+
+
+class _Quiet:
+    def started(self, total: int) -> None:
+        pass
+
+    def finished(self, outcome: JobOutcome) -> None:
+        pass
+
+
+class _Fingerprints:
+    """What every digest of one build shares: hashes of files, versions, code."""
+
+    def __init__(self, config: Config, manifest: Manifest) -> None:
+        self.config = config
+        self.hasher = FileHasher(manifest.files)
+        self.render = environment(RENDER_DISTRIBUTIONS)
+        self.readability = environment(READABILITY_DISTRIBUTIONS)
+        self.render_code = ""
+        self.grade_code = ""
+
+    def use_code(self, code: Mapping[str, list[str]]) -> None:
+        """Hash the pipeline's own source files per concern."""
+        self.render_code = files_digest(self.hasher, code["render"])
+        self.grade_code = files_digest(self.hasher, code["readability"])
+
+    def job(self, job: PlannedJob) -> str:
+        """The job's digest."""
+        return job_digest(job, self.hasher, self.config.root, self.render, self.render_code)
+
+    def layout(self, job: PlannedJob) -> str:
+        """What the job's remembered page counts are valid for."""
+        return layout_key(job, self.hasher, self.config.root, self.render, self.render_code)
+
+    def grade(self, job: PlannedJob) -> str:
+        """The digest of the job's reading grade."""
+        return grade_digest(job, self.config, self.hasher, self.readability, self.grade_code)
+
+    def index(self, lines: Sequence[dict[str, Any]]) -> str:
+        """The index's digest."""
+        template = self.hasher.digest(layouts_dir(self.config) / INDEX_TEMPLATE)
+        return index_digest(lines, template, self.render_code, self.render)
+
+
+def _grade_key(job: PlannedJob) -> str:
+    return f"{job.locale}/{job.document}"
+
+
+def _grade_current(manifest: Manifest, job: PlannedJob, prints: _Fingerprints) -> bool:
+    stored = manifest.grades.get(_grade_key(job))
+    return stored is not None and stored.get("digest") == prints.grade(job)
+
+
+def _index_current(manifest: Manifest, lines: Sequence[dict[str, Any]], prints: _Fingerprints, output: Path) -> bool:
+    return manifest.index.get("digest") == prints.index(lines) and sha256_file(
+        output / "index.html"
+    ) == manifest.index.get("sha256")
+
+
+def _grades(manifest: Manifest, options: BuildOptions) -> Mapping[str, dict[str, Any]]:
+    return manifest.grades if options.grades else {}
+
+
+def _without_rendering(
+    config: Config, options: BuildOptions, manifest: Manifest, prints: _Fingerprints, output: Path
+) -> BuildReport | None:
+    """The report of a build with nothing to do, decided from the manifest alone; None when there is something
+    to do (or the manifest cannot tell)."""
+    plan = manifest.plan
+    if plan is None or plan_key(config, options, prints.hasher, prints.render, plan.code["render"]) != plan.key:
+        return None
+    prints.use_code(plan.code)
+    report = BuildReport(planned=len(plan.jobs))
+    for job in select(plan.jobs, options):
+        record = manifest.jobs.get(job.id)
+        if record is None or record.status not in ("built", "skipped") or record.digest != prints.job(job):
+            return None
+        if record.status == "skipped":
+            report.outcomes.append(JobOutcome(job.id, "skipped", record.reason))
+            continue
+        if not verify_outputs(output, record) or (options.grades and not _grade_current(manifest, job, prints)):
+            return None
+        report.outcomes.append(JobOutcome(job.id, "up to date", pages=record.pages, draft=record.draft))
+    if not options.dry_run:
+        lines = index_lines(plan.jobs, manifest.jobs, _grades(manifest, options))
+        if not _index_current(manifest, lines, prints, output):
+            return None
+        for locale in sorted({job.locale for job in plan.jobs}):
+            report.repaired += remove_temporaries(output / locale)
+    return report
+
+
+def _estimate(job: PlannedJob, record: JobRecord | None, config: Config) -> float:
+    if record is not None and record.seconds:
+        return record.seconds
+    try:
+        size = (config.path(config.source_dir) / f"{job.document}.md").stat().st_size
+    except OSError:
+        size = 0
+    return 0.2 + size / 25_000
+
+
+class _Run:
+    """The state of one build that plans (see :func:`build`): the plan, the manifest being updated, the report."""
+
+    def __init__(self, config: Config, options: BuildOptions, manifest: Manifest, prints: _Fingerprints) -> None:
+        from pipeline.builder.planning import plan_build
+
+        self.config = config
+        self.options = options
+        self.output = config.path(config.output_dir)
+        self.manifest = manifest
+        self.prints = prints
+        self.plan = plan_build(config, options)
+        self.planned = {job.id: job for job in self.plan.jobs}
+        self.report = BuildReport(planned=len(self.plan.jobs), rendered_here=True)
+        self.touched: set[str] = set()
+        """Jobs whose record this build changed."""
+        self.digests: dict[str, str] = {}
+        self.layout_keys: dict[str, str] = {}
+        self.stale_grades: list[PlannedJob] = []
+        """Up-to-date jobs whose reading grade must be computed again."""
+
+    def decide(self, selected: Sequence[PlannedJob]) -> list[RenderTask]:
+        """Sort the selected jobs into up to date, skipped (nothing to print) and to render; returns the tasks."""
+        from pipeline.builder.worker import RenderSettings, RenderTask
+        from pipeline.render import remove_other_versions
+
+        config, options, output = self.config, self.options, self.output
+        settings = RenderSettings(config, layouts_dir(config), clinic_path(config, options), output,
+                                  write=options.executor != "dask")  # fmt: skip
+        tasks = []
+        for job in selected:
+            self.digests[job.id] = digest = self.prints.job(job)
+            record = self.manifest.jobs.get(job.id)
+            wants_grade = options.grades and not _grade_current(self.manifest, job, self.prints)
+            if not options.force and record is not None and record.digest == digest:
+                if record.status == "skipped":
+                    self.report.outcomes.append(JobOutcome(job.id, "skipped", record.reason))
+                    continue
+                if record.status == "built" and verify_outputs(output, record):
+                    self.report.outcomes.append(
+                        JobOutcome(job.id, "up to date", pages=record.pages, draft=record.draft)
+                    )
+                    if wants_grade:
+                        self.stale_grades.append(job)
+                    continue
+            render_job = self.plan.render_jobs[job.id]
+            if not job.buildable:
+                self.report.outcomes.append(JobOutcome(job.id, "skipped", job.missing))
+                if not options.dry_run:
+                    remove_other_versions(output, render_job, built=False)
+                    self.manifest.jobs[job.id] = JobRecord("skipped", digest, reason=job.missing, missing=job.missing)
+                    self.touched.add(job.id)
+                continue
+            if options.dry_run:
+                self.report.outcomes.append(JobOutcome(job.id, "to build"))
+                continue
+            self.layout_keys[job.id] = memo_key = self.prints.layout(job)
+            documents = (render_job.document, render_job.catalog)
+            tasks.append(RenderTask(
+                id=job.id, settings=settings, product=render_job.product, locale=job.locale,
+                document=render_job.document, catalog=render_job.catalog, reviewed=job.reviewed, draft=job.draft,
+                missing=job.missing, allow_draft=render_job.allow_draft,
+                expected={str(path): sha256_file(path) for path in documents if path is not None},
+                layout_pages=record.layout_pages if record is not None and record.layout_key == memo_key else {},
+                grade=wants_grade,
+                estimate=_estimate(job, record, config),
+            ))  # fmt: skip
+        tasks.sort(key=lambda task: task.estimate, reverse=True)
+        return tasks
+
+    def record(self, result: TaskResult, task: RenderTask) -> JobOutcome:
+        """Write what a worker sent back (if it did not write it), and record the job's outcome."""
+        from pipeline.atomic import write_bytes
+        from pipeline.builder.worker import remove_outputs
+        from pipeline.render import remove_other_versions
+
+        if result.data:
+            render_job = self.plan.render_jobs[result.id]
+            render_job.draft = result.draft
+            remove_other_versions(self.output, render_job, built=True)
+            for name, data in result.data.items():
+                write_bytes(self.output / result.outputs[name].path, data)
+        elif not task.settings.write:  # skipped or failed on another machine: no outdated product may stay here
+            remove_outputs(task)
+        self.manifest.jobs[result.id] = JobRecord(
+            status=result.status, digest=self.digests[result.id], reason=result.reason, draft=result.draft,
+            missing=result.missing, outputs=result.outputs, pages=result.pages, paper=result.paper,
+            date_text=result.date_text, title=result.title, font_size_pt=result.font_size_pt, seconds=result.seconds,
+            layout_key=self.layout_keys[result.id], layout_pages=result.layout_pages,
+        )  # fmt: skip
+        self.touched.add(result.id)
+        if result.graded:
+            job = self.planned[result.id]
+            self.manifest.grades[_grade_key(job)] = {"digest": self.prints.grade(job), "grade": result.grade}
+        return JobOutcome(
+            result.id, result.status, result.reason, result.seconds, result.pages, result.draft, result.detail
+        )
+
+    def grade(self) -> None:
+        """Reading grades of up-to-date products whose text or scoring changed."""
+        from pipeline.readability.products import reading_grade
+
+        for job in self.stale_grades:
+            render_job = self.plan.render_jobs[job.id]
+            grade = reading_grade(self.config, render_job.document, render_job.catalog, job.locale)
+            self.manifest.grades[_grade_key(job)] = {"digest": self.prints.grade(job), "grade": grade}
+
+    def write_index(self) -> None:
+        """``index.html`` from every record, this build's and those other shards wrote meanwhile, unless unchanged."""
+        from pipeline.builder.index import index_rows, write_index
+
+        layouts = self.plan.layouts
+        if layouts is None:
+            return
+        recorded = load_manifest(self.output)
+        recorded.jobs.update({job_id: self.manifest.jobs[job_id] for job_id in self.touched})
+        recorded.grades.update(self.manifest.grades)
+        lines = index_lines(self.plan.jobs, recorded.jobs, _grades(recorded, self.options))
+        if not _index_current(recorded, lines, self.prints, self.output):
+            plan = self.plan
+            rows = index_rows(plan.jobs, plan.render_jobs, lines)
+            self.report.index_written = write_index(rows, layouts, self.output)
+            self.manifest.index = {
+                "digest": self.prints.index(lines),
+                "sha256": sha256_file(self.output / "index.html"),
+            }
+
+    def save(self, final: bool = True) -> None:
+        """Save the records (and, at the end, forget jobs no longer planned)."""
+        self.manifest.files = self.prints.hasher.seen
+        keep = {job.id for job in self.plan.jobs} if final else None
+        save_manifest(self.output, self.manifest, self.touched, keep)
+
+
+def build(config: Config, options: BuildOptions, observer: BuildObserver | None = None) -> BuildReport:
+    """Build the selected print products: plan, skip what is up to date, render the rest in parallel, record what
+    was built from what, and write ``output/index.html``. A failing job does not stop the others."""
+    from pipeline.builder.executors import execute
+
+    started = time.perf_counter()
+    observer = observer or _Quiet()
+    output = config.path(config.output_dir)
+    manifest = load_manifest(output)
+    prints = _Fingerprints(config, manifest)
+    quick = None if options.force else _without_rendering(config, options, manifest, prints, output)
+    if quick is not None:
+        quick.seconds = time.perf_counter() - started
+        return quick
+
+    run = _Run(config, options, manifest, prints)
+    if run.plan.layouts is None:
+        run.report.seconds = time.perf_counter() - started
+        return run.report
+    prints.use_code(run.plan.code)
+    key = plan_key(config, options, prints.hasher, prints.render, run.plan.code["render"])
+    manifest.plan = PlanRecord(key, run.plan.code, run.plan.jobs)
+    selected = select(run.plan.jobs, options)
+    if not options.dry_run:
+        for locale in sorted({job.locale for job in selected}):
+            run.report.repaired += remove_temporaries(output / locale)
+
+    tasks = run.decide(selected)
+    if options.dry_run:
+        run.report.seconds = time.perf_counter() - started
+        return run.report
+
+    by_id = {task.id: task for task in tasks}
+    observer.started(len(tasks))
+    saved = time.monotonic()
+    try:
+        for result in execute(tasks, options.executor, options.workers, options.scheduler):
+            outcome = run.record(result, by_id[result.id])
+            run.report.outcomes.append(outcome)
+            observer.finished(outcome)
+            if time.monotonic() - saved > CHECKPOINT_SECONDS:
+                run.save(final=False)
+                saved = time.monotonic()
+    except BaseException:  # interrupted or killed: keep the record of every job that finished
+        run.save()
+        raise
+
+    run.grade()
+    run.write_index()
+    run.save()
+    run.report.seconds = time.perf_counter() - started
+    return run.report

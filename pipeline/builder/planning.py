@@ -1,0 +1,213 @@
+"""Planning a build: every (document, product, locale) job from the configuration, and the files each one reads.
+
+Imports the renderer (and so WeasyPrint): only a build that has something to do plans.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from pipeline.builder.fingerprint import CODE_ROOTS, code_files, project_path
+from pipeline.builder.jobs import BuildOptions, clinic_path, layouts_dir
+from pipeline.builder.manifest import PlannedJob
+from pipeline.config import Config
+from pipeline.render import Clinic, Job, Layouts, Product, default_products, load_clinic, plan_jobs
+from pipeline.render.fonts import ATKINSON, CJK, FONT_DIRS, NOTO_ARABIC, NOTO_SANS, FontSpec
+from pipeline.render.messages import DOMAIN, LayoutTranslations
+
+PSEUDO_CODES = ("en_XA", "ar_XB")
+"""Pseudo-locales ``--pseudo`` adds."""
+_LAYOUT_SOURCES = (".j2", ".css")
+
+
+def job_id(job: Job) -> str:
+    """``<locale>/<document>/<product>``: stable across machines and plans."""
+    return f"{job.locale.code}/{job.product.document}/{job.product.name}"
+
+
+def products_for(documents: Sequence[Path], products: Sequence[Product]) -> list[Product]:
+    """Each product for its own document, and for every document named after that one: ``summary-clinic-b.md`` is
+    printed as a summary too (one project can hold many summaries, handouts or guides)."""
+    stems = [path.stem for path in documents]
+    chosen = []
+    for product in products:
+        chosen.append(product)
+        for stem in stems:
+            if stem.startswith(f"{product.document}-"):
+                chosen.append(dataclasses.replace(product, document=stem))
+    return chosen
+
+
+@dataclass(slots=True)
+class Plan:
+    """Every job of the project with the files it reads."""
+
+    jobs: list[PlannedJob]
+    """In index order: by locale, then product."""
+    render_jobs: dict[str, Job]
+    """The renderer's job for each id."""
+    code: dict[str, list[str]]
+    """Source files per concern (see :data:`pipeline.builder.fingerprint.CODE_ROOTS`)."""
+    clinic: Clinic | None = None
+    """The clinic printed on the products."""
+    clinic_path: Path | None = None
+    """Its file."""
+    layouts: Layouts | None = None
+    """The project's layouts."""
+    fonts: dict[str, list[Path]] = field(default_factory=dict)
+    """Font files by script."""
+
+
+class _Inputs:
+    """Finds the files a job reads: templates and their includes, stylesheets, fonts, images, catalogs, clinic."""
+
+    def __init__(self, config: Config, layouts: Path, clinic: Clinic | None, clinic_file: Path | None) -> None:
+        self.config = config
+        self.layouts = layouts
+        self.clinic = clinic
+        self.clinic_file = clinic_file
+        self.environment = Layouts(layouts).environment(LayoutTranslations())
+        self._templates: dict[str, list[str]] = {}
+        self._installed: dict[str, Path] | None = None
+        self._source_files: list[Path] | None = None
+
+    def templates(self, name: str) -> list[str]:
+        """``name`` and every template it extends, includes or imports; all of them when a name is computed."""
+        if name not in self._templates:
+            found, pending = [], [name]
+            while pending:
+                current = pending.pop()
+                if current in found:
+                    continue
+                found.append(current)
+                source = (self.layouts / current).read_text(encoding="utf-8")
+                referenced = list(jinja2.meta.find_referenced_templates(self.environment.parse(source)))
+                if any(item is None for item in referenced):
+                    return sorted(p.name for p in self.layouts.glob("*.j2"))
+                pending += [item for item in referenced if item is not None]
+            self._templates[name] = sorted(found)
+        return self._templates[name]
+
+    def font_files(self, script: str) -> list[Path]:
+        """Files of every font a product in ``script`` may use (the renderer picks among them by the text)."""
+        specs: list[FontSpec]
+        if script in CJK:
+            specs = [CJK[script]]
+        elif script == "Arab":
+            specs = [NOTO_ARABIC, NOTO_SANS]
+        else:
+            specs = [ATKINSON, NOTO_SANS]
+        files = []
+        for spec in specs:
+            for name in (spec.regular, spec.bold):
+                files.append(self._font_file(spec, name))
+        return files
+
+    def _font_file(self, spec: FontSpec, name: str) -> Path:
+        if spec is ATKINSON:
+            try:
+                import fontpkg_atkinson_hyperlegible as package
+
+                return Path(package.ROOT) / "files" / name
+            except ImportError:
+                return Path(name)
+        if self._installed is None:
+            self._installed = {}
+            for folder in FONT_DIRS:
+                if folder.is_dir():
+                    for path in sorted(folder.rglob("*")):
+                        self._installed.setdefault(path.name, path)
+        return self._installed.get(name, Path(name))
+
+    def images(self, document: Path) -> list[Path]:
+        """Files of the source folder that ``document`` names (its images)."""
+        source = self.config.path(self.config.source_dir)
+        if self._source_files is None:
+            self._source_files = sorted(p for p in source.rglob("*") if p.is_file() and p.suffix != ".md")
+        try:
+            text = document.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return []
+        return [p for p in self._source_files if p.relative_to(source).as_posix() in text]
+
+    def layout_files(self, texts: Sequence[str]) -> list[Path]:
+        """Files of the layouts folder (not templates or stylesheets) that the given templates or CSS name."""
+        others = sorted(p for p in self.layouts.iterdir() if p.is_file() and p.suffix not in _LAYOUT_SOURCES)
+        return [p for p in others if any(p.name in text for text in texts)]
+
+    def of(self, job: Job) -> list[tuple[str, str]]:
+        """``(role, path)`` of every file ``job`` reads."""
+        root = self.config.root
+        files: list[tuple[str, Path]] = [("document", job.document)]
+        files += [("image", path) for path in self.images(job.document)]
+        if job.catalog is not None:
+            files.append(("catalog", job.catalog))
+        if not job.locale.pseudo and job.locale.code != self.config.source_language:
+            files.append(("catalog", self.config.catalog_path(job.locale.code, DOMAIN)))
+        templates = (
+            sorted(p.name for p in self.layouts.glob("*.j2")) if job.locale.pseudo
+            else self.templates(job.product.template)
+        )  # fmt: skip
+        stylesheets = ["base.css", job.product.stylesheet]
+        files += [("template", self.layouts / name) for name in templates]
+        files += [("stylesheet", self.layouts / name) for name in stylesheets]
+        texts = [(self.layouts / name).read_text(encoding="utf-8") for name in [*templates, *stylesheets]]
+        files += [("layout-file", path) for path in self.layout_files(texts)]
+        files += [("font", path) for path in self.font_files(job.locale.script)]
+        if self.clinic_file is not None and (job.product.contact_box or job.product.guide_link):
+            files.append(("clinic", self.clinic_file))
+            if self.clinic is not None and self.clinic.logo is not None and job.product.contact_box:
+                files.append(("logo", self.clinic.logo))
+        return [(role, project_path(path, root)) for role, path in files]
+
+
+def _settings(config: Config, job: Job, options: BuildOptions, clinic: Clinic | None) -> dict[str, Any]:
+    return {
+        "source_language": config.source_language,
+        "front_matter_fields": list(config.front_matter_fields),
+        "source_dir": str(config.source_dir),
+        "locale": job.locale.code,
+        "reviewed": job.reviewed,
+        "draft": job.draft,
+        "allow_draft": job.allow_draft,
+        "missing": job.missing,
+        "threshold": options.threshold,
+        "product": dataclasses.asdict(job.product),
+        "country": clinic.country if clinic else None,
+    }
+
+
+def plan_build(config: Config, options: BuildOptions) -> Plan:
+    """Every job of the project, whether it may be built, and the files it reads (see :meth:`_Inputs.of`)."""
+    layouts = layouts_dir(config)
+    clinic_file = clinic_path(config, options)
+    clinic = load_clinic(clinic_file, config.root) if clinic_file is not None else None
+    code = {concern: code_files(roots) for concern, roots in CODE_ROOTS.items()}
+    plan = Plan([], {}, code, clinic, clinic_file)
+    if not layouts.is_dir():
+        return plan
+    plan.layouts = Layouts(layouts)
+    products = products_for(config.documents(), default_products())
+    codes = [config.source_language, *config.locale_codes, *(PSEUDO_CODES if options.pseudo else ())]
+    inputs = _Inputs(config, layouts, clinic, clinic_file)
+    for job in plan_jobs(config, products, codes, draft=options.draft, threshold=options.threshold):
+        identifier = job_id(job)
+        grade_inputs = [project_path(job.document, config.root)]
+        if job.catalog is not None:
+            grade_inputs.append(project_path(job.catalog, config.root))
+        planned = PlannedJob(
+            id=identifier, locale=job.locale.code, document=job.product.document, product=job.product.name,
+            buildable=job.buildable, missing=job.missing, draft=job.draft, reviewed=job.reviewed,
+            inputs=inputs.of(job) if job.document.is_file() else [("document", grade_inputs[0])],
+            settings=_settings(config, job, options, clinic), grade_inputs=grade_inputs,
+        )  # fmt: skip
+        plan.jobs.append(planned)
+        plan.render_jobs[identifier] = job
+    return plan

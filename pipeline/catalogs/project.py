@@ -1,0 +1,180 @@
+"""The catalog stage over a whole project: every document's template, every locale's catalogs.
+
+Each function takes the project's configuration and typed options and returns what it did as data; the command
+line (:mod:`pipeline.commands`) prints it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.config import Config
+from pipeline.errors import CatalogError, ConfigError, PipelineError
+
+if TYPE_CHECKING:  # imported when used: ``plainleaf --help`` stays cheap
+    from pipeline.catalogs.qa import EntryFinding
+    from pipeline.catalogs.stats import CatalogStats
+
+LAYOUTS_DOMAIN = "layouts"
+"""gettext domain of the print layouts' own words ("Page", "Your clinic" ...), extracted from ``layouts/``."""
+
+
+def layouts_dir(config: Config) -> Path:
+    """The project's ``layouts/`` folder (templates and CSS of the products)."""
+    return config.root / "layouts"
+
+
+def shown(path: Path, config: Config | None = None) -> str:
+    """``path`` as a person reads it in a message: relative to the project (or the working folder) when inside."""
+    root = config.root if config else Path.cwd()
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def domains(config: Config) -> list[str]:
+    """Every gettext domain of the project: one per document, then the layouts' words when there are layouts."""
+    documents = config.documents()
+    if not documents:
+        raise ConfigError(f"no Markdown documents in {shown(config.path(config.source_dir), config)}/")
+    extra = [LAYOUTS_DOMAIN] if layouts_dir(config).is_dir() else []
+    return [path.stem for path in documents] + extra
+
+
+@dataclass(slots=True, frozen=True)
+class WrittenCatalog:
+    """One template or catalog that a stage wrote, or left alone because its content was unchanged."""
+
+    path: Path
+    """The file."""
+    messages: int
+    """Entries in it."""
+    written: bool
+    """False when the file already held this content (only dates would have changed)."""
+    summary: str = ""
+    """What happened to its entries (``3 fuzzy, 1 obsolete``), for a merge."""
+
+
+def _template(config: Config, domain: str) -> Path:
+    path = config.template_path(domain)
+    if not path.exists():
+        raise CatalogError("template missing; run 'plainleaf extract' first", shown(path, config))
+    return path
+
+
+def extract_files(files: Sequence[Path], output: Path) -> WrittenCatalog:
+    """Ad-hoc extraction of any Markdown files into one template (like md2po)."""
+    from pipeline.catalogs.extract import extract_files as extract
+    from pipeline.catalogs.pofile import write_catalog
+
+    template = extract(list(files), "plainleaf", ("title", "description"), Path.cwd())
+    return WrittenCatalog(output, len(template), write_catalog(template, output, durable=False))
+
+
+def extract_templates(config: Config) -> list[WrittenCatalog]:
+    """``locales/<domain>.pot`` for every document of the project, and for the layouts' words."""
+    from pipeline.catalogs.extract import extract_files as extract
+    from pipeline.catalogs.pofile import write_catalog
+    from pipeline.speedups import settle
+
+    settle()
+    written = []
+    for path in config.documents() or [config.path(config.source_dir) / "*.md"]:
+        if not path.exists():
+            raise ConfigError(f"no Markdown documents in {shown(path.parent, config)}/")
+        template = extract([path], config.project_name, config.front_matter_fields, config.root)
+        target = config.template_path(path.stem)
+        written.append(WrittenCatalog(target, len(template), write_catalog(template, target, durable=False)))
+    if layouts_dir(config).is_dir():
+        from pipeline.render.messages import extract_layout_messages
+
+        template = extract_layout_messages(layouts_dir(config), config.project_name)
+        target = config.template_path(LAYOUTS_DOMAIN)
+        written.append(WrittenCatalog(target, len(template), write_catalog(template, target, durable=False)))
+    return written
+
+
+def update_catalogs(config: Config, locales: Sequence[str]) -> list[WrittenCatalog]:
+    """Merge every template into the catalogs of ``locales``, creating the missing ones."""
+    from pipeline.catalogs.merge import init_catalog, merge_catalog
+    from pipeline.catalogs.pofile import read_catalog, write_catalog
+
+    results = []
+    for domain in domains(config):
+        template = read_catalog(_template(config, domain))
+        for locale in locales:
+            target = config.catalog_path(locale, domain)
+            if not target.exists():
+                write_catalog(init_catalog(template, locale), target)
+                results.append(WrittenCatalog(target, len(template), True, "created"))
+                continue
+            result = merge_catalog(read_catalog(target), template)
+            summary = ", ".join(f"{count} {name}" for name, count in result.counts().items() if count)
+            written = write_catalog(result.catalog, target)
+            results.append(WrittenCatalog(target, len(result.catalog), written, summary or "nothing to merge"))
+    return results
+
+
+def init_locale(config: Config, locale: str, *, force: bool = False) -> list[WrittenCatalog]:
+    """The catalogs of a new locale, from the templates; an existing one is refused unless ``force``."""
+    from pipeline.catalogs.merge import init_catalog
+    from pipeline.catalogs.pofile import read_catalog, write_catalog
+
+    results = []
+    for domain in domains(config):
+        template = read_catalog(_template(config, domain))
+        target = config.catalog_path(locale.replace("-", "_"), domain)
+        if target.exists() and not force:
+            raise CatalogError(
+                "catalog exists; use 'plainleaf update' (or --force to start over)", shown(target, config)
+            )
+        write_catalog(init_catalog(template, locale), target)
+        results.append(WrittenCatalog(target, len(template), True, "created"))
+    return results
+
+
+def project_stats(config: Config, locales: Sequence[str]) -> list[CatalogStats]:
+    """How complete every catalog of ``locales`` is, by locale then domain."""
+    from pipeline.catalogs.pofile import read_catalog
+    from pipeline.catalogs.stats import catalog_stats
+
+    rows = []
+    for locale in locales:
+        for domain in domains(config):
+            path = config.catalog_path(locale, domain)
+            if not path.exists():
+                raise CatalogError("catalog missing; run 'plainleaf update'", shown(path, config))
+            rows.append(catalog_stats(read_catalog(path), locale, domain))
+    return rows
+
+
+@dataclass(slots=True)
+class CheckResult:
+    """What checking a project's translations found."""
+
+    findings: list[EntryFinding] = field(default_factory=list)
+    """Every finding, by locale, domain and entry."""
+    unreadable: list[PipelineError] = field(default_factory=list)
+    """Catalogs that could not be read or checked."""
+
+
+def check_project(config: Config, locales: Sequence[str]) -> CheckResult:
+    """Check every catalog of ``locales`` against its msgids; collect every finding and every unreadable file."""
+    from pipeline.catalogs.pofile import read_catalog
+    from pipeline.catalogs.qa import check_catalog, load_terms
+
+    terms = load_terms(config.path(config.terms_file)) if config.terms_file else []
+    result = CheckResult()
+    for locale in locales:
+        for domain in domains(config):
+            path = config.catalog_path(locale, domain)
+            try:
+                result.findings += check_catalog(read_catalog(path), shown(path, config), locale, terms)
+            except CatalogError as exc:
+                exc.path = shown(Path(exc.path)) if exc.path else None
+                result.unreadable.append(exc)
+    return result

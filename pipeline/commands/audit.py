@@ -1,0 +1,80 @@
+"""``plainleaf audit``: audit every rendered PDF, write ``output/reports/audit.html``, exit 1 on any error."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.audit.model import AuditError
+from pipeline.commands import EXIT_FAILURE, EXIT_OK, Context
+from pipeline.errors import Severity
+
+log = logging.getLogger("pipeline")
+
+HELP = "audit every PDF: PDF/UA-1, fonts and text, size, contrast, reading order"
+
+REPORT = Path("reports") / "audit.html"
+"""Where the report goes, inside the output folder."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``plainleaf audit``."""
+    parser.add_argument(
+        "files", nargs="*", metavar="FILE.pdf", help="audit these PDFs (default: every PDF in the output folder)"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="machine-readable findings (schema in pipeline/audit/report.py)"
+    )
+
+
+@dataclass(slots=True)
+class AuditOptions:
+    """What to audit and how to show it."""
+
+    files: list[Path] = field(default_factory=list)
+    """These PDFs; empty for every PDF in the output folder."""
+    json: bool = False
+    """Machine-readable findings."""
+
+
+def options(args: argparse.Namespace) -> AuditOptions:
+    """Typed options from the parsed arguments."""
+    return AuditOptions([Path(name) for name in args.files], args.json)
+
+
+def run(context: Context, options: AuditOptions) -> int:
+    """Audit, write the report, print the findings; 0 when no product has an error, else 1."""
+    # Imported here so that building the command line's parser does not load WeasyPrint and pikepdf.
+    from pipeline.atomic import write_text
+    from pipeline.audit.products import audit_output, find_pdfs
+    from pipeline.audit.report import render_html, render_table, report_json
+    from pipeline.catalogs.pofile import catalog_date
+
+    config = context.config()
+    output_dir = config.path(config.output_dir)
+    files = options.files
+    for path in files:
+        if path.suffix.lower() != ".pdf" or not path.is_file():
+            raise AuditError("no such PDF file", path)
+    if not files and not find_pdfs(output_dir):
+        raise AuditError("no PDF to audit; run 'plainleaf render' first", context.shown(output_dir))
+    audits = audit_output(output_dir, config.root, files or None)
+    generated = catalog_date()
+    target = output_dir / REPORT
+    write_text(target, render_html(audits, generated))
+    if options.json:
+        print(json.dumps(report_json(audits, generated), indent=2, ensure_ascii=False))
+    else:
+        print(render_table(audits))
+        for audit in audits:
+            for finding in audit.findings:
+                if finding.severity in (Severity.ERROR, Severity.WARNING):
+                    print(finding)
+        print(f"report: {context.shown(target)}")
+    failed = [audit for audit in audits if not audit.passed]
+    for audit in failed:
+        log.error("%s fails its audit: %d errors", audit.file, len(audit.errors))
+    return EXIT_FAILURE if failed else EXIT_OK

@@ -1,0 +1,61 @@
+"""``plainleaf check``: translations against their msgids (markup, placeholders, numbers, terms, safety)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from dataclasses import dataclass
+
+from pipeline.commands import EXIT_FAILURE, EXIT_OK, Context, catalog_locales
+from pipeline.errors import Severity
+
+HELP = "check translations (markup, placeholders, numbers, terms, safety)"
+
+
+@dataclass(slots=True)
+class CheckOptions:
+    """Which catalogs, how strictly, how shown."""
+
+    locales: list[str] | None = None
+    """Only these locales; None for every configured one."""
+    strict: bool = False
+    """Warnings fail too."""
+    json: bool = False
+    """Machine-readable findings."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``plainleaf check``."""
+    parser.add_argument("--locale", action="append", metavar="L", help="only this locale (repeatable)")
+    parser.add_argument("--json", action="store_true", help="machine-readable findings")
+    parser.add_argument("--strict", action="store_true", help="warnings fail too")
+
+
+def options(args: argparse.Namespace) -> CheckOptions:
+    """Typed options from the parsed arguments."""
+    return CheckOptions(args.locale, args.strict, args.json)
+
+
+def run(context: Context, options: CheckOptions) -> int:
+    """Print every finding and a count; exit 1 on an error (on a warning too with ``--strict``)."""
+    from pipeline.catalogs.project import check_project
+
+    config = context.config()
+    result = check_project(config, catalog_locales(config, options.locales))
+    for error in result.unreadable:
+        print(f"plainleaf: error: {error}", file=sys.stderr)
+    findings = result.findings
+    if options.json:
+        rows = [{**dataclasses.asdict(f), "severity": f.severity.name.lower()} for f in findings]
+        print(json.dumps({"findings": rows}, indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            print(finding)
+    failing = [f for f in findings if f.severity is Severity.ERROR or options.strict]
+    error_count = sum(f.severity is Severity.ERROR for f in findings)
+    counts = f"{error_count} errors, {len(findings) - error_count} warnings"
+    unreadable = f", {len(result.unreadable)} unreadable catalogs" if result.unreadable else ""
+    print(f"check: {counts}{unreadable}", file=sys.stderr)
+    return EXIT_FAILURE if failing or result.unreadable else EXIT_OK

@@ -1,0 +1,44 @@
+"""``plainleaf init LOCALE``: the catalogs of a new locale, with Language and Plural-Forms from CLDR."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+
+from pipeline.commands import EXIT_OK, Context
+
+HELP = "create catalogs for a new locale"
+
+
+@dataclass(slots=True)
+class InitOptions:
+    """The locale to create."""
+
+    locale: str
+    """Its code (``pt_BR``; ``pt-BR`` is read the same)."""
+    force: bool = False
+    """Overwrite existing catalogs."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``plainleaf init``."""
+    parser.add_argument("locale", metavar="LOCALE", help="locale code such as es, zh_Hans, pt_BR")
+    parser.add_argument("--force", action="store_true", help="overwrite existing catalogs")
+
+
+def options(args: argparse.Namespace) -> InitOptions:
+    """Typed options from the parsed arguments."""
+    return InitOptions(args.locale, args.force)
+
+
+def run(context: Context, options: InitOptions) -> int:
+    """Create the catalogs; remind the user to configure the locale."""
+    from pipeline.catalogs.project import init_locale
+
+    config = context.config()
+    code = options.locale.replace("-", "_")
+    for catalog in init_locale(config, options.locale, force=options.force):
+        print(f"{context.shown(catalog.path)}: created")
+    if code not in config.locale_codes:
+        print(f"add {options.locale!r} to [tool.plainleaf].locales in pyproject.toml to build and check it")
+    return EXIT_OK

@@ -1,0 +1,103 @@
+"""The readability of the project's products: their targets and their measurement, in one place.
+
+``plainleaf readability``, the report and the build's index all score a product through :func:`measure_document`
+with the targets of :func:`targets_for`, so the three can never disagree on a number or a target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polib
+
+from pipeline.config import Config
+from pipeline.errors import ConfigError, PipelineError
+from pipeline.readability.model import Analysis, Target
+
+if TYPE_CHECKING:
+    from pipeline.readability.report import ProductReadability
+
+TARGETS_KEY = "tool.plainleaf.readability.targets"
+"""Where the targets are configured (named in findings and errors)."""
+
+
+def targets_for(config: Config, document: str) -> list[Target]:
+    """The readability targets of ``document`` (see :meth:`Config.readability_limits`)."""
+    from pipeline.readability.report import targets_from_config
+
+    limits = config.readability_limits(document)
+    return targets_from_config(limits, TARGETS_KEY) if limits else []
+
+
+def check_targets(config: Config) -> None:
+    """Refuse a target naming a formula that does not exist, with its key path."""
+    from pipeline.readability.report import unknown_formulas
+
+    for document, limits in config.readability_targets.items():
+        for formula in unknown_formulas(limits):
+            raise ConfigError(f"{TARGETS_KEY}.{document}: unknown formula {formula!r}")
+
+
+def measure_document(
+    config: Config, document: Path, catalog: polib.POFile | None, locale: str, targets: Sequence[Target]
+) -> Analysis:
+    """The analysis of ``document`` as a patient reads it in ``locale``: translated with the confirmed entries of
+    ``catalog`` (None for the source language), reading-time line filled in."""
+    from pipeline.catalogs.translate import translate_document
+    from pipeline.document import load_document
+    from pipeline.readability import analyze
+    from pipeline.readability.report import text_units
+
+    source = load_document(document, config.front_matter_fields)
+    markdown = translate_document(source, catalog, locale).markdown
+    return analyze(text_units(markdown), locale, list(targets))
+
+
+def reading_grade(config: Config, document: Path, catalog: Path | None, locale: str) -> str | None:
+    """``"Flesch-Kincaid grade level 5.4"``: the score of the first target, else the first grade-level formula, for
+    the document translated with the confirmed entries of ``catalog``; None where the language has no validated
+    formula or the text cannot be scored."""
+    from pipeline.catalogs.pofile import read_catalog
+    from pipeline.readability.report import headline_score
+
+    try:
+        entries = read_catalog(catalog) if catalog is not None else None
+        analysis = measure_document(config, document, entries, locale, targets_for(config, document.stem))
+    except PipelineError:
+        return None
+    if not analysis.validated:
+        return None
+    score = headline_score(analysis)
+    return f"{score.name} {score.value:.1f}" if score.scale != "measure" else None
+
+
+def measure_products(config: Config, locales: Sequence[str]) -> list[ProductReadability]:
+    """The readability of every document in the source language and in each of ``locales``, against its targets;
+    a translation that is missing or incomplete is reported as not measured, with why."""
+    from pipeline.catalogs.pofile import read_catalog
+    from pipeline.catalogs.stats import catalog_stats
+    from pipeline.readability.report import ProductReadability
+
+    check_targets(config)
+    reports = []
+    for path in config.documents():
+        targets = targets_for(config, path.stem)
+        for locale in [config.source_language, *locales]:
+            catalog = None
+            if locale != config.source_language:
+                catalog_path = config.catalog_path(locale, path.stem)
+                if not catalog_path.exists():
+                    reports.append(ProductReadability(path.stem, locale, None, "no catalog yet"))
+                    continue
+                catalog = read_catalog(catalog_path)
+                stats = catalog_stats(catalog, locale, path.stem)
+                if not stats.complete:
+                    reason = f"translation incomplete: {stats.translated} of {stats.total} entries, {stats.fuzzy} fuzzy"
+                    reports.append(ProductReadability(path.stem, locale, None, reason))
+                    continue
+            reports.append(
+                ProductReadability(path.stem, locale, measure_document(config, path, catalog, locale, targets))
+            )
+    return reports

@@ -1,0 +1,233 @@
+"""A job's content: the document translated, checked and laid out as HTML fragments, then as a whole page of
+HTML at one type size (:func:`render_html`). Pure: nothing here writes a file."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import polib
+from babel.dates import format_date
+from markupsafe import Markup
+
+from pipeline.catalogs.pofile import read_catalog
+from pipeline.catalogs.translate import translate_document
+from pipeline.config import Config
+from pipeline.document import Document, front_matter_of, load_document
+from pipeline.render.clinic import Clinic, guide_address
+from pipeline.render.errors import IncompleteTranslation
+from pipeline.render.fonts import FontCatalog, TextOrigin
+from pipeline.render.jobs import Job
+from pipeline.render.layouts import Layouts
+from pipeline.render.locales import TextLocale
+from pipeline.render.markup import data_uri, parse_markdown, render_body
+from pipeline.render.messages import DOMAIN, LayoutTranslations, extract_layout_messages, load_layout_translations
+from pipeline.render.paper import Paper, paper_for_country
+from pipeline.render.pseudo import PSEUDO_MODES, pseudo_document_catalog, pseudo_layout_catalog
+from pipeline.render.safety import check_source, check_tokens
+
+if TYPE_CHECKING:
+    import jinja2
+
+
+@dataclass(slots=True)
+class Renderer:
+    """What every product rendering needs: the project, its layouts and fonts, the clinic."""
+
+    config: Config
+    """The project."""
+    layouts: Layouts
+    """Templates and CSS."""
+    fonts: FontCatalog = field(default_factory=FontCatalog)
+    """Installed fonts."""
+    clinic: Clinic | None = None
+    """The clinic whose details are printed; None for a blank contact box."""
+    _layout_template: polib.POFile | None = None
+
+    @property
+    def paper(self) -> Paper:
+        """Sheet size from the clinic's country (US Letter by default)."""
+        return paper_for_country(self.clinic.country if self.clinic else None)
+
+    def layout_template(self) -> polib.POFile:
+        """The layouts' words (extracted once), for pseudo-locales."""
+        if self._layout_template is None:
+            self._layout_template = extract_layout_messages(self.layouts.folder)
+        return self._layout_template
+
+    def layout_translations(self, locale: TextLocale) -> LayoutTranslations:
+        """Confirmed translations of the layouts' words in ``locale``."""
+        if locale.pseudo:
+            return LayoutTranslations(pseudo_layout_catalog(self.layout_template(), PSEUDO_MODES[locale.code]))
+        if locale.code == self.config.source_language:
+            return LayoutTranslations()
+        return load_layout_translations(self.config.catalog_path(locale.code, DOMAIN))
+
+
+class _TextCollector(HTMLParser):
+    """All the text a reader sees or hears in an HTML page: text nodes and alternative texts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("style", "script"):
+            self._skip += 1
+        for name, value in attrs:
+            if name in ("alt", "title", "aria-label") and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    """The text of ``html`` outside ``<style>``, with alternative texts."""
+    collector = _TextCollector()
+    collector.feed(html)
+    return "\n".join(collector.parts)
+
+
+def qr_svg(address: str, title: Any) -> Markup:
+    """A QR code for ``address`` as inline SVG, with ``title`` as its alternative text (no file is written)."""
+    import segno  # only products that link to the guide online need it (0.02 s to import)
+
+    code = segno.make(address, error="m")
+    title = title.striptags() if isinstance(title, Markup) else str(title)
+    svg = code.svg_inline(
+        scale=1, border=4, dark="#000", light="#fff", title=title, omitsize=True, svgclass=None, lineclass=None
+    )
+    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
+
+
+def _date(value: Any, locale: TextLocale) -> str:
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return str(value)
+    if isinstance(value, datetime.date):
+        return str(format_date(value, format="long", locale=locale.data))
+    return ""
+
+
+def _translate(renderer: Renderer, job: Job, document: Document) -> tuple[str, list[TextOrigin]]:
+    """Translated Markdown of the job's document, and where its text comes from."""
+    origins = [TextOrigin(str(document.path), n, line) for n, line in enumerate(document.source.splitlines(), 1)]
+    if job.locale.code == renderer.config.source_language and not job.locale.pseudo:
+        # No catalog: every block keeps its source text; this still fills in the reading-time line.
+        return translate_document(document, None, job.locale.code).markdown, origins
+    if job.locale.pseudo:
+        pseudo = pseudo_document_catalog(document, PSEUDO_MODES[job.locale.code])
+        return translate_document(document, pseudo, renderer.config.source_language).markdown, origins
+    assert job.catalog is not None
+    catalog = read_catalog(job.catalog) if job.catalog.is_file() else None
+    result = translate_document(document, catalog, job.locale.code, str(job.catalog))
+    if (result.untranslated or result.rejected) and not job.draft:
+        reasons = result.rejected[:1] or [f"{len(result.untranslated)} blocks have no confirmed translation"]
+        raise IncompleteTranslation(f"{job.locale.code} {job.product.name}: not complete: {reasons[0]}", job.catalog)
+    for entry in catalog or []:
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+            if text:
+                origins.insert(0, TextOrigin(str(job.catalog), entry.linenum, str(text)))
+    return result.markdown, origins
+
+
+@dataclass(slots=True)
+class Content:
+    """A job's text, translated, checked and turned into HTML fragments, ready to be placed at any type size."""
+
+    context: dict[str, Any]
+    """Template variables except the type size and fonts."""
+    translations: LayoutTranslations
+    """The layouts' words in the job's language."""
+    origins: list[TextOrigin]
+    """Where each piece of text comes from."""
+    environment: jinja2.Environment | None = None
+    """The Jinja2 environment of the job's language, made once so every type size tried reuses its templates."""
+
+
+@lru_cache(maxsize=16)
+def _checked_document(path: Path, fields: tuple[str, ...], stamp: tuple[int, int]) -> Document:
+    """A source document parsed and checked once per process while the file is unchanged (``stamp``)."""
+    document = load_document(path, fields)
+    check_source(document.source, document.path)
+    check_tokens(document.tokens, document.path)
+    return document
+
+
+def prepare_content(renderer: Renderer, job: Job) -> Content:
+    """Load, translate and check the job's document and lay its Markdown out as HTML fragments."""
+    try:
+        status = job.document.stat()
+        stamp = (status.st_mtime_ns, status.st_size)
+    except OSError:
+        stamp = (0, 0)
+    document = _checked_document(job.document, renderer.config.front_matter_fields, stamp)
+    markdown, origins = _translate(renderer, job, document)
+    tokens = parse_markdown(markdown)
+    check_tokens(tokens, job.catalog or document.path)
+    front = front_matter_of(tokens, document.path)
+    body = render_body(tokens, document.path, renderer.config.path(renderer.config.source_dir))
+    translations = renderer.layout_translations(job.locale)
+    title = body.title_html.striptags() if body.title_html else str(front.get("title", ""))
+    clinic = renderer.clinic if job.product.contact_box else None
+    address = guide_address(renderer.clinic, job.locale.tag) if job.product.guide_link else None
+    context: dict[str, Any] = {
+        "locale": job.locale,
+        "product": job.product,
+        "paper": renderer.paper,
+        "draft": job.draft,
+        # Pseudo-locales are drafts (every page marked, never a final file name) but not incomplete
+        # translations: no banner, so they measure the space a real, complete translation has.
+        "incomplete": job.draft and not job.locale.pseudo,
+        "reviewed": job.reviewed,
+        "title": title,
+        "title_html": body.title_html or Markup.escape(title),
+        "description": front.get("description"),
+        "version": str(front.get("version", "")),
+        "date_text": _date(front.get("date"), job.locale),
+        "body": body.html,
+        "toc": [h for h in body.headings if h.level == 2] if job.product.contents else [],
+        "clinic": clinic,
+        "logo": data_uri(clinic.logo) if clinic and clinic.logo else None,
+        "guide_url": address,
+        "css": Markup(renderer.layouts.stylesheet(job.product.stylesheet)),
+    }
+    for text, line in translations.lines().items():
+        origins.append(TextOrigin(str(translations.path or DOMAIN), line, text))
+    if renderer.clinic is not None and renderer.clinic.path is not None and renderer.clinic.path.is_file():
+        lines = renderer.clinic.path.read_text(encoding="utf-8").splitlines()
+        origins += [TextOrigin(str(renderer.clinic.path), n, line) for n, line in enumerate(lines, 1)]
+    origins += [TextOrigin(str(path), None, text) for path, text in renderer.layouts.template_texts()]
+    return Content(context, translations, origins)
+
+
+def render_html(renderer: Renderer, content: Content, font_size_pt: float, line_height: float, font_family: str) -> str:
+    """The product's self-contained HTML at one type size and line height."""
+    locale: TextLocale = content.context["locale"]
+    source = renderer.config.source_language
+    fallback = source if locale.code != source and not locale.pseudo else None
+    if content.environment is None:
+        content.environment = renderer.layouts.environment(content.translations, {"qr": qr_svg}, fallback)
+    environment = content.environment
+    context = {
+        **content.context,
+        "font_size_pt": f"{font_size_pt:g}",
+        "line_height": f"{line_height:g}",
+        "font_family": Markup(font_family),
+    }
+    return environment.get_template(content.context["product"].template).render(context)

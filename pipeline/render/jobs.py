@@ -1,0 +1,97 @@
+"""Render jobs: which product in which language may be printed, and whether as a final or a marked draft."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.catalogs.pofile import read_catalog
+from pipeline.catalogs.stats import catalog_stats
+from pipeline.config import Config
+from pipeline.render.locales import TextLocale, text_locale
+from pipeline.render.products import Product
+
+
+@dataclass(slots=True)
+class Job:
+    """One product in one language: whether and how it may be built."""
+
+    product: Product
+    """What to make."""
+    locale: TextLocale
+    """In which language."""
+    document: Path
+    """The source document."""
+    catalog: Path | None
+    """Its catalog in that language; None for the source language and pseudo-locales."""
+    reviewed: bool
+    """Signed off by a qualified medical translator (the source language always is)."""
+    draft: bool = False
+    """Printed as a draft: every page says so, and the file is ``...-draft``."""
+    missing: str | None = None
+    """What keeps the translation from being final, or None when it is complete."""
+    allow_draft: bool = False
+    """Whether an incomplete translation found while rendering may still be built as a draft."""
+
+    @property
+    def buildable(self) -> bool:
+        """Complete, or incomplete but wanted as a draft."""
+        return self.missing is None or self.draft
+
+    @property
+    def stem(self) -> str:
+        """File name without extension."""
+        return self.product.file_stem(self.draft)
+
+
+def _stats_problem(path: Path, threshold: float) -> str | None:
+    if not path.is_file():
+        return f"no catalog {path.name} in {path.parent}"
+    stats = catalog_stats(read_catalog(path), "", path.stem)
+    if stats.total == 0:
+        return f"catalog {path} is empty (run plainleaf update)"
+    if stats.fuzzy or stats.percent < threshold:
+        return (
+            f"{stats.untranslated} untranslated and {stats.fuzzy} fuzzy of {stats.total} entries in {path}"
+            f" ({stats.percent:.0f} % confirmed, {threshold:g} % needed, no fuzzy entries allowed)"
+        )
+    return None
+
+
+def plan_jobs(
+    config: Config,
+    products: Sequence[Product],
+    locales: Sequence[str] | None = None,
+    *,
+    draft: bool = False,
+    threshold: float = 100.0,
+) -> list[Job]:
+    """Every (product, locale) pair, each saying whether its translation is complete enough to print.
+
+    ``locales`` defaults to the source language and every configured locale; pseudo-locales (``en_XA``,
+    ``ar_XB``) may be named and are always drafts. With ``draft`` an incomplete translation is built as a draft
+    instead of skipped.
+    """
+    reviewed = {loc.code: loc.reviewed for loc in config.locales}
+    codes = list(locales) if locales is not None else [config.source_language, *config.locale_codes]
+    jobs = []
+    for code in codes:
+        locale = text_locale(code)
+        for product in products:
+            document = config.path(config.source_dir) / f"{product.document}.md"
+            if locale.pseudo:
+                job = Job(product, locale, document, None, False, True, "pseudo-locale (for testing layouts only)")
+            elif locale.code == config.source_language:
+                job = Job(product, locale, document, None, True)
+            else:
+                catalog = config.catalog_path(locale.code, product.document)
+                missing = _stats_problem(catalog, threshold)
+                job = Job(
+                    product, locale, document, catalog, reviewed.get(locale.code, False),
+                    draft=draft and bool(missing), missing=missing, allow_draft=draft,
+                )  # fmt: skip
+            if not document.is_file():
+                job.missing, job.draft = f"no source document {document.name}", False
+            jobs.append(job)
+    return jobs

@@ -1,0 +1,397 @@
+"""Translation checks: each check fires on a broken translation and stays quiet on a correct one."""
+
+# Full-width commas and Arabic decimal separators are the point of these tests.
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import polib
+import pytest
+from babel.messages.plurals import get_plural
+from babel.numbers import format_decimal, format_percent
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.catalogs.qa import (
+    Checker,
+    EntryCheck,
+    EntryFinding,
+    LocaleRules,
+    Problem,
+    ProtectedTerms,
+    check_catalog,
+    load_terms,
+)
+from pipeline.document import load_document
+from pipeline.errors import CatalogError, ConfigError, Severity
+
+ROOT = Path(__file__).parent.parent
+TERMS = load_terms(Path(__file__).parent.parent / "source" / "do-not-translate.txt")
+E, W = Severity.ERROR, Severity.WARNING
+PO_PATH = "locales/es/LC_MESSAGES/guide.po"
+
+RATE = "One reported disease control rate among responders reached 84.6% in a study."
+CLAUDIN = "Treatments are tailored to features such as claudin 18.2 expression."
+LINKS = "Ask [a trial coordinator][1] about {2} and the list at [this page][3]."
+MARKUP = "Ask your team about *molecular testing* and **trial matching** with `plainleaf check`."
+
+
+def case(id: str, locale: str, msgid: str, msgstr: str, *expected: tuple[str, Severity]) -> pytest.ParameterSet:
+    """One translation and the (check, severity) pairs it must produce; none for a clean one."""
+    return pytest.param(locale, msgid, msgstr, expected, id=id)
+
+
+# fmt: off
+FIRING = [
+    # placeholders
+    case("link-missing", "es", LINKS, "Pregunte a un coordinador sobre {2} y la lista en [esta página][3].",
+         ("placeholders", E)),
+    case("atom-missing", "es", LINKS, "Pregunte a [un coordinador][1] y vea la lista en [esta página][3].",
+         ("placeholders", E)),
+    case("link-renumbered", "es", LINKS, "Pregunte a [un coordinador][1] sobre {2} y vea [esta página][4].",
+         ("placeholders", E)),
+    case("atom-duplicated", "es", LINKS, "Pregunte a [un coordinador][1] sobre {2} {2} y vea [esta página][3].",
+         ("placeholders", E)),
+    case("link-added", "es", "Ask your oncologist about trials.", "Pregunte a [su oncólogo][1] por los ensayos.",
+         ("placeholders", E)),
+    case("named-renamed", "es", "Estimated reading time: {minutes} minutes",
+         "Tiempo estimado de lectura: {minutos} minutos", ("placeholders", E)),
+    case("link-opening-bracket-lost", "es", LINKS,
+         "Pregunte a un coordinador][1] sobre {2} y vea [esta página][3].", ("placeholders", E)),
+    # markup
+    case("emphasis-dropped", "es", MARKUP,
+         "Pregunte a su equipo por las pruebas moleculares y **la búsqueda de ensayos** con `plainleaf check`.",
+         ("markup", E)),
+    case("code-translated", "es", MARKUP,
+         "Pregunte a su equipo por *las pruebas moleculares* y **la búsqueda de ensayos** con `plainleaf revisar`.",
+         ("markup", E), ("markup", E)),
+    case("strong-unbalanced-zh", "zh_Hans", "Treatments target **claudin 18.2** expression and KRAS mutations.",
+         "治疗针对**“claudin 18.2”**的表达和KRAS突变。", ("markup", E), ("markup", E)),
+    case("stray-marker-added", "es", "Ask your team about molecular testing.",
+         "Pregunte a su equipo por las pruebas ** moleculares.", ("markup", E)),
+    case("hard-break-dropped", "es", "Pancreatic Cancer Clinic\\\n200 Main Street",
+         "Clínica de cáncer de páncreas 200 Main Street", ("markup", W)),
+    # unsafe-markup
+    case("raw-html", "es", "Ask your oncologist about trials.", "Pregunte a su <b>oncólogo</b> por los ensayos.",
+         ("unsafe-markup", E)),
+    case("html-comment", "es", "Ask your oncologist about trials.", "Pregunte a su oncólogo <!-- x --> por ensayos.",
+         ("unsafe-markup", E)),
+    case("inline-link", "es", "Ask your oncologist about trials.",
+         "Pregunte a su [oncólogo](https://evil.example) por los ensayos.", ("unsafe-markup", E)),
+    case("autolink", "es", "Ask your oncologist about trials.",
+         "Pregunte a su oncólogo por los ensayos <https://evil.example>.", ("unsafe-markup", E)),
+    case("bare-url", "es", "Ask your oncologist about trials.",
+         "Pregunte a su oncólogo por los ensayos en www.evil.example hoy.", ("unsafe-markup", E)),
+    case("javascript-url", "es", "Ask your oncologist about trials.",
+         "Pregunte a su [oncólogo](javascript:alert(1)) por los ensayos.", ("unsafe-markup", E)),
+    case("inline-image", "es", "Ask your oncologist about trials.",
+         "Pregunte a su oncólogo ![x](file:///etc/passwd) por los ensayos.", ("unsafe-markup", E)),
+    case("link-turned-image", "es", LINKS, "Pregunte a ![un coordinador][1] sobre {2} y vea [esta página][3].",
+         ("unsafe-markup", E)),
+    # numbers
+    case("number-changed-es", "es", RATE,
+         "Una tasa de control de la enfermedad entre quienes respondieron llegó al 86,4 % en un estudio.",
+         ("numbers", E)),
+    case("percent-sign-dropped-es", "es", RATE,
+         "Una tasa de control de la enfermedad entre quienes respondieron llegó al 84,6 en un estudio.",
+         ("numbers", E)),
+    case("number-changed-ar", "ar", RATE, "بلغ معدل السيطرة على المرض بين المستجيبين ٨٦٫٤٪ في إحدى الدراسات.",
+         ("numbers", E)),
+    case("decimal-became-integer-vi", "vi", CLAUDIN,
+         "Các phương pháp điều trị được điều chỉnh theo đặc điểm như biểu hiện claudin 18.",
+         ("numbers", E)),
+    case("thousands-changed-es", "es", "The trial enrolled 1,200 patients.", "El ensayo incluyó a 1.300 pacientes.",
+         ("numbers", E)),
+    case("decimal-read-as-grouping", "es", "The trial enrolled 125 patients.", "El ensayo incluyó a 12,5 pacientes.",
+         ("numbers", E)),
+    case("number-in-identifier", "zh_Hans", "CD40 agonists such as mitazalimab are being studied.",
+         "正在研究 CD4 激动剂，例如 mitazalimab。", ("numbers", E), ("terms", E)),
+    # terms
+    case("term-lowercased", "es", "RNA vaccines targeting KRAS mutations are being studied.",
+         "Se estudian vacunas de ARN dirigidas a mutaciones de kras.", ("terms", E)),
+    case("hyphenated-term-split", "es", "CAR-T therapy remains experimental.",
+         "La terapia CAR T sigue siendo experimental.", ("terms", E)),
+    case("plural-acronym-dropped", "es", "These receptors are also called CARs.",
+         "Estos receptores también se llaman receptores quiméricos.", ("terms", E)),
+    case("organisation-translated", "es", "The National Pancreatic Cancer Foundation offers resources.",
+         "La Fundación Nacional del Cáncer de Páncreas ofrece recursos.", ("terms", E)),
+    case("inn-transliterated", "zh_Hans", "CD40 agonists such as mitazalimab are being studied.",
+         "正在研究 CD40 激动剂，例如米他扎利单抗。", ("terms", E)),
+    # length
+    case("too-short-es", "es", "Immunotherapy for pancreatic cancer is investigational for most patients.",
+         "Inmunoterapia.", ("length", W)),
+    case("too-long-zh", "zh_Hans", "Supportive care should be part of every plan.",
+         "支持性护理应该是每一个治疗计划中不可或缺的重要组成部分，无论患者是否参加临床试验，都应该得到充分的重视和保障。",
+         ("length", W)),
+    # identical
+    case("copied-es", "es", "Immunotherapy for pancreatic cancer is investigational.",
+         "Immunotherapy for pancreatic cancer is investigational.", ("identical", W)),
+]
+
+CLEAN = [
+    case("percent-es-space", "es", RATE,
+         "Una tasa de control de la enfermedad entre quienes respondieron llegó al 84,6\u00a0% en un estudio."),
+    case("percent-es-tight", "es", RATE,
+         "Una tasa de control de la enfermedad entre quienes respondieron llegó al 84,6% en un estudio."),
+    case("percent-ar-indic", "ar", RATE, "بلغ معدل السيطرة على المرض بين المستجيبين ٨٤٫٦٪ في إحدى الدراسات."),
+    case("percent-ar-before", "ar", RATE, "بلغ معدل السيطرة على المرض بين المستجيبين ٪٨٤٫٦ في إحدى الدراسات."),
+    case("percent-ar-western-bidi", "ar", RATE,
+         "بلغ معدل السيطرة على المرض بين المستجيبين \u200e84.6\u200e%\u200e في إحدى الدراسات."),
+    case("percent-zh-fullwidth-punctuation", "zh_Hans", RATE, "一项研究报告称，应答者的疾病控制率达到84.6%。"),
+    case("decimal-comma-vi", "vi", CLAUDIN,
+         "Các phương pháp điều trị được điều chỉnh theo đặc điểm như biểu hiện claudin 18,2."),
+    case("decimal-comma-es", "es", CLAUDIN,
+         "Los tratamientos se adaptan a rasgos como la expresión de claudina 18,2."),
+    case("thousands-es", "es", "The trial enrolled 1,200 patients.", "El ensayo incluyó a 1.200 pacientes."),
+    case("thousands-es-space", "es", "The trial enrolled 1,200 patients.", "El ensayo incluyó a 1 200 pacientes."),
+    case("thousands-es-ungrouped", "es", "The trial enrolled 1,200 patients.", "El ensayo incluyó a 1200 pacientes."),
+    case("reordered-placeholders", "es", LINKS,
+         "Vea la lista en [esta página][3] y pregunte a [su coordinador de ensayos][1] sobre {2}."),
+    case("markup-kept", "es", MARKUP,
+         "Pregunte a su equipo por *las pruebas moleculares* y **la búsqueda de ensayos** con `plainleaf check`."),
+    case("strong-zh-punctuation-outside", "zh_Hans", "Treatments target **claudin 18.2** expression and KRAS.",
+         "治疗针对“**claudin 18.2**”的表达和KRAS。"),
+    case("identifiers-survive", "es", "Checkpoint proteins 41BB and LAG3, and CXCR4 or TTX030, which inhibits CD39.",
+         "Las proteínas de control 41BB y LAG3, y CXCR4 o TTX030, que inhibe CD39."),
+    case("terms-plural-and-hyphen", "es", "CAR-T cells carry receptors also called CARs.",
+         "Las células CAR-T llevan receptores también llamados CAR."),
+    case("msi-high-translated", "es", "Biomarkers may include MSI-high status and BRCA1 or BRCA2 mutations.",
+         "Los biomarcadores pueden incluir el estado MSI alto y mutaciones de BRCA1 o BRCA2."),
+    case("organisation-with-gloss", "es", "The National Pancreatic Cancer Foundation offers resources.",
+         "La National Pancreatic Cancer Foundation (Fundación Nacional del Cáncer de Páncreas) ofrece recursos."),
+    case("terms-in-chinese-text", "zh_Hans", "Researchers at UCLA and UC San Diego study KRAS.",
+         "UCLA和UC San Diego的研究人员正在研究KRAS突变。"),
+    case("spelled-out-numbers", "es", "Phase I trials followed some patients for two years.",
+         "Los ensayos de fase I siguieron a algunos pacientes durante dos años."),
+    case("escaped-brace-is-text", "es", "Type \\{1} literally in the form.",
+         "Escriba \\{1} tal cual en el formulario."),
+    case("hard-break-kept", "es", "Pancreatic Cancer Clinic\\\n200 Main Street",
+         "Clínica de Cáncer de Páncreas\\\n200 Main Street"),
+    case("short-msgid-no-length", "es", "FAQ", "Preguntas frecuentes sobre la inmunoterapia y los ensayos"),
+    case("identical-only-terms-and-numbers", "es", "KRAS, CD40, 41BB: 84.6%", "KRAS, CD40, 41BB: 84.6%"),
+    case("identical-in-english", "en_GB", "Immunotherapy for pancreatic cancer.",
+         "Immunotherapy for pancreatic cancer."),
+]
+# fmt: on
+
+
+def findings_for(locale: str, msgid: str, msgstr: str, linenum: int = 1) -> list[EntryFinding]:
+    catalog = polib.POFile()
+    catalog.append(polib.POEntry(msgid=msgid, msgstr=msgstr, flags=["markdown-text"], linenum=linenum))
+    return check_catalog(catalog, PO_PATH, locale, TERMS)
+
+
+@pytest.mark.parametrize(("locale", "msgid", "msgstr", "expected"), FIRING + CLEAN)
+def test_check(locale: str, msgid: str, msgstr: str, expected: tuple[tuple[str, Severity], ...]) -> None:
+    found = findings_for(locale, msgid, msgstr)
+    assert Counter((f.check, f.severity) for f in found) == Counter(expected), "\n".join(map(str, found))
+
+
+def test_every_registered_check_has_a_firing_case() -> None:
+    fired = {check for param in FIRING for check, _ in param.values[3]}
+    checker = Checker(LocaleRules.for_locale("es"), ProtectedTerms.from_terms([]))
+    assert fired == {check.name for check in checker.checks}
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "words"),
+    [
+        (RATE, "Una tasa de control llegó al 86,4 % en un estudio de pacientes con respuesta.", ["84.6%", "84,6 %"]),
+        ("CD40 agonists are studied.", "Se estudian agonistas CD4.", ['term "CD40"', "number 40", "CD40"]),
+        (LINKS, "Pregunte a [un coordinador][1] sobre {2} y vea [esta página][4].", ["[..][3]", "[..][4]"]),
+        ("Estimated reading time: {minutes} minutes", "Tiempo de lectura: {minutos} minutos", ["{minutes}"]),
+        (MARKUP, MARKUP.replace("`plainleaf check`", "`plainleaf revisar`"), ["`plainleaf check`"]),
+        ("Ask your oncologist.", "Pregunte a su <b>oncólogo</b>.", ['"<b>"']),
+    ],
+)
+def test_message_says_what_is_wrong(msgid: str, msgstr: str, words: list[str]) -> None:
+    messages = " ".join(f.message for f in findings_for("es", msgid, msgstr)).replace("\u00a0", " ")
+    for word in words:
+        assert word in messages
+
+
+PO_TEXT = r"""msgid ""
+msgstr ""
+"Language: es\n"
+"Content-Type: text/plain; charset=UTF-8\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\n"
+
+#: source/guide.md#key-takeaways
+#, markdown-text
+msgid "Immunotherapy for pancreatic cancer is not yet a standard part of routine care."
+msgstr ""
+"La inmunoterapia para el cáncer de páncreas aún no forma parte de la "
+"atención habitual."
+
+#. paragraph
+#: source/guide.md#4-car-t-therapy-and-other-cell-based-treatments
+#, markdown-text
+msgid ""
+"One reported disease control rate among responders reached 84.6% in a study "
+"examining engineered CAR-T cells targeting multiple antigens."
+msgstr ""
+"Una tasa de control de la enfermedad entre quienes respondieron llegó al 86 % "
+"en un estudio con células CAR T modificadas dirigidas a varios antígenos."
+
+#, fuzzy, markdown-text
+msgid "Early findings have included some patients surviving beyond 2 years."
+msgstr "Algunos pacientes <b>sobrevivieron</b>."
+
+#, markdown-text
+msgid "Research on KRAS continues in 2026."
+msgstr ""
+
+#, markdown-text, python-brace-format
+msgid "Estimated reading time: {minutes} minute"
+msgid_plural "Estimated reading time: {minutes} minutes"
+msgstr[0] "Tiempo estimado de lectura: {minutes} minuto"
+msgstr[1] "Tiempo estimado de lectura: {minutos} minutos"
+
+#~ msgid "CD40 is a protein."
+#~ msgstr "CD4 es <script>una proteína</script>."
+"""
+
+
+def test_findings_carry_po_file_line_and_entry() -> None:
+    found = check_catalog(polib.pofile(PO_TEXT), PO_PATH, "es", TERMS)
+    lines = PO_TEXT.splitlines()
+    by_check = {f.check: f for f in found}
+    assert sorted(by_check) == ["numbers", "placeholders", "terms"]
+    rate = by_check["numbers"]
+    assert lines[rate.line - 1] == "#. paragraph"  # polib's linenum: where the entry starts
+    assert str(rate) == (
+        f"{PO_PATH}:{rate.line}: error: [numbers] number 84.6% (84,6\u00a0% in es) "
+        "missing from the translation of \u201cOne reported disease control\u2026\u201d"
+    )
+    assert by_check["terms"].line == rate.line
+    assert by_check["terms"].message == 'term "CAR-T" missing or changed in the translation'
+    plural = by_check["placeholders"]
+    assert lines[plural.line - 1].startswith("#, markdown-text, python-brace-format")
+    assert plural.message.startswith("msgstr[1]: placeholder {minutes} renamed to {minutos}")
+
+
+def test_fuzzy_untranslated_and_obsolete_entries_are_not_checked() -> None:
+    catalog = polib.pofile(PO_TEXT)
+    checked = {f.msgid for f in check_catalog(catalog, PO_PATH, "es", TERMS)}
+    assert all("2 years" not in msgid and "KRAS" not in msgid and "CD40" not in msgid for msgid in checked)
+    for entry in catalog:
+        if entry.msgid.startswith("Early"):
+            entry.flags.remove("fuzzy")
+    checked = {f.check for f in check_catalog(catalog, PO_PATH, "es", TERMS) if f.msgid.startswith("Early")}
+    assert checked == {"unsafe-markup", "numbers"}
+
+
+def test_warnings_and_errors_are_told_apart() -> None:
+    found = findings_for("es", "Immunotherapy for pancreatic cancer is investigational.", "Inmunoterapia.")
+    assert [(f.check, f.severity, str(f).split(": ")[1]) for f in found] == [("length", W, "warning")]
+
+
+def test_checker_registry_is_a_plain_list() -> None:
+    def always_warn(pair: object) -> list[Problem]:
+        return [Problem(Severity.WARNING, "a house rule broken in the translation")]
+
+    checker = Checker(LocaleRules.for_locale("es"), ProtectedTerms.from_terms(TERMS))
+    checker.checks = [check for check in checker.checks if check.name != "numbers"]
+    checker.checks.append(EntryCheck("tone", always_warn))
+    entry = polib.POEntry(msgid=RATE, msgstr="Una tasa de control alcanzó el 90 % en un estudio de pacientes.")
+    assert [f.check for f in checker.check_entry(entry, PO_PATH)] == ["tone"]
+
+
+def test_unknown_locale_is_a_catalog_error() -> None:
+    with pytest.raises(CatalogError, match="unknown locale"):
+        check_catalog(polib.POFile(), PO_PATH, "xx_QQ", TERMS)
+
+
+def test_load_terms(tmp_path: Path) -> None:
+    path = tmp_path / "terms.txt"
+    path.write_text("# genes\nKRAS\n\n  CAR-T  \nKRAS\n# UCLA\nUC San Diego\n", encoding="utf-8")
+    assert load_terms(path) == ["KRAS", "CAR-T", "UC San Diego"]
+    with pytest.raises(ConfigError) as error:
+        load_terms(tmp_path / "missing.txt")
+    assert error.value.path == str(tmp_path / "missing.txt")
+
+
+def test_shipped_term_list_decisions() -> None:
+    assert {"KRAS", "CD40", "CAR-T", "CAR", "MSI", "TTX030", "mitazalimab", "UC San Diego"} <= set(TERMS)
+    assert {"Johns Hopkins", "National Pancreatic Cancer Foundation"} <= set(TERMS)
+    assert not {"RNA", "DNA", "MSI-high", "T-cell", "CARs"} & set(TERMS)
+
+
+def test_shipped_guide_copied_as_translation_passes_every_error_check() -> None:
+    """The real extractor's msgids, copied as msgstr, break nothing: the parsers agree."""
+    document = load_document(ROOT / "source" / "guide.md")
+    for locale in ("es", "zh_Hans", "vi", "ar"):
+        plural = get_plural(locale)
+        catalog = polib.POFile()
+        catalog.metadata = {"Plural-Forms": f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"}
+        for block in document.blocks:
+            entry = polib.POEntry(msgid=block.text, msgstr=block.text)
+            if block.plural:
+                entry.msgid_plural = block.plural
+                entry.msgstr_plural = {n: block.plural for n in range(plural.num_plurals)}
+            catalog.append(entry)
+        found = check_catalog(catalog, PO_PATH, locale, TERMS)
+        assert {f.check for f in found} == {"identical"}, locale
+
+
+def test_plural_forms_must_match_the_header() -> None:
+    catalog = polib.pofile(
+        'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "one minute"\nmsgid_plural "{n} minutes"\nmsgstr[0] "un minuto"\nmsgstr[1] "{n} minutos"\n'
+        'msgstr[2] "{n} minutos"\n'
+    )
+    (finding,) = check_catalog(catalog, PO_PATH, "es", [])
+    assert (finding.check, finding.severity, finding.line) == ("plural-forms", Severity.ERROR, 5)
+    assert "3 plural forms where the header says 2" in str(finding)
+    broken = polib.pofile('msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=n >>> 1;\\n"\n')
+    assert [f.message for f in check_catalog(broken, PO_PATH, "es", [])] == [
+        "invalid plural expression in the header line"
+    ]
+
+
+NUMBER_LOCALES = ["es", "fr", "de", "de_CH", "vi", "ar", "zh_Hans", "hi", "ru", "pt_BR"]
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@given(
+    value=st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False, allow_infinity=False),
+    locale=st.sampled_from(NUMBER_LOCALES),
+    percent=st.booleans(),
+    arabic_digits=st.booleans(),
+)
+def test_babel_notation_of_any_number_is_accepted(
+    value: Decimal, locale: str, percent: bool, arabic_digits: bool
+) -> None:
+    english = f"{value:,}" + ("%" if percent else "")
+    if percent:
+        local = format_percent(value / 100, locale=locale, decimal_quantization=False)
+    else:
+        local = format_decimal(value, locale=locale, decimal_quantization=False)
+    if arabic_digits and locale == "ar":
+        local = local.translate(ARABIC_INDIC)
+    found = findings_for(locale, f"The rate was {english} here.", f"<<{local}>>")
+    assert [str(f) for f in found if f.check == "numbers"] == []
+    last = max(index for index, char in enumerate(local) if char.isdecimal())
+    changed = local[:last] + str((int(local[last]) + 1) % 10).translate(ARABIC_INDIC if arabic_digits else {})
+    wrong = findings_for(locale, f"The rate was {english} here.", f"<<{changed}{local[last + 1 :]}>>")
+    assert [f.check for f in wrong if f.check == "numbers"] == ["numbers"]
+
+
+SEGMENTS = st.one_of(
+    st.sampled_from(["pacientes", "ensayo", "*molecular*", "**KRAS**", "`plainleaf`", "CAR-T", "UC San Diego"]),
+    st.decimals(min_value=0, max_value=10**6, places=1).map(lambda d: f"{d:,}"),
+    st.integers(min_value=1, max_value=9).map(lambda n: f"[enlace {n}][{n}]"),
+    st.sampled_from(["{minutes}", "\\{7}", "41BB", "84.6%"]),
+)
+
+
+@given(st.lists(SEGMENTS, min_size=1, max_size=8, unique=True))
+def test_reordering_what_must_survive_is_never_an_error(segments: list[str]) -> None:
+    msgid = " y ".join(segments)
+    msgstr = " y ".join(reversed(segments))
+    found = findings_for("es", msgid, msgstr)
+    assert [str(f) for f in found if f.severity is Severity.ERROR] == []
