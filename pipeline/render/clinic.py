@@ -1,16 +1,27 @@
-"""The clinic's details for the contact box: ``clinic.toml``, validated with key paths like the project config."""
+"""The clinic's details for the contact box: ``clinic.toml``, validated with key paths like the project config.
+
+Opening hours are data (days and times), formatted per language with CLDR through Babel; the free-text fields
+(name, address, hours given as text) may be translated per language in ``[translations.<lang>]`` tables and fall
+back to the source text with a warning naming the field and language.
+"""
 
 from __future__ import annotations
 
+import datetime
+import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from babel import Locale
+from babel.dates import format_interval, get_day_names
+from babel.lists import format_list
 
 from pipeline.config import read_toml
 from pipeline.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 """Logo formats accepted: raster only, so a logo cannot carry references to other files (SVG could)."""
@@ -28,6 +39,25 @@ class Contact:
     """E-mail address."""
 
 
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""Day names in clinic files, Monday first (Babel's day numbering: 0 is Monday)."""
+
+TRANSLATABLE = ("name", "address", "hours")
+"""Free-text fields a ``[translations.<lang>]`` table may give in another language."""
+
+
+@dataclass(slots=True, frozen=True)
+class Hours:
+    """The clinic is open on ``days`` from ``opens`` to ``closes``."""
+
+    days: tuple[tuple[int, int], ...]
+    """Day ranges, as (first, last) day numbers (0 is Monday); a single day is (n, n)."""
+    opens: datetime.time
+    """Opening time."""
+    closes: datetime.time
+    """Closing time."""
+
+
 @dataclass(slots=True, frozen=True)
 class Clinic:
     """A clinic whose details are printed on the handouts."""
@@ -38,12 +68,14 @@ class Clinic:
     """Main phone number as it should be printed."""
     address: str | None = None
     """Postal address; line breaks are kept."""
-    hours: str | None = None
-    """Opening hours as they should be printed."""
+    hours: str | tuple[Hours, ...] | None = None
+    """Opening hours: days and times (formatted per language), or free text as it should be printed."""
     website: str | None = None
     """http(s) address of the clinic's website."""
     trial_coordinator: Contact | None = None
     """The clinical-trial coordinator patients can ask."""
+    navigator: Contact | None = None
+    """The nurse or patient navigator patients can call."""
     logo: Path | None = None
     """PNG or JPEG logo, resolved inside the project."""
     country: str | None = None
@@ -51,11 +83,30 @@ class Clinic:
     guide_url: str | None = None
     """Where the full guide is published: an http(s) address with ``{lang}`` for the language tag.
     Without it the handout prints no QR code and no link."""
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Free-text fields in other languages: language code to field to text."""
     path: Path | None = None
     """The clinic file, for messages."""
 
+    def text(self, key: str, language: str, source_language: str) -> str | None:
+        """Free-text field ``key`` in ``language``; the source text, with a warning, when it has no translation."""
+        value = getattr(self, key)
+        if not isinstance(value, str) or language == source_language:
+            return value if isinstance(value, str) else None
+        translated = self.translations.get(language, {}).get(key)
+        if translated is None:
+            log.warning(
+                "%s: clinic.%s has no %s translation ([translations.%s] %s); printing the source text",
+                self.path or "clinic.toml", key, language, language, key,
+            )  # fmt: skip
+            return value
+        return translated
 
-_FIELDS = {"name", "phone", "address", "hours", "website", "trial_coordinator", "logo", "country", "guide_url"}
+
+_FIELDS = {
+    "name", "phone", "address", "hours", "website", "trial_coordinator", "navigator", "logo", "country",
+    "guide_url", "translations",
+}  # fmt: skip
 _CONTACT_FIELDS = {"name", "phone", "email"}
 
 
@@ -84,21 +135,92 @@ def _web_address(value: str | None, key: str, path: Path) -> str | None:
     return value
 
 
+def _contact(data: dict[str, Any], name: str, where: str, path: Path) -> Contact | None:
+    if name not in data:
+        return None
+    table = data[name]
+    key = f"{where}.{name}"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{key}: expected table, got {table!r}", path)
+    _unknown(table, _CONTACT_FIELDS, key, path)
+    email = _string(table, "email", key, path)
+    if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise ConfigError(f"{key}.email: not an e-mail address: {email!r}", path)
+    return Contact(_string(table, "name", key, path), _string(table, "phone", key, path), email)
+
+
+def _days(value: Any, key: str, path: Path) -> tuple[tuple[int, int], ...]:
+    """``"mon-fri"``, ``"sat"``, ``"mon-wed, fri"`` as day ranges."""
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f'{key}: expected days such as "mon-fri" or "mon, wed", got {value!r}', path)
+    ranges = []
+    for part in value.lower().split(","):
+        ends = [end.strip() for end in part.split("-")]
+        if len(ends) > 2 or any(end not in DAYS for end in ends):
+            raise ConfigError(f"{key}: unknown days {part.strip()!r} (days: {', '.join(DAYS)})", path)
+        first, last = DAYS.index(ends[0]), DAYS.index(ends[-1])
+        if last < first:
+            raise ConfigError(f"{key}: {part.strip()!r} runs backwards", path)
+        ranges.append((first, last))
+    return tuple(ranges)
+
+
+def _time(value: Any, key: str, path: Path) -> datetime.time:
+    if not isinstance(value, str) or not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+        raise ConfigError(f'{key}: expected a 24-hour time such as "08:00", got {value!r}', path)
+    return datetime.time.fromisoformat(value)
+
+
+def _hours(data: dict[str, Any], where: str, path: Path) -> str | tuple[Hours, ...] | None:
+    """``hours``: free text, or a list of ``{ days = "mon-fri", open = "08:00", close = "17:00" }``."""
+    value = data.get("hours")
+    if value is None or isinstance(value, str):
+        return _string(data, "hours", where, path)
+    if not isinstance(value, list) or not value:
+        raise ConfigError(
+            f'{where}.hours: expected a list such as [{{ days = "mon-fri", open = "08:00", close = "17:00" }}]'
+            f" or text, got {value!r}",
+            path,
+        )
+    hours = []
+    for index, entry in enumerate(value):
+        key = f"{where}.hours[{index}]"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{key}: expected table, got {entry!r}", path)
+        _unknown(entry, {"days", "open", "close"}, key, path)
+        for name in ("days", "open", "close"):
+            if name not in entry:
+                raise ConfigError(f"{key}: missing key {name!r}", path)
+        opens, closes = _time(entry["open"], f"{key}.open", path), _time(entry["close"], f"{key}.close", path)
+        if closes <= opens:
+            raise ConfigError(f"{key}: closes ({entry['close']}) before it opens ({entry['open']})", path)
+        hours.append(Hours(_days(entry["days"], f"{key}.days", path), opens, closes))
+    return tuple(hours)
+
+
+def _translations(data: dict[str, Any], where: str, path: Path) -> dict[str, dict[str, str]]:
+    """``[translations.<lang>]`` tables of free-text fields."""
+    table = data.get("translations", {})
+    key = f"{where}.translations"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{key}: expected table, got {table!r}", path)
+    result: dict[str, dict[str, str]] = {}
+    for language, fields in table.items():
+        here = f"{key}.{language}"
+        if not re.fullmatch(r"[a-z]{2,3}([_-][A-Za-z0-9]+)*", language):
+            raise ConfigError(f"{here}: not a language code", path)
+        if not isinstance(fields, dict):
+            raise ConfigError(f"{here}: expected table, got {fields!r}", path)
+        _unknown(fields, set(TRANSLATABLE), here, path)
+        result[language.replace("-", "_")] = {name: str(_string(fields, name, here, path)) for name in fields}
+    return result
+
+
 def parse_clinic(data: dict[str, Any], root: Path, path: Path) -> Clinic:
     """Validate the table of a clinic file into a :class:`Clinic`; ``root`` is the project folder."""
     where = "clinic"
     _unknown(data, _FIELDS, where, path)
-    coordinator = None
-    if "trial_coordinator" in data:
-        table = data["trial_coordinator"]
-        key = f"{where}.trial_coordinator"
-        if not isinstance(table, dict):
-            raise ConfigError(f"{key}: expected table, got {table!r}", path)
-        _unknown(table, _CONTACT_FIELDS, key, path)
-        email = _string(table, "email", key, path)
-        if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-            raise ConfigError(f"{key}.email: not an e-mail address: {email!r}", path)
-        coordinator = Contact(_string(table, "name", key, path), _string(table, "phone", key, path), email)
+    coordinator = _contact(data, "trial_coordinator", where, path)
     country = _string(data, "country", where, path)
     if country is not None:
         country = country.upper()
@@ -120,9 +242,11 @@ def parse_clinic(data: dict[str, Any], root: Path, path: Path) -> Clinic:
         name=str(_string(data, "name", where, path, required=True)),
         phone=_string(data, "phone", where, path),
         address=_string(data, "address", where, path),
-        hours=_string(data, "hours", where, path),
+        hours=_hours(data, where, path),
         website=_web_address(_string(data, "website", where, path), f"{where}.website", path),
         trial_coordinator=coordinator,
+        navigator=_contact(data, "navigator", where, path),
+        translations=_translations(data, where, path),
         logo=logo,
         country=country,
         guide_url=guide_url,
@@ -142,3 +266,20 @@ def guide_address(clinic: Clinic | None, tag: str) -> str | None:
     if "{lang}" in clinic.guide_url:
         return clinic.guide_url.replace("{lang}", tag)
     return clinic.guide_url.rstrip("/") + f"/{tag}/guide-large-print.pdf"
+
+
+def format_hours(hours: tuple[Hours, ...], locale: Locale) -> list[tuple[str, str]]:
+    """Opening hours in ``locale`` (CLDR through Babel): (days, times) per entry, such as ("lunes \u2013 viernes",
+    "8:00\u201317:00"); 12- or 24-hour clock as the language's short time format has it."""
+    names = get_day_names("wide", locale=locale)
+    fallback = str(locale.interval_formats.get(None, "{0} \u2013 {1}"))
+    skeleton = "hm" if "h" in str(locale.time_formats["short"].pattern) else "Hm"
+    lines = []
+    for entry in hours:
+        days = [
+            str(names[first]) if first == last else fallback.format(names[first], names[last])
+            for first, last in entry.days
+        ]
+        times = format_interval(entry.opens, entry.closes, skeleton, locale=locale)
+        lines.append((str(format_list(days, locale=locale)), str(times)))
+    return lines

@@ -18,7 +18,7 @@ from pipeline.catalogs.pofile import read_catalog
 from pipeline.catalogs.translate import translate_document
 from pipeline.config import Config
 from pipeline.document import Document, front_matter_of, load_document
-from pipeline.render.clinic import Clinic, guide_address
+from pipeline.render.clinic import Clinic, format_hours, guide_address
 from pipeline.render.errors import IncompleteTranslation
 from pipeline.render.fonts import FontCatalog, TextOrigin
 from pipeline.render.jobs import Job
@@ -197,12 +197,16 @@ def prepare_content(renderer: Renderer, job: Job) -> Content:
         "reviewed": job.reviewed,
         "title": title,
         "title_html": body.title_html or Markup.escape(title),
+        # The running head: the short title (translatable front matter), never the full title wrapped to two lines.
+        "running_head": str(front.get("short-title") or title),
+        "lead": body.lead_html,
         "description": front.get("description"),
         "version": str(front.get("version", "")),
         "date_text": _date(front.get("date"), job.locale),
         "body": body.html,
         "toc": [h for h in body.headings if h.level == 2] if job.product.contents else [],
         "clinic": clinic,
+        "contact": contact_details(clinic, job.locale, renderer.config.source_language) if clinic else None,
         "logo": data_uri(clinic.logo) if clinic and clinic.logo else None,
         "guide_url": address,
         "css": Markup(renderer.layouts.stylesheet(job.product.stylesheet)),
@@ -216,8 +220,35 @@ def prepare_content(renderer: Renderer, job: Job) -> Content:
     return Content(context, translations, origins)
 
 
-def render_html(renderer: Renderer, content: Content, font_size_pt: float, line_height: float, font_family: str) -> str:
-    """The product's self-contained HTML at one type size and line height."""
+def contact_details(clinic: Clinic, locale: TextLocale, source_language: str) -> dict[str, Any]:
+    """The clinic's free-text fields in the job's language (the source text, with a warning, where the clinic file
+    has no translation) and its opening hours formatted for the language by CLDR."""
+    # Pseudo-locales are made from the source language and measure its text.
+    language = source_language if locale.pseudo else locale.code
+    hours: str | list[tuple[str, str]] | None
+    if isinstance(clinic.hours, tuple):
+        hours = format_hours(clinic.hours, locale.data)
+    else:
+        hours = clinic.text("hours", language, source_language)
+    return {
+        "name": clinic.text("name", language, source_language),
+        "address": clinic.text("address", language, source_language),
+        "hours": hours,
+    }
+
+
+def render_html(
+    renderer: Renderer,
+    content: Content,
+    font_size_pt: float,
+    line_height: float,
+    font_family: str,
+    digits_family: str | None = None,
+    relaxed: bool = False,
+) -> str:
+    """The product's self-contained HTML at one type size and line height; ``digits_family`` sets telephone
+    numbers, times and dates in a face with a plain zero; ``relaxed`` lets blocks kept whole (the handout's
+    questions) break between items, the last resort before a page budget fails."""
     locale: TextLocale = content.context["locale"]
     source = renderer.config.source_language
     fallback = source if locale.code != source and not locale.pseudo else None
@@ -229,5 +260,7 @@ def render_html(renderer: Renderer, content: Content, font_size_pt: float, line_
         "font_size_pt": f"{font_size_pt:g}",
         "line_height": f"{line_height:g}",
         "font_family": Markup(font_family),
+        "digits_family": Markup(digits_family or font_family),
+        "relaxed": relaxed,
     }
     return environment.get_template(content.context["product"].template).render(context)

@@ -164,8 +164,22 @@ class FontCatalog:
             return [self.font(NOTO_ARABIC), self.font(NOTO_SANS)]
         atkinson = self.font(ATKINSON)
         if all(atkinson.covers(char) for char in printable(text)):
-            return [atkinson]
+            # Noto Sans second: Atkinson's zero is slashed and reads as Ø to many older patients ("6Ø8"), and it
+            # has no OpenType feature for a plain one (its GSUB: aalt case ccmp frac locl ordn pnum sups tnum),
+            # so telephone numbers, times and dates are set in Noto Sans (see digits_family); list markers too,
+            # so their width is the same in every language.
+            return [atkinson, self.font(NOTO_SANS)]
         return [self.font(NOTO_SANS)]
+
+
+def digits_family(fonts: Sequence[Font]) -> str:
+    """CSS font family for telephone numbers, times and dates: the product's stack with Noto Sans (plain zero)
+    first when the stack starts with Atkinson Hyperlegible (slashed zero)."""
+    families = [font.family for font in fonts]
+    if families[0] == ATKINSON.family and NOTO_SANS.family in families:
+        families.remove(NOTO_SANS.family)
+        families.insert(0, NOTO_SANS.family)
+    return ", ".join(f'"{family}"' for family in families) + ", sans-serif"
 
 
 def printable(text: str) -> set[str]:

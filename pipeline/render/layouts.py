@@ -44,10 +44,31 @@ def css_counters(value: Any, style: str) -> Markup:
     return Markup(" ".join(pieces))
 
 
-def isolate(value: Any, locale: Any) -> Markup:
+def isolate(value: Any, locale: Any, css_class: str = "") -> Markup:
     """``value`` in a ``<bdi>`` with the locale's language and direction, so a date or name keeps its own order
-    inside a sentence of the other direction (an untranslated English sentence in an Arabic product)."""
+    inside a sentence of the other direction (an untranslated English sentence in an Arabic product);
+    ``css_class`` such as ``digits`` for the face with a plain zero."""
+    if css_class:
+        return Markup('<bdi lang="{}" dir="{}" class="{}">{}</bdi>').format(
+            locale.tag, locale.direction, css_class, value
+        )
     return Markup('<bdi lang="{}" dir="{}">{}</bdi>').format(locale.tag, locale.direction, value)
+
+
+def digits(value: Any) -> Markup:
+    """``value`` in a ``<span class="digits">``: set in the face whose zero is plain (see base.css), so "608"
+    is never read as "6Ø8"."""
+    return Markup('<span class="digits">{}</span>').format(value)
+
+
+def url_text(value: Any) -> Markup:
+    """A web address as printed for typing: without ``https://`` (browsers add it) and with ``<wbr>`` after each
+    slash, the only place it may break, so no hyphen is ever added or taken for part of the address."""
+    text = re.sub(r"\Ahttps?://", "", _plain(value))
+    # Each piece up to its slash is unbreakable (not even at its own hyphens); the <wbr> between pieces is the
+    # only break opportunity, outside the no-break spans.
+    pieces = re.findall(r"[^/]*/|[^/]+", text)
+    return Markup("<wbr>").join(Markup('<span class="nobreak">{}</span>').format(piece) for piece in pieces)
 
 
 def bdi(value: Any) -> Markup:
@@ -129,6 +150,8 @@ class Layouts:
         environment.filters["css_counters"] = css_counters
         environment.filters["isolate"] = isolate
         environment.filters["bdi"] = bdi
+        environment.filters["digits"] = digits
+        environment.filters["url_text"] = url_text
         environment.globals.update({"PAGE": PAGE, "PAGES": PAGES, **(helpers or {})})
         return environment
 

@@ -16,6 +16,10 @@ from pipeline.document import front_matter, plain_inline, plain_text, slugify
 from pipeline.render.errors import RenderError
 from pipeline.render.safety import IMAGE_SUFFIXES, is_comment
 
+QUESTION_MARKS = ("?", "\uff1f", "\u061f")
+"""Question marks: Latin, full-width (Chinese, Japanese) and Arabic. A list item holding one is a question (pseudo-
+locales add words after it)."""
+
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
@@ -45,6 +49,9 @@ class Body:
     """Headings after the title, in order."""
     text: str = ""
     """All the text a reader sees (for the glyph check)."""
+    lead_html: Markup = field(default_factory=Markup)
+    """The paragraph right after the title (the estimated reading time), taken out of :attr:`html` so the
+    layout keeps it with the title."""
 
 
 def data_uri(path: Path) -> str:
@@ -84,6 +91,8 @@ def render_body(tokens: Sequence[Token], document: Path, images_dir: Path | None
         anchor = slug if anchors[slug] == 1 else f"{slug}-{anchors[slug]}"
         token.attrSet("id", anchor)
 
+    _mark_question_lists(tokens)
+
     def image(_renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
         token = tokens[index]
         src = str(token.attrs.get("src", ""))
@@ -113,16 +122,41 @@ def render_body(tokens: Sequence[Token], document: Path, images_dir: Path | None
         md.add_render_rule(name, rule)
 
     start = next((i for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1"), None)
+    lead = Markup("")
     if start is not None:
         title = Markup(md.renderer.render(tokens[start + 1 : start + 2], md.options, {}))
         tokens = tokens[:start] + tokens[start + 3 :]
+        if (
+            start + 2 < len(tokens)
+            and tokens[start].type == "paragraph_open"
+            and tokens[start + 2].type == "paragraph_close"
+        ):
+            lead = Markup(md.renderer.render(tokens[start : start + 3], md.options, {}))
+            tokens = tokens[:start] + tokens[start + 3 :]
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             inline = tokens[index + 1]
             html = Markup(md.renderer.render([inline], md.options, {}))
             headings.append(Heading(int(token.tag[1]), str(token.attrs["id"]), html, plain_text(inline)))
     html = Markup(md.renderer.render(tokens, md.options, {}))
-    return Body(html, title, headings, "\n".join(texts))
+    return Body(html, title, headings, "\n".join(texts), lead)
+
+
+def _mark_question_lists(tokens: list[Token]) -> None:
+    """Give ``class="questions"`` to every list whose items are all questions, in any language: the handout
+    keeps such a list on one side with a line under each question to write the answer on."""
+    for index, token in enumerate(tokens):
+        if token.type not in ("bullet_list_open", "ordered_list_open"):
+            continue
+        depth, texts = 0, []
+        for inner in tokens[index:]:
+            depth += inner.nesting
+            if inner.type == "inline":
+                texts.append(plain_text(inner).strip())
+            if depth == 0:
+                break
+        if texts and all(any(mark in text for mark in QUESTION_MARKS) for text in texts):
+            token.attrSet("class", "questions")
 
 
 def parse_markdown(text: str) -> list[Token]:

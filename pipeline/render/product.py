@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pipeline.render.content import Renderer, prepare_content, render_html, visible_text
 from pipeline.render.errors import PageBudgetError, RenderError
-from pipeline.render.fonts import check_coverage
+from pipeline.render.fonts import check_coverage, digits_family
 from pipeline.render.jobs import Job
 from pipeline.render.paper import Paper
 from pipeline.render.pdf import Layout, layout_html, write_pdf
@@ -81,18 +81,27 @@ def render_product(
     what = f"{job.locale.code} {product.file_stem(job.draft)}"
     check_coverage(text, fonts, content.origins, what)
     family = ", ".join(f'"{font.family}"' for font in fonts) + ", sans-serif"
+    digits = digits_family(fonts)
     prepare = time.perf_counter() - started
 
     # Attempts run from loosest to tightest and page counts only grow with looser settings: try the tightest
-    # first (fail fast), then bisect for the loosest that fits.
-    attempts = [(size, height) for size in product.font_sizes_pt for height in product.line_heights]
+    # first (fail fast), then bisect for the loosest that fits. Every size keeps the blocks that must stay whole
+    # (the handout's questions) together first; only when even the smallest does not fit are they let break
+    # between items ("relaxed"), which is logged, never silent.
+    attempts = [
+        (size, height, relaxed)
+        for relaxed in (False, True)
+        for size in product.font_sizes_pt
+        for height in product.line_heights
+    ]
     tried: dict[int, tuple[str, Layout | None, int]] = {}
     layout_seconds = 0.0
 
     def attempt(index: int) -> bool:
         nonlocal prepare, layout_seconds
         step = time.perf_counter()
-        html = render_html(renderer, content, *attempts[index], family)
+        size, height, relaxed = attempts[index]
+        html = render_html(renderer, content, size, height, family, digits, relaxed)
         key = hashlib.sha256(html.encode("utf-8")).hexdigest() if layout_pages is not None else ""
         prepare += time.perf_counter() - step
         if layout_pages is not None and key in layout_pages:
@@ -133,7 +142,9 @@ def render_product(
             layout_pages.clear()
             return render_product(renderer, job, layout_pages)
     layout = laid_out
-    size, height = attempts[chosen]
+    size, height, relaxed = attempts[chosen]
+    if relaxed:
+        log.warning("%s: fits %s pages only if its question list may break across pages", what, product.max_pages)
     pdf, write_seconds = write_pdf(layout)
     return RenderedProduct(
         job=job, html=html, pdf=pdf, layout=layout, paper=renderer.paper, font_size_pt=size, line_height=height,
