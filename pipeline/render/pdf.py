@@ -139,10 +139,31 @@ def _running_content_as_artifacts(document: LaidOutDocument, pdf: pydyf.PDF) -> 
             raise RenderError(f"page {page + 1}: could not mark {len(mcids) - marked} running-head items as artifacts")
 
 
+PRINT_FLAG = 4
+"""PDF annotation flag bit 3 (ISO 32000-1 12.5.3), Print: without it a link annotation is left out of printing,
+and PDF/UA-1 (7.18.1) and PDF/A ask every annotation to carry it."""
+
+
+def _printable_annotations(pdf: pydyf.PDF) -> None:
+    """Give every annotation WeasyPrint wrote (the links) the Print flag, which WeasyPrint 70 leaves unset."""
+    for reference in pdf.page_references:
+        page = pdf.objects[_number(reference)]
+        for annotation in page.get("Annots", ()):
+            target = pdf.objects[_number(annotation)] if isinstance(annotation, bytes) else annotation
+            if isinstance(target, pydyf.Dictionary):
+                target["F"] = int(target.get("F", 0)) | PRINT_FLAG
+
+
+def _finish(document: LaidOutDocument, pdf: pydyf.PDF) -> None:
+    """Everything WeasyPrint's PDF needs after writing: running content as artifacts, printable links."""
+    _running_content_as_artifacts(document, pdf)
+    _printable_annotations(pdf)
+
+
 def write_pdf(layout: Layout) -> tuple[bytes, float]:
     """The PDF/UA-1 bytes of a laid-out product and the seconds WeasyPrint took to write them."""
     started = time.perf_counter()
     with _refusals(layout.fetcher):
-        data = layout.document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_running_content_as_artifacts)
+        data = layout.document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_finish)
     assert isinstance(data, bytes)
     return data, time.perf_counter() - started

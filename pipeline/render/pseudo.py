@@ -57,7 +57,10 @@ def pseudo_text(text: str, mode: str) -> str:
     if not text.strip():
         return text
     if mode == "mirrored":
-        return f"{RLM}{RLO}{text}{PDF}{RLM}"
+        # Each word gets its own override: an override embedding ends with the line in WeasyPrint (Pango lays each
+        # line out apart), so one around the whole text mirrored only the first line of a wrapped paragraph.
+        # Words ordered right to left, each written right to left: every line reads mirrored.
+        return RLM + re.sub(r"\S+", lambda word: f"{RLO}{word.group(0)}{PDF}", text) + RLM
     padding = _padding(len(_PROTECTED.sub("", text)))
     return f"[{_accent(text)} {padding}]" if padding else f"[{_accent(text)}]"
 
