@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import polib
 import pytest
+from babel import Locale
 
 from pipeline.config import load_config
 from pipeline.errors import ConfigError
@@ -27,8 +30,9 @@ from pipeline.render import (
     plan_jobs,
     text_locale,
 )
+from pipeline.render.clinic import format_hours
 from pipeline.render.fonts import NOTO_SANS, TextOrigin, check_coverage
-from pipeline.render.layouts import PAGE, PAGES, css_counters, css_string
+from pipeline.render.layouts import PAGE, PAGES, css_counters, css_string, url_text
 from pipeline.render.pseudo import pseudo_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +66,24 @@ BAD_CLINICS = [
     ("logo-escape", {"name": "C", "logo": "../outside.png"}, "clinic.logo: must be a path inside the project"),
     ("logo-svg", {"name": "C", "logo": "layouts/base.css"}, "clinic.logo: must be a PNG or JPEG file"),
     ("logo-missing", {"name": "C", "logo": "no-such-logo.png"}, "clinic.logo: no such file"),
+    ("hours-type", {"name": "C", "hours": 8}, "clinic.hours: expected a list"),
+    ("hours-days", {"name": "C", "hours": [{"days": "mon-fry", "open": "08:00", "close": "17:00"}]},
+     "clinic.hours[0].days: unknown days 'mon-fry'"),
+    ("hours-backwards", {"name": "C", "hours": [{"days": "fri-mon", "open": "08:00", "close": "17:00"}]},
+     "clinic.hours[0].days: 'fri-mon' runs backwards"),
+    ("hours-time", {"name": "C", "hours": [{"days": "mon", "open": "8am", "close": "17:00"}]},
+     "clinic.hours[0].open: expected a 24-hour time"),
+    ("hours-closes-first", {"name": "C", "hours": [{"days": "mon", "open": "17:00", "close": "08:00"}]},
+     "clinic.hours[0]: closes (08:00) before it opens (17:00)"),
+    ("hours-missing", {"name": "C", "hours": [{"days": "mon", "open": "08:00"}]},
+     "clinic.hours[0]: missing key 'close'"),
+    ("hours-key", {"name": "C", "hours": [{"days": "mon", "open": "08:00", "close": "09:00", "lunch": "x"}]},
+     "clinic.hours[0]: unknown key 'lunch'"),
+    ("translation-field", {"name": "C", "translations": {"es": {"phone": "1"}}},
+     "clinic.translations.es: unknown key 'phone'"),
+    ("translation-type", {"name": "C", "translations": {"es": "Clínica"}},
+     "clinic.translations.es: expected table"),
+    ("navigator-key", {"name": "C", "navigator": {"pager": "1"}}, "clinic.navigator: unknown key 'pager'"),
 ]  # fmt: skip
 
 
@@ -79,6 +101,43 @@ def test_full_clinic_file_loads() -> None:
     assert clinic.trial_coordinator is not None and clinic.trial_coordinator.email == "trials@clinic.test"
     assert clinic.logo == (FIXTURES / "clinics" / "logo.png").resolve()
     assert clinic.address == "1 Test Street\nTestville"
+
+
+def test_hours_are_formatted_per_language_by_cldr() -> None:
+    clinic = load_clinic(FIXTURES / "clinics" / "full.toml", ROOT)
+    assert isinstance(clinic.hours, tuple)
+    assert format_hours(clinic.hours, Locale.parse("en")) == [
+        ("Monday\u2009\u2013\u2009Friday", "8:00\u202fAM\u2009\u2013\u20095:00\u202fPM"),
+        ("Saturday", "9:00\u202fAM\u2009\u2013\u200912:30\u202fPM"),
+    ]
+    assert format_hours(clinic.hours, Locale.parse("es"))[0] == ("lunes\u2009\u2013\u2009viernes", "8:00\u201317:00")
+    arabic = format_hours(clinic.hours, Locale.parse("ar"))[0]
+    assert "\u0627\u0644\u0627\u062b\u0646\u064a\u0646" in arabic[0]  # الاثنين, Monday
+    assert "Monday" not in arabic[0] and "\u0635" in arabic[1]  # ص, the Arabic "AM"
+    several = parse_clinic({"name": "C", "hours": [{"days": "mon, wed-thu", "open": "09:00", "close": "13:00"}]},
+                           ROOT, Path("clinic.toml"))  # fmt: skip
+    assert isinstance(several.hours, tuple)
+    assert format_hours(several.hours, Locale.parse("en"))[0][0] == "Monday and Wednesday\u2009\u2013\u2009Thursday"
+
+
+def test_clinic_text_falls_back_to_the_source_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    clinic = load_clinic(FIXTURES / "clinics" / "full.toml", ROOT)
+    with caplog.at_level(logging.WARNING, logger="pipeline.render.clinic"):
+        assert clinic.text("name", "es", "en") == "Clínica de Prueba"
+        assert clinic.text("name", "en", "en") == "Test Clinic"
+        assert not caplog.records
+        assert clinic.text("address", "vi", "en") == "1 Test Street\nTestville"
+    assert [record.getMessage() for record in caplog.records] == [
+        f"{clinic.path}: clinic.address has no vi translation ([translations.vi] address); printing the source text"
+    ]
+
+
+def test_web_addresses_break_only_after_a_slash() -> None:
+    html = str(url_text("https://patient-services.clinic-north.test/guides/es/"))
+    assert "https://" not in html
+    pieces = re.findall(r'<span class="nobreak">([^<]*)</span>', html)
+    assert pieces == ["patient-services.clinic-north.test/", "guides/", "es/"]
+    assert html.count("<wbr>") == 2 and all(piece.endswith("/") for piece in pieces)
 
 
 def test_invalid_toml_names_the_line(tmp_path: Path) -> None:
@@ -137,7 +196,9 @@ def test_pseudo_texts_keep_markup_and_placeholders() -> None:
     plain = "Ask your care team about the risks and the benefits of joining."
     assert len(pseudo_text(plain, "accented")) >= 1.35 * len(plain)
     mirrored = pseudo_text(text, "mirrored")
-    assert "\u202e" in mirrored and text in mirrored
+    assert "\u202e" in mirrored and text == re.sub("[\u202e\u202c\u200f]", "", mirrored)
+    # Every word carries its own override, so each line of a wrapped paragraph reads mirrored, not only the first.
+    assert mirrored.count("\u202e") == len(text.split())
 
 
 # --- the layouts' words -----------------------------------------------------------------------------------
