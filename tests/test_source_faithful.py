@@ -183,7 +183,7 @@ def test_front_matter(front_matter: dict, seed_lines: list[str]) -> None:
     assert front_matter.get("lang") == "en"
     assert front_matter.get("version") == "1.0", "version must be the string '1.0' (quoted)"
     assert front_matter.get("date") in (datetime.date(2026, 11, 29), "2026-11-29")
-    allowed = {"title", "lang", "version", "date", "description"}
+    allowed = {"title", "short-title", "lang", "version", "date", "description"}  # short-title: the running head
     assert set(front_matter) <= allowed, f"unexpected front-matter keys: {set(front_matter) - allowed}"
     if "description" in front_matter:
         seed_text = normalise(" ".join(seed_lines))
