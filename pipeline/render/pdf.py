@@ -154,9 +154,41 @@ def _printable_annotations(pdf: pydyf.PDF) -> None:
                 target["F"] = int(target.get("F", 0)) | PRINT_FLAG
 
 
+def _list_bodies(pdf: pydyf.PDF) -> None:
+    """Put the content of each list item beside its label in an ``LBody`` (PDF/UA-1 7.6: ``LI`` holds ``Lbl`` and
+    ``LBody``).
+
+    The layouts set list markers inside the item (base.css), so the page paints them in reading order; WeasyPrint 70
+    then tags the item's text straight under ``LI``, next to its ``Lbl``, with no ``LBody``. Only elements are moved
+    (marked content stays with the spans that own it, so the parent tree is unchanged).
+    """
+    objects = pdf.objects
+    for element in list(objects):
+        if not isinstance(element, pydyf.Dictionary) or element.get("S") != "/LI":
+            continue
+        kids = list(element.get("K", ()))
+        if not all(isinstance(kid, bytes) and kid.endswith(b" R") for kid in kids):
+            continue
+        roles = [objects[_number(kid)].get("S") for kid in kids]
+        loose = [kid for kid, role in zip(kids, roles, strict=True) if role not in ("/Lbl", "/LBody")]
+        if not loose:
+            continue
+        body = pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody", "K": pydyf.Array(loose), "P": element.reference})
+        if "Pg" in element:
+            body["Pg"] = element["Pg"]
+        pdf.add_object(body)
+        for kid in loose:
+            objects[_number(kid)]["P"] = body.reference
+        labels = [kid for kid, role in zip(kids, roles, strict=True) if role == "/Lbl"]
+        bodies = [kid for kid, role in zip(kids, roles, strict=True) if role == "/LBody"]
+        element["K"] = pydyf.Array([*labels, *bodies, body.reference])
+
+
 def _finish(document: LaidOutDocument, pdf: pydyf.PDF) -> None:
-    """Everything WeasyPrint's PDF needs after writing: running content as artifacts, printable links."""
+    """Everything WeasyPrint's PDF needs after writing: running content as artifacts, list bodies, printable
+    links."""
     _running_content_as_artifacts(document, pdf)
+    _list_bodies(pdf)
     _printable_annotations(pdf)
 
 
