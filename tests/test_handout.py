@@ -260,6 +260,16 @@ def test_large_print_contents_and_reading_time(tmp_path: Path) -> None:
         found, _sizes = words(guide.pdf, tmp_path)
         page_one = " ".join(w.text for w in found if w.page == 1)
         assert re.search(r"\d+ (minutos|phút)", page_one), f"{locale}: reading time not with the title"
+        # Contents lines as high as the body's; page numbers in one column, each on its title's last line.
+        entries = {box.style["line_height"] for n, box in page_boxes(guide) if n == 1 and box.element_tag == "li"}
+        body = {box.style["line_height"] for n, box in page_boxes(guide) if n > 2 and box.element_tag == "p"}
+        assert len(entries) == 1 and entries == body, (entries, body)
+        numbers = [w for w in found if w.page == 1 and w.text.isdigit() and w.x0 > 400]
+        assert len(numbers) >= 5 and max(w.x1 for w in numbers) - min(w.x1 for w in numbers) < 1
+        # A wrapped title keeps clear of that column: no word of the contents runs under the page numbers.
+        heading = next(w for w in found if w.page == 1 and w.text in ("Contenido", "Mục"))
+        titles = [w for w in found if w.page == 1 and w.y0 > heading.y1 and not w.text.isdigit()]
+        assert titles and max(w.x1 for w in titles) < min(w.x0 for w in numbers) - 2
         # No forced break after the contents: the second page is not left nearly empty.
         second = [line for line in lines(found, 2) if len(line) > 2]
         assert len(second) > 12, f"{locale}: page 2 holds {len(second)} lines"
@@ -324,7 +334,8 @@ def _out_of_order(sequence: list[int]) -> int:
 
 
 def test_pages_paint_in_the_order_of_the_structure_tree(handouts: dict[str, Rendered]) -> None:
-    for locale, rendered in handouts.items():
+    others = {f"{locale} {name}": _render(name, locale) for name, locale in (("large-print", "en"), ("summary", "ar"))}
+    for locale, rendered in {**handouts, **others}.items():
         with pikepdf.open(io.BytesIO(rendered.product.pdf)) as pdf:
             order = _structure_order(pdf)
             for index, page in enumerate(pdf.pages):
