@@ -50,6 +50,9 @@ class Config:
     readability_targets: dict[str, dict[str, float]] = field(default_factory=dict)
     """Per document (domain): formula id -> target. Grade and index formulas must not exceed it,
     reading-ease formulas must reach it; documents without targets are reported, not gated."""
+    braille_tables: dict[str, str] = field(default_factory=dict)
+    """Per locale code (or language), the liblouis table its braille edition is translated with, from
+    ``[tool.plainleaf.braille.tables]``; overrides the per-language defaults of :mod:`pipeline.render.braille`."""
 
     def path(self, relative: Path) -> Path:
         """Resolve a configured path against the project root."""
@@ -136,11 +139,25 @@ def _targets(value: Any, key: str, path: Path) -> dict[str, dict[str, float]]:
     return targets
 
 
+def _braille(value: Any, key: str, path: Path) -> dict[str, str]:
+    """``[tool.plainleaf.braille]``: ``tables = { es = "es-g1.ctb" }``, one liblouis table list per locale."""
+    table = _expect(value, dict, key, path)
+    unknown = sorted(set(table) - {"tables"})
+    if unknown:
+        raise ConfigError(f"{key}: unknown key {unknown[0]!r}", path)
+    tables = _expect(table.get("tables", {}), dict, f"{key}.tables", path)
+    for code, name in tables.items():
+        _locale_code(code, f"{key}.tables", path)
+        if not re.fullmatch(r"[A-Za-z0-9_.,-]+", _expect(name, str, f"{key}.tables.{code}", path)):
+            raise ConfigError(f"{key}.tables.{code}: not a liblouis table list: {name!r}", path)
+    return {str(code).replace("-", "_"): str(name) for code, name in tables.items()}
+
+
 def parse_config(table: dict[str, Any], root: Path, path: Path) -> Config:
     """Validate the ``[tool.plainleaf]`` table into a :class:`Config`."""
     known = {
         "source-language", "source-dir", "locales-dir", "output-dir", "terms",
-        "front-matter-fields", "locales", "project-name", "readability",
+        "front-matter-fields", "locales", "project-name", "readability", "braille",
     }  # fmt: skip
     unknown = sorted(set(table) - known)
     if unknown:
@@ -167,6 +184,7 @@ def parse_config(table: dict[str, Any], root: Path, path: Path) -> Config:
         front_matter_fields=tuple(fields),
         locales=_locales(table.get("locales", []), key("locales"), path),
         project_name=_expect(table.get("project-name", "plainleaf"), str, key("project-name"), path),
+        braille_tables=_braille(table.get("braille", {}), key("braille"), path),
     )
 
 

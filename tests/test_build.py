@@ -315,7 +315,7 @@ def test_progress_bar_only_on_a_terminal_outside_ci_and_colour_respects_no_color
 def test_product_names_known_without_the_renderer_match_it() -> None:
     from pipeline.render import default_products
 
-    assert tuple(p.name for p in default_products()) == PRODUCT_NAMES
+    assert tuple(dict.fromkeys(p.name for p in default_products())) == PRODUCT_NAMES
 
 
 # --- remembered page counts ------------------------------------------------------------------------------------

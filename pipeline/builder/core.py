@@ -268,6 +268,9 @@ class _Run:
         recorded.jobs.update({job_id: self.manifest.jobs[job_id] for job_id in self.touched})
         recorded.grades.update(self.manifest.grades)
         lines = index_lines(self.plan.jobs, recorded.jobs, _grades(recorded, self.options))
+        from pipeline.render.web import write_site  # the web edition's language chooser and QR target list
+
+        write_site(self.output, layouts, [(job, recorded.jobs.get(job.id)) for job in self.plan.jobs], self.plan.clinic)
         if not _index_current(recorded, lines, self.prints, self.output):
             plan = self.plan
             rows = index_rows(plan.jobs, plan.render_jobs, lines)

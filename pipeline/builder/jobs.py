@@ -15,8 +15,8 @@ from pipeline.builder.fingerprint import digest, files_digest, inputs_digest
 from pipeline.builder.manifest import FileHasher, JobRecord, PlannedJob
 from pipeline.config import Config
 
-PRODUCT_NAMES = ("large-print", "handout", "summary")
-"""Names of the print products (``pipeline.render.default_products``), known without importing the renderer."""
+PRODUCT_NAMES = ("large-print", "handout", "summary", "web", "epub", "braille")
+"""Names of the products (``pipeline.render.default_products``), known without importing the renderer."""
 EXECUTORS = ("process", "dask")
 """Where jobs run: worker processes on this machine, or a Dask distributed cluster."""
 
@@ -142,7 +142,7 @@ def plan_key(
             "locales_dir": str(config.locales_dir), "output_dir": str(config.output_dir),
             "front_matter_fields": list(config.front_matter_fields),
             "locales": [(loc.code, loc.reviewed) for loc in config.locales],
-            "targets": config.readability_targets,
+            "targets": config.readability_targets, "braille": config.braille_tables,
         },
         "options": options.plan_settings(),
         "sources": sorted(p.relative_to(source).as_posix() for p in source.rglob("*")) if source.is_dir() else None,

@@ -184,6 +184,41 @@ def _settings(config: Config, job: Job, options: BuildOptions, clinic: Clinic | 
     }
 
 
+def _plan_alternatives(config: Config, jobs: Sequence[Job]) -> None:
+    """The alternative formats' part of the plan: each web page links the pages of its document the build makes
+    in other languages (so they change, and are rebuilt, when one comes or goes); a braille job in a language
+    without a braille table is reported as not buildable instead of guessed."""
+    from pipeline.render.braille import braille_table
+    from pipeline.render.output import site_page
+
+    pages: dict[str, list[tuple[str, str]]] = {}
+    for job in jobs:
+        if job.product.format == "web" and job.buildable:
+            pages.setdefault(job.product.document, []).append((job.locale.code, site_page(job)))
+    for job in jobs:
+        if job.product.format == "web":
+            job.product = dataclasses.replace(job.product, alternates=tuple(pages.get(job.product.document, [])))
+        elif job.product.format == "braille" and job.document.is_file() and braille_table(config, job.locale) is None:
+            job.missing, job.draft = (
+                f"no braille table for {job.locale.code} (set [tool.plainleaf.braille.tables])",
+                False,
+            )
+
+
+def _format_inputs(config: Config, job: Job) -> list[tuple[str, str]]:
+    """Files an alternative format reads besides the document's: liblouis and the braille tables."""
+    if job.product.format != "braille":
+        return []
+    from pipeline.render.braille import braille_table, library_file, table_files
+
+    tables = braille_table(config, job.locale)
+    files = table_files(tables) if tables else []
+    library = library_file()
+    return [("braille-table", project_path(path, config.root)) for path in files] + (
+        [("braille-library", str(library))] if library is not None else []
+    )
+
+
 def plan_build(config: Config, options: BuildOptions) -> Plan:
     """Every job of the project, whether it may be built, and the files it reads (see :meth:`_Inputs.of`)."""
     layouts = layouts_dir(config)
@@ -197,7 +232,9 @@ def plan_build(config: Config, options: BuildOptions) -> Plan:
     products = products_for(config.documents(), default_products())
     codes = [config.source_language, *config.locale_codes, *(PSEUDO_CODES if options.pseudo else ())]
     inputs = _Inputs(config, layouts, clinic, clinic_file)
-    for job in plan_jobs(config, products, codes, draft=options.draft, threshold=options.threshold):
+    jobs = plan_jobs(config, products, codes, draft=options.draft, threshold=options.threshold)
+    _plan_alternatives(config, jobs)
+    for job in jobs:
         identifier = job_id(job)
         grade_inputs = [project_path(job.document, config.root)]
         if job.catalog is not None:
@@ -205,7 +242,8 @@ def plan_build(config: Config, options: BuildOptions) -> Plan:
         planned = PlannedJob(
             id=identifier, locale=job.locale.code, document=job.product.document, product=job.product.name,
             buildable=job.buildable, missing=job.missing, draft=job.draft, reviewed=job.reviewed,
-            inputs=inputs.of(job) if job.document.is_file() else [("document", grade_inputs[0])],
+            inputs=[*inputs.of(job), *_format_inputs(config, job)] if job.document.is_file()
+            else [("document", grade_inputs[0])],
             settings=_settings(config, job, options, clinic), grade_inputs=grade_inputs,
         )  # fmt: skip
         plan.jobs.append(planned)
