@@ -398,21 +398,26 @@ def _files(project: Path, code: str, document: str) -> Iterator[Path]:
 
 def test_an_incomplete_translation_makes_no_alternative_format_or_a_marked_draft(tmp_path: Path) -> None:
     project = _project(tmp_path)
-    assert _cli(project, "build", *FORMATS, "--locale", "es", "--document", "summary").returncode == 0
+    assert _cli(project, "build", *FORMATS, "--locale", "es", "--locale", "en", "--document", "summary").returncode == 0
     final = [p for p in _files(project, "es", "summary") if "draft" not in str(p)]
     assert all(p.is_file() for p in final)
     _unconfirm_one_entry(project / "locales" / "es" / "LC_MESSAGES" / "summary.po")
 
-    done = _cli(project, "build", *FORMATS, "--locale", "es", "--document", "summary")
+    done = _cli(project, "build", *FORMATS, "--locale", "es", "--locale", "en", "--document", "summary")
     assert "skipped" in done.stdout, done.stdout + done.stderr
     assert not [p for p in _files(project, "es", "summary") if p.exists()], "a stale final is left for patients"
+    assert "es/summary" not in (project / "output" / "site" / "index.html").read_text(encoding="utf-8")
 
-    done = _cli(project, "build", *FORMATS, "--locale", "es", "--document", "summary", "--draft")
+    done = _cli(project, "build", *FORMATS, "--locale", "es", "--locale", "en", "--document", "summary", "--draft")
     assert done.returncode == 0, done.stdout + done.stderr
     drafts = [p for p in _files(project, "es", "summary") if p.exists()]
     assert drafts and all("draft" in p.as_posix() for p in drafts) and len(drafts) == 3
     page = project / "output" / "site" / "es" / "summary-draft" / "index.html"
     assert 'class="draft-banner"' in page.read_text(encoding="utf-8")
+    # A draft is linked from no final page and listed neither in the chooser nor among the QR targets.
+    site = project / "output" / "site"
+    assert "summary-draft" not in (site / "en" / "summary" / "index.html").read_text(encoding="utf-8")
+    assert "summary-draft" not in (site / "index.html").read_text(encoding="utf-8")
     brf = (project / "output" / "es" / "summary-draft.brf").read_bytes()
     marked = (project / "output" / "es" / "summary-draft.txt").read_text(encoding="utf-8")
     assert brf and translate("es-g1.ctb", "Borrador") in marked  # the draft notice, in braille too

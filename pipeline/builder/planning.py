@@ -165,7 +165,7 @@ class _Inputs:
             files.append(("clinic", self.clinic_file))
             if self.clinic is not None and self.clinic.logo is not None and job.product.contact_box:
                 files.append(("logo", self.clinic.logo))
-        return [(role, project_path(path, root)) for role, path in files]
+        return [(role, project_path(path, root)) for role, path in files] + _format_inputs(self.config, job)
 
 
 def _settings(config: Config, job: Job, options: BuildOptions, clinic: Clinic | None) -> dict[str, Any]:
@@ -184,25 +184,30 @@ def _settings(config: Config, job: Job, options: BuildOptions, clinic: Clinic | 
     }
 
 
-def _plan_alternatives(config: Config, jobs: Sequence[Job]) -> None:
-    """The alternative formats' part of the plan: each web page links the pages of its document the build makes
-    in other languages (so they change, and are rebuilt, when one comes or goes); a braille job in a language
-    without a braille table is reported as not buildable instead of guessed."""
+def _braille_gate(config: Config, job: Job) -> None:
+    """A braille job in a language without a braille table is reported as not buildable, never guessed."""
     from pipeline.render.braille import braille_table
+
+    if job.product.format == "braille" and job.document.is_file() and braille_table(config, job.locale) is None:
+        job.missing = f"no braille table for {job.locale.code} (name one in [tool.plainleaf.braille.tables])"
+        job.draft = False
+
+
+def _link_languages(plan: Plan) -> None:
+    """Each web page links the final pages of its document the build makes in other languages, decided once every job
+    is planned (and held back or not): the links are part of the page's settings, so a page is rebuilt when a
+    language comes or goes."""
     from pipeline.render.output import site_page
 
     pages: dict[str, list[tuple[str, str]]] = {}
-    for job in jobs:
-        if job.product.format == "web" and job.buildable:
+    for job in plan.render_jobs.values():
+        if job.product.format == "web" and job.buildable and not job.draft:  # a draft is linked from nowhere
             pages.setdefault(job.product.document, []).append((job.locale.code, site_page(job)))
-    for job in jobs:
+    for planned in plan.jobs:
+        job = plan.render_jobs[planned.id]
         if job.product.format == "web":
             job.product = dataclasses.replace(job.product, alternates=tuple(pages.get(job.product.document, [])))
-        elif job.product.format == "braille" and job.document.is_file() and braille_table(config, job.locale) is None:
-            job.missing, job.draft = (
-                f"no braille table for {job.locale.code} (set [tool.plainleaf.braille.tables])",
-                False,
-            )
+            planned.settings["product"] = dataclasses.asdict(job.product)
 
 
 def _format_inputs(config: Config, job: Job) -> list[tuple[str, str]]:
@@ -232,20 +237,19 @@ def plan_build(config: Config, options: BuildOptions) -> Plan:
     products = products_for(config.documents(), default_products())
     codes = [config.source_language, *config.locale_codes, *(PSEUDO_CODES if options.pseudo else ())]
     inputs = _Inputs(config, layouts, clinic, clinic_file)
-    jobs = plan_jobs(config, products, codes, draft=options.draft, threshold=options.threshold)
-    _plan_alternatives(config, jobs)
-    for job in jobs:
+    for job in plan_jobs(config, products, codes, draft=options.draft, threshold=options.threshold):
         identifier = job_id(job)
         grade_inputs = [project_path(job.document, config.root)]
+        _braille_gate(config, job)
         if job.catalog is not None:
             grade_inputs.append(project_path(job.catalog, config.root))
         planned = PlannedJob(
             id=identifier, locale=job.locale.code, document=job.product.document, product=job.product.name,
             buildable=job.buildable, missing=job.missing, draft=job.draft, reviewed=job.reviewed,
-            inputs=[*inputs.of(job), *_format_inputs(config, job)] if job.document.is_file()
-            else [("document", grade_inputs[0])],
+            inputs=inputs.of(job) if job.document.is_file() else [("document", grade_inputs[0])],
             settings=_settings(config, job, options, clinic), grade_inputs=grade_inputs,
         )  # fmt: skip
         plan.jobs.append(planned)
         plan.render_jobs[identifier] = job
+    _link_languages(plan)
     return plan

@@ -147,7 +147,7 @@ def qr_targets(pages: Iterable[SitePage], clinic: Clinic | None) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["language", "document", "qr_url", "site_path"])
     for page in pages:
-        if page.document == "guide" and not page.draft:
+        if page.document == "guide":
             tag = text_locale(page.locale).tag
             writer.writerow([tag, page.document, guide_address(clinic, tag) or "", f"{SITE}/{page.path}"])
     return out.getvalue()
@@ -167,12 +167,15 @@ def render_site_index(pages: Iterable[SitePage], layouts: Layouts) -> str:
 
 def write_site(output_dir: Path, layouts: Layouts, jobs: Iterable[tuple[_Planned, _Record | None]],
                clinic: Clinic | None) -> list[Path]:  # fmt: skip
-    """Write ``site/index.html`` and ``site/qr-targets.csv`` from the build's records; returns the files that
-    changed. Nothing is written when the build makes no web page."""
-    pages = site_pages(jobs)
-    if not pages or not (layouts.folder / SITE_TEMPLATE).is_file():
-        return []
+    """Write ``site/index.html`` and ``site/qr-targets.csv`` from the build's records (final pages only); returns
+    the files that changed. Nothing is written when the build makes no final web page."""
+    # Drafts stay out of the chooser and the QR list: a draft page is for the translator's review only.
+    pages = [page for page in site_pages(jobs) if not page.draft]
     folder = output_dir / SITE
+    if not pages or not (layouts.folder / SITE_TEMPLATE).is_file():
+        for stale in (folder / "index.html", folder / QR_TARGETS):  # it would list pages no longer there
+            stale.unlink(missing_ok=True)
+        return []
     written = []
     if write_text(folder / "index.html", render_site_index(pages, layouts)):
         written.append(folder / "index.html")
