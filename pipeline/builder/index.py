@@ -66,6 +66,10 @@ def render_index(rows: Sequence[IndexLine], layouts: Layouts, output_dir: Path) 
     languages: dict[str, list[dict[str, Any]]] = {}
     names = {}
     for row in rows:
+        if row.job.product.format != "pdf":
+            # The template labels every row's files "PDF · HTML" with paper and page count: the web, EPUB and
+            # braille editions wait for a row of their own (see README, Alternative formats) rather than a false one.
+            continue
         locale = row.job.locale
         names[locale.code] = locale
         entry: dict[str, Any] = {"row": row, "job": row.job, "rendered": row.rendered, "grade": row.grade}
