@@ -168,10 +168,14 @@ def _epub_documents(built: Path, tmp: Path) -> list[Path]:
     return pages
 
 
-@pytest.mark.parametrize("width", [320, 1280])
-def test_every_web_page_and_epub_document_passes_axe_wcag_22_aa(built: Path, tmp_path: Path, width: int) -> None:
+@pytest.mark.parametrize(("width", "scheme"), [(320, "light"), (1280, "light"), (320, "dark")])
+def test_every_web_page_and_epub_document_passes_axe_wcag_22_aa(
+    built: Path, tmp_path: Path, width: int, scheme: str
+) -> None:
     pages = _site_pages(built) + _epub_documents(built, tmp_path)
-    result = run_axe(["--width", str(width), *pages])  # type: ignore[list-item]
+    options = ["--width", str(width), *(["--dark"] if scheme == "dark" else [])]
+    result = run_axe([*options, *pages])  # type: ignore[list-item]
+    assert {(page["width"], page["scheme"]) for page in result["pages"]} == {(width, scheme)}
     assert len(result["pages"]) == len(pages)
     problems = {
         page["file"]: [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in page["violations"]]
@@ -180,6 +184,19 @@ def test_every_web_page_and_epub_document_passes_axe_wcag_22_aa(built: Path, tmp
     assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
     assert not [page["file"] for page in result["pages"] if page["requests"]], "pages that fetch something"
     assert not {p["file"]: p["overflow"] for p in result["pages"] if p["overflow"] > 0}, "scrolls sideways"
+
+
+def test_the_runner_sees_dark_mode_contrast(tmp_path: Path) -> None:
+    page = tmp_path / "dark.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>Dark</title><style>@media (prefers-color-scheme: dark)'
+        " { p { color: #333; background: #000; } }</style></head><body><main><p>faint in the dark</p></main>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    light = run_axe([page])["pages"][0]
+    dark = run_axe(["--dark", page])["pages"][0]  # type: ignore[list-item]
+    assert not light["violations"] and "color-contrast" in {v["id"] for v in dark["violations"]}
 
 
 def test_the_runner_sees_sideways_scrolling_at_320_px(tmp_path: Path) -> None:
