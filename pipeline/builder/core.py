@@ -268,9 +268,6 @@ class _Run:
         recorded.jobs.update({job_id: self.manifest.jobs[job_id] for job_id in self.touched})
         recorded.grades.update(self.manifest.grades)
         lines = index_lines(self.plan.jobs, recorded.jobs, _grades(recorded, self.options))
-        from pipeline.render.web import write_site  # the web edition's language chooser and QR target list
-
-        write_site(self.output, layouts, [(job, recorded.jobs.get(job.id)) for job in self.plan.jobs], self.plan.clinic)
         if not _index_current(recorded, lines, self.prints, self.output):
             plan = self.plan
             rows = index_rows(plan.jobs, plan.render_jobs, lines)
@@ -279,6 +276,9 @@ class _Run:
                 "digest": self.prints.index(lines),
                 "sha256": sha256_file(self.output / "index.html"),
             }
+        from pipeline.render.web import write_site  # the web edition's language chooser and QR target list
+
+        write_site(self.output, layouts, [(job, recorded.jobs.get(job.id)) for job in self.plan.jobs], self.plan.clinic)
 
     def save(self, final: bool = True) -> None:
         """Save the records (and, at the end, forget jobs no longer planned)."""

@@ -184,6 +184,37 @@ def _settings(config: Config, job: Job, options: BuildOptions, clinic: Clinic | 
     }
 
 
+def plan_build(config: Config, options: BuildOptions) -> Plan:
+    """Every job of the project, whether it may be built, and the files it reads (see :meth:`_Inputs.of`)."""
+    layouts = layouts_dir(config)
+    clinic_file = clinic_path(config, options)
+    clinic = load_clinic(clinic_file, config.root) if clinic_file is not None else None
+    code = {concern: code_files(roots) for concern, roots in CODE_ROOTS.items()}
+    plan = Plan([], {}, code, clinic, clinic_file)
+    if not layouts.is_dir():
+        return plan
+    plan.layouts = Layouts(layouts)
+    products = products_for(config.documents(), default_products())
+    codes = [config.source_language, *config.locale_codes, *(PSEUDO_CODES if options.pseudo else ())]
+    inputs = _Inputs(config, layouts, clinic, clinic_file)
+    for job in plan_jobs(config, products, codes, draft=options.draft, threshold=options.threshold):
+        identifier = job_id(job)
+        grade_inputs = [project_path(job.document, config.root)]
+        _braille_gate(config, job)
+        if job.catalog is not None:
+            grade_inputs.append(project_path(job.catalog, config.root))
+        planned = PlannedJob(
+            id=identifier, locale=job.locale.code, document=job.product.document, product=job.product.name,
+            buildable=job.buildable, missing=job.missing, draft=job.draft, reviewed=job.reviewed,
+            inputs=inputs.of(job) if job.document.is_file() else [("document", grade_inputs[0])],
+            settings=_settings(config, job, options, clinic), grade_inputs=grade_inputs,
+        )  # fmt: skip
+        plan.jobs.append(planned)
+        plan.render_jobs[identifier] = job
+    _link_languages(plan)
+    return plan
+
+
 def _braille_gate(config: Config, job: Job) -> None:
     """A braille job in a language without a braille table is reported as not buildable, never guessed."""
     from pipeline.render.braille import braille_table
@@ -222,34 +253,3 @@ def _format_inputs(config: Config, job: Job) -> list[tuple[str, str]]:
     return [("braille-table", project_path(path, config.root)) for path in files] + (
         [("braille-library", str(library))] if library is not None else []
     )
-
-
-def plan_build(config: Config, options: BuildOptions) -> Plan:
-    """Every job of the project, whether it may be built, and the files it reads (see :meth:`_Inputs.of`)."""
-    layouts = layouts_dir(config)
-    clinic_file = clinic_path(config, options)
-    clinic = load_clinic(clinic_file, config.root) if clinic_file is not None else None
-    code = {concern: code_files(roots) for concern, roots in CODE_ROOTS.items()}
-    plan = Plan([], {}, code, clinic, clinic_file)
-    if not layouts.is_dir():
-        return plan
-    plan.layouts = Layouts(layouts)
-    products = products_for(config.documents(), default_products())
-    codes = [config.source_language, *config.locale_codes, *(PSEUDO_CODES if options.pseudo else ())]
-    inputs = _Inputs(config, layouts, clinic, clinic_file)
-    for job in plan_jobs(config, products, codes, draft=options.draft, threshold=options.threshold):
-        identifier = job_id(job)
-        grade_inputs = [project_path(job.document, config.root)]
-        _braille_gate(config, job)
-        if job.catalog is not None:
-            grade_inputs.append(project_path(job.catalog, config.root))
-        planned = PlannedJob(
-            id=identifier, locale=job.locale.code, document=job.product.document, product=job.product.name,
-            buildable=job.buildable, missing=job.missing, draft=job.draft, reviewed=job.reviewed,
-            inputs=inputs.of(job) if job.document.is_file() else [("document", grade_inputs[0])],
-            settings=_settings(config, job, options, clinic), grade_inputs=grade_inputs,
-        )  # fmt: skip
-        plan.jobs.append(planned)
-        plan.render_jobs[identifier] = job
-    _link_languages(plan)
-    return plan
