@@ -154,7 +154,8 @@ def verdict(reports: Sequence[ProductReadability]) -> str:
     counts = tally(reports)
     if counts["fail"]:
         return "fail"
-    return "pass" if counts["pass"] == len(reports) else "warning"
+    # Nothing measured is nothing checked: never green.
+    return "pass" if reports and counts["pass"] == len(reports) else "warning"
 
 
 def summary_line(reports: Sequence[ProductReadability]) -> str:
