@@ -214,6 +214,7 @@ def test_the_banner_counts_every_kind_of_row_and_is_green_only_when_every_row_me
         assert data["verdict"] == verdict and data["passed"] is (verdict != "fail")
         counts = banner.split(". ")[-1] if verdict == "fail" else banner.split(": ", 1)[1]
         assert data["summary"] == counts and render_table(reports).splitlines()[-1] == counts
+    assert report_json([])["verdict"] == "warning"  # nothing measured is nothing checked
     page = render_html([advisory, chinese], "2026-11-29")
     assert f"<li>{gap} (advisory)</li>" in page and "⚠ Advisory miss: " in page
     assert "⚠ Not checked: no validated formula for this language" in page
