@@ -124,8 +124,9 @@ def _with_line_breaks(msgstr: str, block: Block) -> str:
     """``msgstr`` with the source's soft line breaks back where the translation keeps the text on one side of one,
     up to the start or the end of the block (all of them in the identity translation); elsewhere lines stay joined.
 
-    A space becomes a line break only between two characters that are not white space and after no escaping
-    backslash, so that it can only be read as a soft break (inside a code span, as the space it was).
+    A space becomes a line break only after at most one space (two make a hard break) and no escaping backslash,
+    and before no white space, so that it can only be read as a soft break (inside a code span, as the space it
+    was).
     """
     msgid = block.text
     chars = list(msgstr)
@@ -138,9 +139,9 @@ def _with_line_breaks(msgstr: str, block: Block) -> str:
             continue
         before, after = msgstr[:position], msgstr[position + 1 :]
         if (
-            before
+            before.strip()
             and after
-            and not before[-1].isspace()
+            and not before.endswith(("  ", "\t"))
             and not after[0].isspace()
             and (len(before) - len(before.rstrip("\\"))) % 2 == 0
         ):
@@ -221,10 +222,14 @@ _EMPTY_PARAGRAPH = "\ue002\ue003"
 ``strip`` removes, such as a no-break space) as an empty paragraph, which mdformat would not write at all."""
 
 
-def _escape_alt(image: Token) -> None:
-    """mdformat writes alt text as it is; escape its punctuation so a backtick or bracket stays text."""
+def _escape_alt(image: Token, in_table: bool) -> None:
+    """mdformat writes alt text as it is; escape its punctuation so a backtick or bracket stays text.
+
+    A ``|`` only in a table cell, as mdformat escapes it in text: elsewhere ``\\|`` changes how many cells a line
+    would have as a table's header (``![|](i.png)`` over a setext ``---`` would become a table).
+    """
     alt = plain_text(image)
-    escaped = re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", alt)
+    escaped = re.sub(r"([!-/:-@\[-`{-~])" if in_table else r"([!-/:-@\[-`{}~])", r"\\\1", alt)
     image.children = [Token("text", "", 0, content=escaped)]
 
 
@@ -328,9 +333,10 @@ def translate_document(
     for index, token in enumerate(tokens):
         if token.type == "inline" and not token.content and tokens[index - 1].type == "paragraph_open":
             token.children = [Token("text", "", 0, content=_EMPTY_PARAGRAPH)]
+        in_table = token.type == "inline" and tokens[index - 1].type in ("th_open", "td_open")
         for child in token.children or []:
             if child.type == "image":
-                _escape_alt(child)
+                _escape_alt(child, in_table)
             elif child.type == "text" and _LINE_SEPARATORS.search(child.content):
                 child.content = _LINE_SEPARATORS.sub(lambda m: f"\ue002{ord(m.group()):X}\ue003", child.content)
     # mdformat would turn these into line breaks: write them as character references instead.
@@ -386,10 +392,21 @@ def _list_item(text: str, node: RenderTreeNode, context: RenderContext) -> str:
     return text
 
 
-def _html_block(node: RenderTreeNode, context: RenderContext) -> str:
+def _html_block_as_it_is(node: RenderTreeNode, context: RenderContext) -> str:
     """Raw HTML as it is, indentation included: mdformat strips the spaces before its first line, which are part
-    of the HTML a browser gets (``  <div>`` stays ``  <div>``)."""
-    return node.content.rstrip("\n")
+    of the HTML a browser gets (``  <div>`` stays ``  <div>``).
+
+    Except right after a list indented as far as mdformat writes the list's content (two columns after ``-``,
+    three after ``1.``): there the HTML would be read as part of the last item, so it loses its indentation, as
+    mdformat always does (the spaces before a tag change nothing a reader sees).
+    """
+    content = node.content.rstrip("\n")
+    before = node.previous_sibling
+    if before is not None and before.type in ("bullet_list", "ordered_list"):
+        indent = len(content) - len(content.lstrip(" "))
+        if indent >= (2 if before.type == "bullet_list" else 3):
+            return content.lstrip(" ")
+    return content
 
 
 _HTML_LINE_BREAK = "\ue004"
@@ -461,6 +478,37 @@ def _html_block_next(text: str, node: RenderTreeNode, context: RenderContext) ->
     return text + _NO_BLANK_LINE
 
 
+def _ends_at_a_blank_line(node: RenderTreeNode) -> bool:
+    """Whether an HTML block is of a kind that only a blank line ends (a ``<div>``, any complete tag), not one
+    closed by its end marker (``</pre>``, ``-->``)."""
+    first = node.content.lstrip(" ")
+    sequence = next((sequence for sequence in HTML_SEQUENCES if sequence[0].search(first)), None)
+    return sequence is None or sequence[1].pattern == "^$"
+
+
+def _in_a_tight_list(item: RenderTreeNode) -> bool:
+    """Whether mdformat writes the blocks of a list item one line after another: it does when no paragraph of the
+    list is loose, so also in a list holding no paragraph at all."""
+    return item.parent is not None and all(
+        block.hidden for other in item.parent.children for block in other.children if block.type == "paragraph"
+    )
+
+
+def _html_block(text: str, node: RenderTreeNode, context: RenderContext) -> str:
+    """An HTML block, followed as in the source (:func:`_html_block_next`), and by a blank line where only that
+    ends it but mdformat would write the list item's next block on the next line (an item of HTML blocks alone)."""
+    parent = node.parent
+    if (
+        node.next_sibling is not None
+        and parent is not None
+        and parent.type == "list_item"
+        and _ends_at_a_blank_line(node)
+        and _in_a_tight_list(parent)
+    ):
+        return text + "\n"
+    return _html_block_next(text, node, context)
+
+
 def _paragraph(text: str, node: RenderTreeNode, context: RenderContext) -> str:
     return _html_block_next(_inline_html_line_breaks(text, node, context), node, context)
 
@@ -469,7 +517,7 @@ class _Writer:
     """An mdformat extension of ours: the renderers and post-processing above, which keep what the HTML shows."""
 
     RENDERERS: Mapping[str, Any] = {
-        "html_block": _html_block,
+        "html_block": _html_block_as_it_is,
         "html_inline": _html_inline,
         "hardbreak": _hardbreak,
         "heading": _heading,
@@ -479,7 +527,7 @@ class _Writer:
         "list_item": _list_item,
         "paragraph": _paragraph,
         "heading": _inline_html_line_breaks,
-        "html_block": _html_block_next,
+        "html_block": _html_block,
     }
 
 
