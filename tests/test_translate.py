@@ -257,6 +257,14 @@ def test_a_block_followed_by_html_on_the_next_line_is_written_so() -> None:
     assert result.markdown == "# T\n\nEstimated reading time: 1 minute\n\n<custom-tag>\n"
 
 
+def test_html_left_open_keeps_its_blank_lines() -> None:
+    # <pre> without </pre> runs to the end of the document, blank lines included.
+    source = "# T\n\n<pre>\nkept\n\n\n"
+    document = parse_document(source, Path("doc.md"))
+    result = translate_document(document, identity_catalog(document), "en")
+    assert html(result.markdown) == html(source) == "<h1>T</h1>\n<pre>\nkept\n\n\n"
+
+
 def test_front_matter_that_is_a_scalar_is_kept_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
     source = "---\nProse, not\n*metadata*\n---\n\n# Title\n"
     with caplog.at_level(logging.WARNING, logger="pipeline.document"):

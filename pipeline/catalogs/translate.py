@@ -400,7 +400,8 @@ def _html_block_as_it_is(node: RenderTreeNode, context: RenderContext) -> str:
     three after ``1.``): there the HTML would be read as part of the last item, so it loses its indentation, as
     mdformat always does (the spaces before a tag change nothing a reader sees).
     """
-    content = node.content.rstrip("\n")
+    # One line end only: HTML left open (``<pre>`` without ``</pre>``) runs to the end and holds its blank lines.
+    content = node.content.removesuffix("\n")
     before = node.previous_sibling
     if before is not None and before.type in ("bullet_list", "ordered_list"):
         indent = len(content) - len(content.lstrip(" "))
