@@ -53,6 +53,22 @@ def test_repeated_text_is_one_entry_with_every_reference() -> None:
     assert entry.occurrences == [("d.md#a", ""), ("d.md#b", "")]
 
 
+def test_the_round_trip_cases_of_issue_12_give_the_msgids_they_always_gave() -> None:
+    # Soft line breaks are spaces, inline HTML next to emphasis a placeholder; scalar front matter offers nothing.
+    fixtures = Path(__file__).parent / "fixtures" / "roundtrip"
+    documents = [
+        parse_document((fixtures / f"{name}.md").read_text(encoding="utf-8"), Path(f"{name}.md"))
+        for name in ("emphasis-next-to-html", "front-matter-scalar")
+    ]
+    by_id = {e.msgid: e for e in generate_template(documents, "test")}
+    addresses = by_id["**ADDRESSES:**{1} 12 Harbour Road{2} *Clinic:*{3}open daily{4}."]
+    assert addresses.comment.splitlines() == [
+        "paragraph", "{1}: html <br>", "{2}: html <br>", '{3}: html <span class="x">', "{4}: html </span>"
+    ]  # fmt: skip
+    assert "Body text." in by_id
+    assert not any("Prose" in msgid for msgid in by_id)
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.data())
 def test_inserting_a_paragraph_does_not_change_other_references(data: st.DataObject) -> None:
