@@ -162,19 +162,32 @@ class CheckResult:
     """Catalogs that could not be read or checked."""
 
 
-def check_project(config: Config, locales: Sequence[str]) -> CheckResult:
-    """Check every catalog of ``locales`` against its msgids; collect every finding and every unreadable file."""
+def check_project(config: Config, locales: Sequence[str], *, strict: bool = False) -> CheckResult:
+    """Check every catalog of ``locales`` against its msgids; collect every finding and every unreadable file.
+
+    Each locale's catalogs are then compared with each other (the same msgid translated two ways); ``strict``
+    also reports fuzzy and untranslated entries, as warnings.
+    """
+    import polib
+
     from pipeline.catalogs.pofile import read_catalog
-    from pipeline.catalogs.qa import check_catalog, load_terms
+    from pipeline.catalogs.qa import check_catalog, check_completeness, check_consistency, load_terms
 
     terms = load_terms(config.path(config.terms_file)) if config.terms_file else []
     result = CheckResult()
     for locale in locales:
+        read: list[tuple[str, polib.POFile]] = []
         for domain in domains(config):
             path = config.catalog_path(locale, domain)
             try:
-                result.findings += check_catalog(read_catalog(path), shown(path, config), locale, terms)
+                catalog = read_catalog(path)
+                result.findings += check_catalog(catalog, shown(path, config), locale, terms)
             except CatalogError as exc:
-                exc.path = shown(Path(exc.path)) if exc.path else None
+                exc.path = shown(Path(exc.path)) if exc.path else shown(path, config)
                 result.unreadable.append(exc)
+                continue
+            read.append((shown(path, config), catalog))
+            if strict:
+                result.findings += check_completeness(catalog, shown(path, config))
+        result.findings += check_consistency(read)
     return result

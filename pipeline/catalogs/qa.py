@@ -1078,3 +1078,48 @@ def check_catalog(catalog: polib.POFile, path: str, locale: str, terms: Sequence
         raise CatalogError(f"unknown locale {locale!r}: {exc}", path) from exc
     findings = check_plural_forms(catalog, path, locale)
     return findings + Checker(rules, ProtectedTerms.from_terms(terms)).check_catalog(catalog, path)
+
+
+def check_consistency(catalogs: Sequence[tuple[str, polib.POFile]]) -> list[EntryFinding]:
+    """The same msgid (and msgctxt) translated differently in two catalogs of one locale (Weblate's "consistency").
+
+    ``catalogs`` are (shown path, catalog) pairs of one locale, in domain order; the finding is reported on each
+    later entry that differs from the first confirmed translation, naming where that one is.
+    """
+    first: dict[tuple[str | None, str], tuple[str, int, tuple[str, ...]]] = {}
+    findings: list[EntryFinding] = []
+    for path, catalog in catalogs:
+        for entry in catalog:
+            if not entry.msgid or entry.obsolete or entry.fuzzy or not entry.translated():
+                continue
+            forms = tuple(text for _, text in sorted(entry.msgstr_plural.items())) or (entry.msgstr,)
+            key = (entry.msgctxt, entry.msgid)
+            seen = first.setdefault(key, (path, entry.linenum or 0, forms))
+            if seen[0] != path and seen[2] != forms:
+                findings.append(
+                    EntryFinding(
+                        path,
+                        entry.linenum or 0,
+                        shorten(entry.msgid),
+                        "consistency",
+                        Severity.WARNING,
+                        f"translated differently in {seen[0]}:{seen[1]}; one of the two is not the translation",
+                    )
+                )
+    return findings
+
+
+def check_completeness(catalog: polib.POFile, path: str) -> list[EntryFinding]:
+    """Fuzzy and untranslated entries, as warnings (``check --strict``): a catalog with them is not finished."""
+    findings = []
+    for entry in catalog:
+        if not entry.msgid or entry.obsolete:
+            continue
+        if entry.fuzzy:
+            check, message = "fuzzy", "marked fuzzy: needs review before it is used, so it is not in the translation"
+        elif not entry.translated():
+            check, message = "untranslated", "no translation yet: English is shown instead of the translation"
+        else:
+            continue
+        findings.append(EntryFinding(path, entry.linenum or 0, shorten(entry.msgid), check, Severity.WARNING, message))
+    return findings
