@@ -30,6 +30,7 @@ from babel.messages.plurals import get_plural
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
+from pipeline.catalogs.pofile import catalog_date
 from pipeline.errors import CatalogError
 
 FUZZY_THRESHOLD = 0.6
@@ -159,6 +160,7 @@ def init_catalog(template: polib.POFile, locale: str) -> polib.POFile:
 
     The dates come from the template's ``POT-Creation-Date`` (as ``msginit --no-translator`` does),
     so the same template always gives the same catalog; a translator's editor stamps its own on save.
+    A template without one gets the current date (``SOURCE_DATE_EPOCH`` when set), never a placeholder.
     """
     language = _language_identifier(locale)
     try:
@@ -170,9 +172,12 @@ def init_catalog(template: polib.POFile, locale: str) -> polib.POFile:
     if language.split("_")[0] in ("und", "root"):
         raise CatalogError(f"unknown locale {locale!r}: expected a language, not a CLDR placeholder")
     plural = get_plural(parsed)
+    # A template without a creation date gets today's, so no "YEAR" placeholder reaches the catalog
+    # (msgfmt --check warns about a PO-Revision-Date left as "YEAR-MO-DA HO:MI+ZONE").
     pot_date = template.metadata.get("POT-Creation-Date", "")
+    revised = pot_date if pot_date[:4].isdigit() else catalog_date()
     package = template.metadata.get("Project-Id-Version", "").split(" ")[0] or "PACKAGE"
-    year = pot_date[:4] if pot_date[:4].isdigit() else "YEAR"
+    year = revised[:4]
     catalog = polib.POFile(wrapwidth=template.wrapwidth, encoding="utf-8")
     catalog.header = "\n".join(
         [
@@ -187,7 +192,7 @@ def init_catalog(template: polib.POFile, locale: str) -> polib.POFile:
         "Project-Id-Version": template.metadata.get("Project-Id-Version", "PACKAGE VERSION"),
         "Report-Msgid-Bugs-To": template.metadata.get("Report-Msgid-Bugs-To", ""),
         "POT-Creation-Date": pot_date,
-        "PO-Revision-Date": pot_date or "YEAR-MO-DA HO:MI+ZONE",
+        "PO-Revision-Date": revised,
         "Last-Translator": "Automatically generated",
         "Language-Team": "none",
         "Language": language,

@@ -458,6 +458,7 @@ SOURCE_LANGUAGE: Final = "en"
 # (RAE numerales cardinales; Vietnamese "mươi/lăm/mốt" rules; Chinese 两 for counted things; Arabic
 # masculine/feminine and dual case forms). Arabic "two" is often a dual ending with no number word at all
 # ("سنتان", two years): those msgids cannot be compared, and the check stays quiet rather than guess.
+# fmt: off
 NUMBER_WORDS: Final[dict[str, dict[int, tuple[str, ...]]]] = {
     "en": {
         2: ("two",), 3: ("three",), 4: ("four",), 5: ("five",), 6: ("six",), 7: ("seven",), 8: ("eight",),
@@ -488,6 +489,7 @@ NUMBER_WORDS: Final[dict[str, dict[int, tuple[str, ...]]]] = {
         9: ("تسع", "تسعة"), 10: ("عشر", "عشرة"), 20: ("عشرون", "عشرين"),
     },
 }
+# fmt: on
 """Cardinal number words 2-20 per language subtag (Arabic 11-19 are two-word compounds and left out)."""
 
 GRAMMATICAL_NUMBERS: Final = {"ar": frozenset({2})}
@@ -859,7 +861,7 @@ NEGATION: Final = {
     ),
     "vi": _markers(
         r"\b(?:không|chưa|chẳng|đừng|chớ)\b",
-        r"\b(?:hay|hoặc) (?:không|chưa)\b|\b(?:không|chưa)(?=\s*[?？])"
+        r"\b(?:hay|hoặc) (?:không|chưa)\b|\b(?:không|chưa)(?=\s*[?\uff1f])"
         r"|\bcó\b[^.?!,;:]*\b(?:không|chưa)(?=\s*[.!]|\s*$)",
     ),
     "zh": _markers(

@@ -30,7 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``plainleaf check``."""
     parser.add_argument("--locale", action="append", metavar="L", help="only this locale (repeatable)")
     parser.add_argument("--json", action="store_true", help="machine-readable findings")
-    parser.add_argument("--strict", action="store_true", help="warnings fail too; report fuzzy and untranslated entries")
+    parser.add_argument(
+        "--strict", action="store_true", help="warnings fail too; report fuzzy and untranslated entries"
+    )
 
 
 def options(args: argparse.Namespace) -> CheckOptions:
