@@ -57,6 +57,8 @@ class WrittenCatalog:
     """False when the file already held this content (only dates would have changed)."""
     summary: str = ""
     """What happened to its entries (``3 fuzzy, 1 obsolete``), for a merge."""
+    unit: str = "messages"
+    """What :attr:`messages` counts, for the command line (``terms`` for the glossary)."""
 
 
 def _template(config: Config, domain: str) -> Path:
@@ -95,7 +97,35 @@ def extract_templates(config: Config) -> list[WrittenCatalog]:
         template = extract_layout_messages(layouts_dir(config), config.project_name)
         target = config.template_path(LAYOUTS_DOMAIN)
         written.append(WrittenCatalog(target, len(template), write_catalog(template, target, durable=False)))
+    if config.terms_file:
+        written.append(write_glossary(config))
     return written
+
+
+def glossary_path(config: Config) -> Path:
+    """``locales/glossary.csv``: the do-not-translate list as a Weblate glossary, next to the templates."""
+    return config.path(config.locales_dir) / GLOSSARY_FILE
+
+
+GLOSSARY_FILE = "glossary.csv"
+"""File name of the glossary export in the locales folder."""
+
+
+def write_glossary(config: Config) -> WrittenCatalog:
+    """Export the do-not-translate list (the one place it is kept) as ``locales/glossary.csv``."""
+    from pipeline.atomic import write_bytes
+    from pipeline.catalogs.extract import glossary_csv
+    from pipeline.catalogs.qa import load_terms
+
+    if config.terms_file is None:
+        raise ConfigError("no do-not-translate list configured ([tool.plainleaf].terms)")
+    terms = load_terms(config.path(config.terms_file))
+    target = glossary_path(config)
+    try:
+        written = write_bytes(target, glossary_csv(terms).encode("utf-8"), durable=False)
+    except OSError as exc:
+        raise CatalogError(f"cannot write the glossary: {exc.strerror or exc}", shown(target, config)) from exc
+    return WrittenCatalog(target, len(terms), written, unit="terms")
 
 
 def update_catalogs(config: Config, locales: Sequence[str]) -> list[WrittenCatalog]:
