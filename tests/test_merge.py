@@ -550,6 +550,33 @@ def test_init_catalog_passes_msgfmt_check(tmp_path: Path, locale: str) -> None:
     assert checked.returncode == 0, checked.stderr
 
 
+@needs_gettext
+def test_init_from_a_template_without_dates_writes_no_placeholder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    template = parse('msgid ""\nmsgstr ""\n"Project-Id-Version: plainleaf\\n"\n\nmsgid "Page"\nmsgstr ""\n')
+    catalog = init_catalog(template, "es")
+    assert catalog.metadata["PO-Revision-Date"] == "2023-11-14 22:13+0000"
+    assert "YEAR" not in str(catalog)
+    path = tmp_path / "es.po"
+    path.write_text(str(catalog), encoding="utf-8")
+    checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert checked.returncode == 0 and "initial default value" not in checked.stderr, checked.stderr
+
+
+def test_obsolete_fuzzy_entry_is_filed_under_the_text_its_translation_was_written_for() -> None:
+    old = parse(
+        PO_HEADER + '\n#, fuzzy\n#| msgid "Ask your doctor."\nmsgid "Ask your doctor today."\n'
+        'msgstr "Pregunte a su médico."\n'
+    )
+    result = merge_catalog(old, parse(POT_HEADER + '\nmsgid "Hello"\nmsgstr ""\n'))
+    (gone,) = obsolete(result.catalog)
+    assert gone == (None, "Ask your doctor.")
+    entry = obsolete(result.catalog)[gone]
+    assert (entry.msgstr, entry.fuzzy, entry.previous_msgid) == ("Pregunte a su médico.", True, None)
+
+
 @pytest.mark.parametrize("locale", ["xx_YY", "en_YY", "und", "root", "", "not a locale"])
 def test_init_catalog_rejects_unknown_locales(locale: str) -> None:
     with pytest.raises(CatalogError, match=re.escape(f"unknown locale {locale!r}")):

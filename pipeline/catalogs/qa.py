@@ -848,8 +848,8 @@ def _markers(markers: str, idioms: str) -> NegationMarkers:
 # calibration test (tests/test_qa.py) keeps the shipped catalogs free of warnings. Sources: CGEL ch. 9 (English
 # negators); RAE Nueva gramática 48 (es: "o no", "con o sin"); Vietnamese "có ... không" yes/no questions;
 # Chinese 不/没/未/无/非 with the lexicalised compounds 不同 "different", 无论 "regardless", 未来 "future",
-# 有没有 (A-not-A question); Arabic لا/لم/لن/ليس/غير/عدم/لولا with prefixes, less لا يزال "still",
-# أم لا "or not" and the exceptive لا ... إلا "only".
+# 非常 "very", 不可或缺 "indispensable", 有没有 (A-not-A question); Arabic لا/لم/لن/ليس/غير/عدم/لولا with
+# prefixes, less لا يزال "still", لا يتجزأ "integral", أم لا "or not" and the exceptive لا ... إلا "only".
 NEGATION: Final = {
     "en": _markers(
         r"\b(?:not|no|never|none|nobody|nothing|neither|nor|cannot|without)\b|n[\u2019']t\b",
@@ -866,12 +866,12 @@ NEGATION: Final = {
     ),
     "zh": _markers(
         r"[不没未无非勿莫]|别(?=[让把再])",
-        r"无论|不同|不相同|不止|不仅|未来|有没有|是不是|能不能|会不会|不稳定",
+        r"无论|不同|不相同|不止|不仅|未来|有没有|是不是|能不能|会不会|不稳定|不可或缺|非常",
     ),
     "ar": _markers(
         r"(?<!\w)[وف]?(?:لا|لم|لن|ليس|ليست|ليسوا|غير|بدون|دون|عدم|لولا)(?!\w)",
         r"(?<!\w)[وف]?(?:لا|ما) (?:يزال|تزال|يزالون|زال|زالت)(?!\w)|(?<!\w)أم لا(?!\w)"
-        r"|(?<!\w)[وف]?لا(?:\s+\S+){1,3}\s+إلا(?!\w)",
+        r"|(?<!\w)[وف]?لا(?:\s+\S+){1,3}\s+إلا(?!\w)|(?<!\w)لا يتجزأ(?!\w)",
     ),
 }
 """Negation markers per language subtag, as data (see the comment above for how they were calibrated)."""
