@@ -249,3 +249,20 @@ def test_extract_writes_the_glossary_once(project: Path) -> None:
     assert all(row["target"] == row["source"] and "Do not translate" in row["developer_comments"] for row in rows)
     again = run(project, "extract")
     assert "locales/glossary.csv: " in again.stdout and f"{len(terms)} terms (unchanged)" in again.stdout
+
+
+def test_check_reports_one_msgid_translated_two_ways_in_a_locale(project: Path) -> None:
+    shutil.copy(project / "source" / "leaflet.md", project / "source" / "flyer.md")
+    assert run(project, "all").returncode == 0
+    paths = [project / "locales" / "es" / "LC_MESSAGES" / f"{domain}.po" for domain in ("flyer", "leaflet")]
+    for path, text in zip(paths, ("¿Cuáles son los riesgos?", "¿Qué riesgos hay?"), strict=True):
+        catalog = polib.pofile(str(path))
+        entry = catalog.find("What are the risks?")
+        assert entry is not None
+        entry.msgstr = text
+        catalog.save(str(path))
+    result = run(project, "check", "--locale", "es", "--json")
+    found = [f for f in json.loads(result.stdout)["findings"] if f["check"] == "consistency"]
+    assert [(f["path"], f["severity"]) for f in found] == [("locales/es/LC_MESSAGES/leaflet.po", "warning")]
+    assert "locales/es/LC_MESSAGES/flyer.po:" in found[0]["message"]
+    assert result.returncode == 0  # a warning: only --strict fails on it
