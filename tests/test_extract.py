@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -11,8 +13,9 @@ from commands import BASIC, copy_basic
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.catalogs.extract import generate_template
+from pipeline.catalogs.extract import generate_template, glossary_csv
 from pipeline.catalogs.pofile import format_catalog
+from pipeline.catalogs.qa import load_terms
 from pipeline.document import parse_document
 
 ROOT = BASIC
@@ -105,3 +108,28 @@ def test_template_is_valid_for_gettext(tmp_path: Path) -> None:
     pot = tmp_path / "guide.pot"
     pot.write_text(format_catalog(template_of(GUIDE, GUIDE.parent.parent)), encoding="utf-8")
     subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(pot)], check=True, capture_output=True)
+
+
+def test_layouts_template_has_the_documents_header() -> None:
+    from pipeline.render.messages import extract_layout_messages
+
+    layouts = extract_layout_messages(Path(__file__).parent.parent / "layouts", "plainleaf")
+    guide = template_of(GUIDE, GUIDE.parent.parent)
+    assert list(layouts.metadata) == list(guide.metadata)
+    assert layouts.metadata["POT-Creation-Date"][:4].isdigit()
+    assert layouts.metadata_is_fuzzy
+    assert "plainleaf extract" in layouts.header
+
+
+def test_glossary_csv_is_weblates_csv_with_every_term_its_own_target() -> None:
+    text = glossary_csv(["KRAS", 'A "quoted", term'])
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["source", "target", "context", "developer_comments"]
+    assert [row[:3] for row in rows[1:]] == [["KRAS", "KRAS", ""], ['A "quoted", term', 'A "quoted", term', ""]]
+    assert text.splitlines()[1].startswith('"KRAS","KRAS",""')
+
+
+def test_shipped_glossary_is_the_do_not_translate_list() -> None:
+    root = Path(__file__).parent.parent
+    shipped = (root / "locales" / "glossary.csv").read_text(encoding="utf-8")
+    assert shipped == glossary_csv(load_terms(root / "source" / "do-not-translate.txt")), "run plainleaf extract"
