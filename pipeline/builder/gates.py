@@ -56,7 +56,7 @@ class CatalogGate:
             return None
         shown = project_path(path, self.config.root)
         key = self._key(path, shown, locale)
-        result = self.known.get(key)
+        result = self.results.get(key) or self.known.get(key)
         if result is None:
             result = self._check(path, shown, locale)
             self.checked += 1
