@@ -249,9 +249,8 @@ def test_all_checks_builds_and_audits_the_rest_then_exits_1_for_a_held_back_prod
     result = plainleaf(shipped, "all")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "[numbers] number 84.6%" in result.stdout, "the check's findings are printed"
-    assert result.stderr.strip().splitlines()[-1].startswith(
-        "all: failed: 1 product held back by translation check errors, not printed (es guide-large-print)"
-    )
+    closing = result.stderr.strip().splitlines()[-1]
+    assert closing.startswith("all: failed: 1 product held back by translation check errors, not printed (es guide")
     output = shipped / "output"
     assert not (output / "es" / "guide-large-print.pdf").exists()
     for other in ("es/summary.pdf", "ar/guide-large-print.pdf", "zh_Hans/summary.pdf"):
