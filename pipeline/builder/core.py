@@ -101,7 +101,11 @@ class _Fingerprints:
 
     def current(self, job: PlannedJob, record: JobRecord, output: Path) -> bool:
         """Whether ``record`` still describes ``job``: made from its inputs as they are now, its files on disk."""
-        return record.content == self.content(job) and verify_outputs(output, record)
+        if record.content:
+            made_now = record.content == self.content(job)
+        else:  # recorded by a version without content digests: its full digest must match
+            made_now = record.digest == self.job(job)
+        return made_now and verify_outputs(output, record)
 
     def index(self, lines: Sequence[dict[str, Any]]) -> str:
         """The index's digest."""
