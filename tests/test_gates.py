@@ -12,6 +12,7 @@ import logging
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -263,3 +264,16 @@ def test_all_exits_0_when_every_translation_passes(shipped: Path) -> None:
     result = plainleaf(shipped, "all")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "check: 0 errors" in result.stderr and "held back" not in result.stderr
+
+
+def test_no_op_build_with_a_held_back_product_exits_1_without_importing_weasyprint(shipped: Path) -> None:
+    break_entry(shipped, "kras")
+    assert plainleaf(shipped, "build", "--locale", "en", "--locale", "es", "-j", "2").returncode == 1
+    code = (
+        "import sys\nfrom pipeline.cli import main\n"
+        "status = main(['build', '--locale', 'en', '--locale', 'es'])\n"
+        "print('weasyprint' in sys.modules, 'pipeline.catalogs.qa' in sys.modules, status)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=shipped, capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "False False 1", result.stdout + result.stderr
+    assert "es guide-large-print held back: locales/es/LC_MESSAGES/guide.po:" in result.stderr
