@@ -101,10 +101,8 @@ class _Fingerprints:
 
     def current(self, job: PlannedJob, record: JobRecord, output: Path) -> bool:
         """Whether ``record`` still describes ``job``: made from its inputs as they are now, its files on disk."""
-        if record.content:
-            made_now = record.content == self.content(job)
-        else:  # recorded by a version without content digests: its full digest must match
-            made_now = record.digest == self.job(job)
+        # A record of a version without content digests is current only when its full digest matches.
+        made_now = record.content == self.content(job) if record.content else record.digest == self.job(job)
         return made_now and verify_outputs(output, record)
 
     def index(self, lines: Sequence[dict[str, Any]]) -> str:
