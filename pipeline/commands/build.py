@@ -172,7 +172,7 @@ class BarProgress:
 
 
 def closing_table(report: BuildReport, colour: bool = False) -> str:
-    """Counts per status, then one line per job that was built, skipped or failed (up-to-date ones are only
+    """Counts per status, then one line per job that was built, skipped, held back or failed (up-to-date ones are only
     counted)."""
     colours = {"failed": "31", "held back": "31", "built": "32", "skipped": "33"} if colour else {}
 
