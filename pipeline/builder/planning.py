@@ -14,9 +14,10 @@ from typing import Any
 import jinja2
 import jinja2.meta
 
-from pipeline.builder.fingerprint import CODE_ROOTS, code_files, project_path
+from pipeline.builder.fingerprint import CODE_ROOTS, RENDER_DISTRIBUTIONS, code_files, environment, project_path
+from pipeline.builder.gates import CatalogGate
 from pipeline.builder.jobs import BuildOptions, clinic_path, layouts_dir
-from pipeline.builder.manifest import PlannedJob
+from pipeline.builder.manifest import FileHasher, PlannedJob
 from pipeline.config import Config
 from pipeline.render import Clinic, Job, Layouts, Product, default_products, load_clinic, plan_jobs
 from pipeline.render.fonts import ATKINSON, CJK, FONT_DIRS, NOTO_ARABIC, NOTO_SANS, FontSpec
@@ -178,14 +179,27 @@ def _settings(config: Config, job: Job, options: BuildOptions, clinic: Clinic | 
         "draft": job.draft,
         "allow_draft": job.allow_draft,
         "missing": job.missing,
+        "held": job.held,
         "threshold": options.threshold,
         "product": dataclasses.asdict(job.product),
         "country": clinic.country if clinic else None,
     }
 
 
-def plan_build(config: Config, options: BuildOptions) -> Plan:
-    """Every job of the project, whether it may be built, and the files it reads (see :meth:`_Inputs.of`)."""
+def _gate(config: Config, job: Job, gate: CatalogGate, draft: bool) -> None:
+    """Hold ``job`` back (or make it a draft) when its catalog or its locale's layouts catalog fails the check."""
+    if job.catalog is None or job.locale.pseudo or not job.document.is_file():
+        return
+    code = job.locale.code
+    reason = gate.problem(job.catalog, code) or gate.problem(config.catalog_path(code, DOMAIN), code)
+    if reason is not None:
+        job.hold(reason, draft)
+
+
+def plan_build(config: Config, options: BuildOptions, gate: CatalogGate | None = None) -> Plan:
+    """Every job of the project, whether it may be built (complete and passing the translation check, or wanted
+    as a draft), and the files it reads (see :meth:`_Inputs.of`). ``gate`` checks the catalogs (a fresh one, which
+    checks every catalog, when None)."""
     layouts = layouts_dir(config)
     clinic_file = clinic_path(config, options)
     clinic = load_clinic(clinic_file, config.root) if clinic_file is not None else None
@@ -197,7 +211,10 @@ def plan_build(config: Config, options: BuildOptions) -> Plan:
     products = products_for(config.documents(), default_products())
     codes = [config.source_language, *config.locale_codes, *(PSEUDO_CODES if options.pseudo else ())]
     inputs = _Inputs(config, layouts, clinic, clinic_file)
+    if gate is None:
+        gate = CatalogGate(config, FileHasher(), {}, code["check"], environment(RENDER_DISTRIBUTIONS))
     for job in plan_jobs(config, products, codes, draft=options.draft, threshold=options.threshold):
+        _gate(config, job, gate, options.draft)
         identifier = job_id(job)
         grade_inputs = [project_path(job.document, config.root)]
         _braille_gate(config, job)
@@ -207,7 +224,7 @@ def plan_build(config: Config, options: BuildOptions) -> Plan:
             id=identifier, locale=job.locale.code, document=job.product.document, product=job.product.name,
             buildable=job.buildable, missing=job.missing, draft=job.draft, reviewed=job.reviewed,
             inputs=inputs.of(job) if job.document.is_file() else [("document", grade_inputs[0])],
-            settings=_settings(config, job, options, clinic), grade_inputs=grade_inputs,
+            settings=_settings(config, job, options, clinic), grade_inputs=grade_inputs, held=job.held,
         )  # fmt: skip
         plan.jobs.append(planned)
         plan.render_jobs[identifier] = job
