@@ -8,16 +8,19 @@ SYSTEM_STAMP := $(VENV)/.system-packages
 # Debian packages the project needs, each found by a file it installs: GNU gettext (the tests hold
 # our PO files to msgcat), Pango (WeasyPrint), HarfBuzz subsetting (small embedded fonts), Noto fonts
 # for Vietnamese, Arabic and CJK, poppler-utils (pdftoppm, to look at pages), Chromium and Node.js
-# (axe-core's WCAG checks of the HTML in the tests).
+# (axe-core's WCAG checks of the HTML in the tests), liblouis and its tables (the braille edition; lou_translate
+# checks it in the tests), EPUBCheck (validates the EPUB edition in the tests; it brings Java).
 DEBIAN_NEEDS := \
 	/usr/bin/msgfmt:gettext \
+	/usr/bin/lou_translate:liblouis-bin /usr/share/liblouis/tables/en-ueb-g2.ctb:liblouis-data \
+	/usr/share/java/epubcheck.jar:epubcheck \
 	/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf:fonts-noto-core \
 	/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf:fonts-noto-core \
 	/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc:fonts-noto-cjk \
 	/usr/bin/pdftoppm:poppler-utils \
 	/usr/bin/chromium:chromium /usr/bin/node:nodejs /usr/bin/npm:npm
 DEBIAN_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
-	libharfbuzz-subset.so.0:libharfbuzz-subset0
+	libharfbuzz-subset.so.0:libharfbuzz-subset0 liblouis.so.20:liblouis20
 
 .PHONY: all setup test bench lint format clean
 

@@ -50,6 +50,12 @@ class Config:
     readability_targets: dict[str, dict[str, float]] = field(default_factory=dict)
     """Per document (domain): formula id -> target. Grade and index formulas must not exceed it,
     reading-ease formulas must reach it; documents without targets are reported, not gated."""
+    readability_advisory: frozenset[str] = frozenset()
+    """Documents whose targets are advisory (``advisory = true``): a miss is reported with its gap, in amber, and
+    does not fail ``plainleaf readability`` or the build."""
+    braille_tables: dict[str, str] = field(default_factory=dict)
+    """Per locale code (or language), the liblouis table its braille edition is translated with, from
+    ``[tool.plainleaf.braille.tables]``; overrides the per-language defaults of :mod:`pipeline.render.braille`."""
 
     def path(self, relative: Path) -> Path:
         """Resolve a configured path against the project root."""
@@ -64,14 +70,23 @@ class Config:
         """Markdown documents of the project, sorted by name."""
         return sorted(self.path(self.source_dir).glob("*.md"))
 
-    def readability_limits(self, document: str) -> dict[str, float]:
-        """The readability limits of ``document``, or of the document it is a variant of (``summary`` for
-        ``summary-clinic-b``: the longest configured name that the document's name starts with, then ``-``). The
-        one lookup of targets: the readability command, its report and the build's index all use it."""
+    def _readability_entry(self, document: str) -> str | None:
+        """The configured name whose targets ``document`` has: itself, or the document it is a variant of
+        (``summary`` for ``summary-clinic-b``: the longest configured name it starts with, then ``-``)."""
         if document in self.readability_targets:
-            return dict(self.readability_targets[document])
+            return document
         bases = [name for name in self.readability_targets if document.startswith(f"{name}-")]
-        return dict(self.readability_targets[max(bases, key=len)]) if bases else {}
+        return max(bases, key=len) if bases else None
+
+    def readability_limits(self, document: str) -> dict[str, float]:
+        """The readability limits of ``document``, or of the document it is a variant of. The one lookup of
+        targets: the readability command, its report and the build's index all use it."""
+        entry = self._readability_entry(document)
+        return dict(self.readability_targets[entry]) if entry is not None else {}
+
+    def readability_is_advisory(self, document: str) -> bool:
+        """Whether the targets :meth:`readability_limits` gives ``document`` are advisory."""
+        return self._readability_entry(document) in self.readability_advisory
 
     def template_path(self, domain: str) -> Path:
         """Where the POT template of ``domain`` lives."""
@@ -121,26 +136,54 @@ def _locales(value: Any, key: str, path: Path) -> tuple[LocaleConfig, ...]:
     return tuple(result)
 
 
-def _targets(value: Any, key: str, path: Path) -> dict[str, dict[str, float]]:
+ADVISORY = "advisory"
+"""Key of a document's target table that makes its targets advisory (reported with the gap, not gating)."""
+
+
+def _targets(value: Any, key: str, path: Path) -> tuple[dict[str, dict[str, float]], frozenset[str]]:
+    """``[tool.plainleaf.readability]``: the targets per document (formula id -> number) and the documents whose
+    targets are advisory (``advisory = true`` beside the formulas)."""
     table = _expect(value, dict, key, path)
     unknown = sorted(set(table) - {"targets"})
     if unknown:
         raise ConfigError(f"{key}: unknown key {unknown[0]!r}", path)
     targets: dict[str, dict[str, float]] = {}
+    advisory: set[str] = set()
     documents = _expect(table.get("targets", {}), dict, f"{key}.targets", path)
     for document, formulas in documents.items():
         document_key = f"{key}.targets.{document}"
         targets[document] = {}
         for formula, limit in _expect(formulas, dict, document_key, path).items():
+            if formula == ADVISORY:
+                if _expect(limit, bool, f"{document_key}.{ADVISORY}", path):
+                    advisory.add(document)
+                continue
             targets[document][formula] = float(_expect(limit, (int, float), f"{document_key}.{formula}", path))
-    return targets
+        if not targets[document]:
+            # An empty table would read as "has a target" yet judge nothing.
+            raise ConfigError(f"{document_key}: no formula target (e.g. flesch-kincaid-grade = 8)", path)
+    return targets, frozenset(advisory)
+
+
+def _braille(value: Any, key: str, path: Path) -> dict[str, str]:
+    """``[tool.plainleaf.braille]``: ``tables = { es = "es-g1.ctb" }``, one liblouis table list per locale."""
+    table = _expect(value, dict, key, path)
+    unknown = sorted(set(table) - {"tables"})
+    if unknown:
+        raise ConfigError(f"{key}: unknown key {unknown[0]!r}", path)
+    tables = _expect(table.get("tables", {}), dict, f"{key}.tables", path)
+    for code, name in tables.items():
+        _locale_code(code, f"{key}.tables", path)
+        if not re.fullmatch(r"[A-Za-z0-9_.,-]+", _expect(name, str, f"{key}.tables.{code}", path)):
+            raise ConfigError(f"{key}.tables.{code}: not a liblouis table list: {name!r}", path)
+    return {str(code).replace("-", "_"): str(name) for code, name in tables.items()}
 
 
 def parse_config(table: dict[str, Any], root: Path, path: Path) -> Config:
     """Validate the ``[tool.plainleaf]`` table into a :class:`Config`."""
     known = {
         "source-language", "source-dir", "locales-dir", "output-dir", "terms",
-        "front-matter-fields", "locales", "project-name", "readability",
+        "front-matter-fields", "locales", "project-name", "readability", "braille",
     }  # fmt: skip
     unknown = sorted(set(table) - known)
     if unknown:
@@ -156,8 +199,10 @@ def parse_config(table: dict[str, Any], root: Path, path: Path) -> Config:
     for index, name in enumerate(_expect(fields, list, key("front-matter-fields"), path)):
         _expect(name, str, f"{key('front-matter-fields')}[{index}]", path)
     terms = table.get("terms")
+    targets, advisory = _targets(table.get("readability", {}), key("readability"), path)
     return Config(
-        readability_targets=_targets(table.get("readability", {}), key("readability"), path),
+        readability_targets=targets,
+        readability_advisory=advisory,
         root=root,
         source_language=_locale_code(table.get("source-language", "en"), key("source-language"), path),
         source_dir=folder("source-dir", Path("source")),
@@ -167,6 +212,7 @@ def parse_config(table: dict[str, Any], root: Path, path: Path) -> Config:
         front_matter_fields=tuple(fields),
         locales=_locales(table.get("locales", []), key("locales"), path),
         project_name=_expect(table.get("project-name", "plainleaf"), str, key("project-name"), path),
+        braille_tables=_braille(table.get("braille", {}), key("braille"), path),
     )
 
 

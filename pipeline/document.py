@@ -9,6 +9,8 @@ become ``{N}``. The targets are listed in :attr:`Block.placeholders`.
 
 from __future__ import annotations
 
+import datetime
+import logging
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, MutableMapping
@@ -27,6 +29,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.front_matter.index import _front_matter_rule
 
 from pipeline.errors import SourceError
+
+log = logging.getLogger(__name__)
 
 DIRECTIVE = re.compile(r"\A<!--\s*plainleaf:\s*([a-z][a-z-]*)\b\s*(.*?)\s*-->\s*\Z", re.DOTALL)
 """An HTML comment giving the pipeline an instruction, such as ``<!-- plainleaf: skip -->``."""
@@ -89,6 +93,9 @@ class Block:
     """Notes for translators from ``note`` directives."""
     placeholders: tuple[Placeholder, ...] = ()
     """Targets of the numbered placeholders in :attr:`text`."""
+    breaks: tuple[int, ...] = ()
+    """Offsets in :attr:`text` of the spaces that stand for the source's soft line breaks, so that a translation
+    keeping the source's lines is written back on those lines."""
     skip: bool = False
     """Excluded from translation by a ``skip`` directive: the source text is kept."""
 
@@ -195,8 +202,24 @@ _PLAIN_UNSAFE = re.compile(r"[\\*_\[\]<>&`!{}\t|#]")
 collapses) is its own msgid. One character class, not an alternation, so the regex engine scans it fast."""
 
 
-def render_inline(token: Token) -> tuple[str, tuple[Placeholder, ...]]:
-    """The msgid of an inline token and its placeholders."""
+_SOFT_BREAK = "\ue007"
+"""Stands for a soft line break while a msgid is rendered, so that where the breaks were can be told."""
+
+
+def _joined(rendered: str, mark: str) -> tuple[str, tuple[int, ...]]:
+    """``rendered`` with each soft line break (``mark``) a space and outer spaces stripped, and the offsets of
+    those spaces."""
+    joined = rendered.replace(mark, " ")
+    text = joined.strip(" ")
+    if mark not in rendered:
+        return text, ()
+    lead = len(joined) - len(joined.lstrip(" "))
+    offsets = (match.start() - lead for match in re.finditer(mark, rendered))
+    return text, tuple(offset for offset in offsets if 0 <= offset < len(text))
+
+
+def render_inline(token: Token) -> tuple[str, tuple[Placeholder, ...], tuple[int, ...]]:
+    """The msgid of an inline token, its placeholders and where its soft line breaks are (:attr:`Block.breaks`)."""
     children = token.children or []
     content = token.content
     if (
@@ -211,7 +234,8 @@ def render_inline(token: Token) -> tuple[str, tuple[Placeholder, ...]]:
         )
     ):
         # Most blocks are plain prose: their source text already is the canonical msgid.
-        return content.replace("\n", " ").strip(" "), ()
+        text, breaks = _joined(content, "\n")
+        return text, (), breaks
     placeholders: list[Placeholder] = []
     index_of = {id(child): index for index, child in enumerate(token.children or [])}
 
@@ -233,7 +257,8 @@ def render_inline(token: Token) -> tuple[str, tuple[Placeholder, ...]]:
 
     renderers = {
         "text": lambda node, context: _escape_atoms(DEFAULT_RENDERERS["text"](node, context)),
-        "softbreak": lambda node, context: " ",
+        # A source holding the mark itself (a private-use character) gets no breaks rather than a changed msgid.
+        "softbreak": lambda node, context: " " if _SOFT_BREAK in content else _SOFT_BREAK,
         "hardbreak": lambda node, context: "\\\n",
         "link": link,
         "image": lambda node, context: atom(node, "image", str(node.attrs.get("src", ""))),
@@ -241,8 +266,8 @@ def render_inline(token: Token) -> tuple[str, tuple[Placeholder, ...]]:
     }
     wrapper = [Token("paragraph_open", "p", 1), token, Token("paragraph_close", "p", -1)]
     inline_node = RenderTreeNode(wrapper).children[0].children[0]
-    text = inline_node.render(_render_context(renderers))
-    return text.strip(" "), tuple(placeholders)
+    text, breaks = _joined(inline_node.render(_render_context(renderers)), _SOFT_BREAK)
+    return text, tuple(placeholders), breaks
 
 
 def plain_text(token: Token) -> str:
@@ -314,7 +339,23 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML was built with it: the same result, many times faster."""
 
 
+_SCALARS = (str, bytes, int, float, bool, datetime.date, type(None))
+"""What YAML reads a scalar as: a date or time stamp is a ``date`` or ``datetime``, ``!!binary`` bytes, a comment
+alone ``None``."""
+
+
+_SCALAR_FRONT_MATTER = "plainleaf_scalar"
+"""Key set in a front-matter token's ``meta`` when it holds a scalar."""
+
+
+def front_matter_is_scalar(token: Token) -> bool:
+    """Whether a front-matter token, once read, holds a YAML scalar rather than a mapping: often prose between two
+    ``---`` lines, which CommonMark alone reads as a rule and a setext heading. Translations keep it as it is."""
+    return bool(token.meta.get(_SCALAR_FRONT_MATTER))
+
+
 def _front_matter(token: Token, path: Path) -> dict[str, Any]:
+    """The mapping of a front-matter token; an empty one, with a warning, for a scalar (the token is marked)."""
     line = (token.map[0] + 1) if token.map else 1
     try:
         try:
@@ -326,6 +367,16 @@ def _front_matter(token: Token, path: Path) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise SourceError(f"front matter: {problem}", path, line + 1 + mark.line if mark else line) from None
+    if isinstance(data, _SCALARS):
+        # Often prose between two "---" lines, which CommonMark alone reads as a rule and a setext heading: it is
+        # nobody's metadata, and refusing the document would leave the clinic nothing to print.
+        log.warning(
+            "%s:%d: front matter is a YAML scalar, not a mapping of keys to values: it is kept as it is,"
+            " and neither read (title, lang) nor offered for translation",
+            path, line,
+        )  # fmt: skip
+        token.meta[_SCALAR_FRONT_MATTER] = True
+        return {}
     if not isinstance(data, dict):
         raise SourceError("front matter must be a mapping of keys to values", path, line)
     return data
@@ -443,9 +494,9 @@ def parse_document(text: str, path: Path, front_matter_fields: tuple[str, ...] =
             slug = slugify(plain_text(token))
             slugs[slug] = slugs.get(slug, 0) + 1
             section = slug if slugs[slug] == 1 else f"{slug}-{slugs[slug] - 1}"
-        msgid, placeholders = render_inline(token)
+        msgid, placeholders, breaks = render_inline(token)
         if msgid.strip() and not (placeholders and _ONLY_ATOMS.fullmatch(msgid)):
-            add(kind, index, msgid, line, placeholders=placeholders)
+            add(kind, index, msgid, line, placeholders=placeholders, breaks=breaks)
         for placeholder in placeholders:
             child = (token.children or [])[placeholder.child]
             alt = plain_text(child) if placeholder.kind == "image" else ""

@@ -7,6 +7,10 @@ Targets (issue "One-command build"):
 - the pipeline's overhead over WeasyPrint's own time for the same HTML at most 20 %;
 - a generated project of 50 documents in 4 locales costs per output at most 15 % more than the shipped project.
 
+The print figures are measured on the print products alone (``--product large-print`` ...), as before the
+alternative formats existed; the no-op build covers every product. What each alternative format (web page, EPUB,
+braille) costs per document is measured and printed beside them (informative: issue 14 set no target).
+
 Every build runs as ``python -m pipeline build`` in a fresh interpreter on a copy of the project in a temporary
 folder (the work tree's ``output/`` is not touched), and is timed from outside (wall time, interpreter start-up
 included). Timed pairs are run alternately, several times, and the best time of each is kept: the machine's two
@@ -35,6 +39,10 @@ ROUNDS = 5
 SCALE_DOCUMENTS = 50
 """Documents of the generated project."""
 TARGETS = {"no-op": 1.0, "parallel": 1.7, "overhead": 0.20, "scale": 0.15}
+PRINT = ("--product", "large-print", "--product", "handout", "--product", "summary")
+"""Selects the print products (PDF), which the WeasyPrint comparisons are about."""
+ALTERNATIVE_FORMATS = ("web", "epub", "braille")
+"""The alternative formats, each measured on its own."""
 
 
 def copy_project(target: Path) -> Path:
@@ -104,7 +112,7 @@ def weasyprint_work(project: Path, listing: Path) -> int:
     specs = [ATKINSON, NOTO_SANS, NOTO_ARABIC, *CJK.values()]
     items = []
     for record in load_manifest(project / "output").jobs.values():
-        if record.status != "built":
+        if record.status != "built" or "pdf" not in record.outputs:  # web, EPUB and braille: no WeasyPrint
             continue
         html_path = project / "output" / record.outputs["html"].path
         html = html_path.read_text(encoding="utf-8")
@@ -156,6 +164,29 @@ def generate_project(target: Path, documents: int) -> Path:
     return target
 
 
+def alternative_formats(project: Path) -> list[tuple[str, str, str, bool | None]]:
+    """Build each alternative format of ``project`` alone (first build, then forced rebuilds, -j 1) and print
+    what it costs per document: wall time per product (interpreter start-up and planning shared out) and the
+    worker's own time per product from the manifest, with the slowest language."""
+    from pipeline.builder.manifest import load_manifest
+
+    rows: list[tuple[str, str, str, bool | None]] = []
+    for name in ALTERNATIVE_FORMATS:
+        first, stdout, _ = build(project, "-j", "1", "--product", name)
+        count = jobs_done(stdout)
+        forced = min(build(project, "--force", "-j", "1", "--product", name)[0] for _ in range(2))
+        records = {key: r for key, r in load_manifest(project / "output").jobs.items() if key.endswith(f"/{name}")}
+        worker = [r.seconds for r in records.values() if r.status == "built"]
+        slowest = max(records, key=lambda key: records[key].seconds) if records else "-"
+        per = statistics.median(worker) if worker else 0.0
+        print(f"{name}: {count} products (every document and language); first build {first:.2f} s, forced"
+              f" rebuild {forced:.2f} s wall ({forced / max(1, count):.3f} s per product, start-up included);"
+              f" worker time per product: median {per:.3f} s, slowest {slowest}"
+              f" {max(worker, default=0.0):.3f} s")  # fmt: skip
+        rows.append((f"{name}: seconds per document", f"{per:.3f} s", "informative (worker, median)", None))
+    return rows
+
+
 def main() -> int:
     results: list[tuple[str, str, str, bool | None]] = []
     ceiling = 2.0
@@ -165,9 +196,10 @@ def main() -> int:
         print(f"machine: {capacity:.2f}x parallel capacity of 2 CPUs (two busy loops side by side against one)")
 
         shipped = copy_project(temporary / "shipped")
-        cold, stdout, _ = build(shipped, "-j", "1")
+        cold, stdout, _ = build(shipped, "-j", "1", *PRINT)
         outputs = jobs_done(stdout)
-        print(f"shipped project: {outputs} products; first build, -j 1, nothing remembered: {cold:.2f} s")
+        print(f"shipped project: {outputs} print products; first build, -j 1, nothing remembered: {cold:.2f} s")
+        results += alternative_formats(shipped)
 
         noop = []
         for _ in range(3):
@@ -187,8 +219,8 @@ def main() -> int:
         alone_command = [sys.executable, "-c", WEASYPRINT_ALONE, str(listing)]
         serial, parallel, alone, pairs = [], [], [], []
         for _ in range(ROUNDS):
-            serial.append(build(shipped, "--force", "-j", "1")[0])
-            parallel.append(build(shipped, "--force", "-j", "2")[0])
+            serial.append(build(shipped, "--force", "-j", "1", *PRINT)[0])
+            parallel.append(build(shipped, "--force", "-j", "2", *PRINT)[0])
             started = time.perf_counter()
             subprocess.run(alone_command, check=True)
             alone.append(time.perf_counter() - started)
@@ -216,10 +248,10 @@ def main() -> int:
 
         full_per_output = min(parallel) / outputs
         like = generate_project(temporary / "one", 1)
-        seconds, stdout, _ = build(like, "-j", "2")
+        seconds, stdout, _ = build(like, "-j", "2", *PRINT)
         like_per_output = seconds / max(1, jobs_done(stdout))
         scale = generate_project(temporary / "scale", SCALE_DOCUMENTS)
-        seconds, stdout, _ = build(scale, "-j", "2")
+        seconds, stdout, _ = build(scale, "-j", "2", *PRINT)
         scale_outputs = jobs_done(stdout)
         failed = int(dict(re.findall(r"^(failed)\s+(\d+)$", stdout, re.MULTILINE)).get("failed", 0))
         scale_per_output = seconds / max(1, scale_outputs)

@@ -25,6 +25,7 @@ from pipeline.audit.cmap import parse_cmap
 from pipeline.audit.html_text import comparable, read_html
 from pipeline.audit.model import AuditError, ProductAudit
 from pipeline.audit.report import render_html, report_json
+from pipeline.audit.validator import validator_version
 from pipeline.commands import Context
 from pipeline.commands import audit as audit_command
 from pipeline.config import load_config
@@ -152,25 +153,89 @@ def test_a_well_made_product_passes_every_check(good_pdf: bytes, tmp_path: Path)
     assert statuses["reading-order"] == statuses["artifacts"] == statuses["contrast"] == "pass"
 
 
-def test_a_crashing_validator_rule_is_not_checked_never_a_pass(good_pdf: bytes, tmp_path: Path) -> None:
-    # pdfua 0.1.3's UA-14-001 raises on WeasyPrint files; it must show as a limitation of the tool.
-    result = audit(place(tmp_path, good_pdf, page_html(GOOD_BODY)), tmp_path)
-    limitations = [f for f in result.findings if f.check == "pdfua" and f.severity is Severity.LIMITATION]
-    assert any("UA-14-001" in f.message for f in limitations)
-    assert result.status_of("pdfua") == "not checked"
+def test_the_validator_runs_every_rule_on_a_rendered_pdf(good_pdf: bytes, tmp_path: Path) -> None:
+    # pdfua 0.1.3's UA-14-001 raises on every WeasyPrint heading with pikepdf 10; it is run repaired, so all rules
+    # report and the product is checked, not "not checked".
+    from pdfua.rules import ALL_RULES
+
+    from pipeline.audit.validator import run_validator
+
+    path = place(tmp_path, good_pdf, page_html(GOOD_BODY))
+    completed, findings = run_validator(path)
+    assert completed == len(ALL_RULES) == 12
+    assert not [f for f in findings if f.severity is Severity.LIMITATION]
+    assert [f.rule for f in findings if "ran repaired" in f.message] == ["UA-14-001"]
+    result = audit(path, tmp_path)
+    assert result.status_of("pdfua") == "pass" and result.status == "pass" and result.not_checked == []
+    assert f"pdfua {validator_version()}: 12 rules completed" in [f.message for f in result.findings]
+
+
+def test_the_repaired_heading_rule_still_finds_an_empty_heading(good_pdf: bytes, tmp_path: Path) -> None:
+    def empty_heading(pdf: pikepdf.Pdf) -> None:
+        next(e for e in _struct_elements(pdf) if e.S == "/H1").K = pikepdf.Array()
+
+    result = audit(place(tmp_path, _edit_catalog(empty_heading)(good_pdf), page_html(GOOD_BODY)), tmp_path)
+    found = [f for f in result.findings if f.check == "pdfua" and "UA-14-001: Empty heading" in f.message]
+    assert [(f.page, f.severity) for f in found] == [(1, Severity.WARNING)]
+
+
+def _crash_first_rule(monkeypatch: pytest.MonkeyPatch) -> str:
+    from pdfua.rules import ALL_RULES
+
+    rule = ALL_RULES[0]
+    monkeypatch.setattr(type(rule), "check", lambda self, doc: (_ for _ in ()).throw(RuntimeError("boom")))
+    return rule.id
 
 
 def test_any_rule_that_raises_is_reported_and_the_others_still_run(
     good_pdf: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pdfua.rules import ALL_RULES
-
-    rule = ALL_RULES[0]
-    monkeypatch.setattr(type(rule), "check", lambda self, doc: (_ for _ in ()).throw(RuntimeError("boom")))
+    rule = _crash_first_rule(monkeypatch)
     result = audit(place(tmp_path, good_pdf, page_html(GOOD_BODY)), tmp_path)
     messages = [f.message for f in result.findings if f.check == "pdfua"]
-    assert any(rule.id in m and "RuntimeError: boom" in m for m in messages)
-    assert any(re.search(r"\d+ rules completed", m) for m in messages)
+    assert any(rule in m and "RuntimeError: boom" in m for m in messages)
+    assert any(re.search(r"\b11 rules completed", m) for m in messages)
+    assert result.passed and result.status == "incomplete" and result.status_of("pdfua") == "not checked"
+    assert result.not_checked == [f"pdfua {rule}"]
+    assert result.result == "pass, 1 rule not checked"
+
+
+def test_a_rule_that_did_not_run_makes_the_banner_amber_and_names_the_file(
+    good_pdf: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path)
+    config_file = project / "pyproject.toml"
+    place(project, good_pdf, page_html(GOOD_BODY))
+    assert audit_command.run(Context(config_file), audit_command.AuditOptions(json=False)) == 0
+    report = (project / "output" / "reports" / "audit.html").read_text(encoding="utf-8")
+    assert '<div class="verdict pass" role="status">' in report and "every check ran" in report
+
+    rule = _crash_first_rule(monkeypatch)
+    capsys.readouterr()
+    # Not checked is not an error: exit 0, but never a plain pass, in the terminal, the page and the JSON.
+    assert audit_command.run(Context(config_file), audit_command.AuditOptions(json=False)) == 0
+    out = capsys.readouterr().out
+    assert "output/en/guide-large-print.pdf" in out and "pass, 1 rule not checked" in out
+    assert "1 product: 0 pass, 1 pass with something not checked, 0 fail" in out
+    report = (project / "output" / "reports" / "audit.html").read_text(encoding="utf-8")
+    banner = report[report.index('<div class="verdict') : report.index("</div>")]
+    assert 'class="verdict amber"' in banner and "✓" not in banner
+    assert f"output/en/guide-large-print.pdf</a>: pdfua {rule}" in banner
+    assert "⚠ Pass, 1 rule not checked" in report
+    assert audit_command.run(Context(config_file), audit_command.AuditOptions(json=True)) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["schema"] == 2 and data["summary"]["verdict"] == "incomplete"
+    assert (data["summary"]["incomplete"], data["summary"]["failed"]) == (1, 0)
+    assert data["products"][0]["status"] == "incomplete" and data["products"][0]["not_checked"] == [f"pdfua {rule}"]
+
+    # An error on another product turns it red; the unchecked file is still named.
+    place(project, make_pdf(page_html(GOOD_BODY.replace("<p>A second", '<p style="color:#999">A second'))),
+          page_html(GOOD_BODY), stem="handout")  # fmt: skip
+    assert audit_command.run(Context(config_file), audit_command.AuditOptions(json=False)) == 1
+    report = (project / "output" / "reports" / "audit.html").read_text(encoding="utf-8")
+    banner = report[report.index('<div class="verdict') : report.index("</div>")]
+    assert 'class="verdict fail"' in banner and "1 of 2 products has errors" in banner
+    assert "output/en/handout.pdf</a>: pdfua" in banner and "output/en/guide-large-print.pdf</a>" in banner
 
 
 # --- broken products: each breaks one rule and must fail that check, on the right page -------------------
@@ -348,7 +413,7 @@ def test_command_writes_a_self_contained_report_and_fails_on_errors(
     capsys.readouterr()
     assert audit_command.run(Context(config_file), audit_command.AuditOptions(json=True)) == 1
     data = json.loads(capsys.readouterr().out)
-    assert data["schema"] == 1 and data["summary"]["failed"] == 1
+    assert data["schema"] == 2 and data["summary"]["failed"] == 1 and data["summary"]["verdict"] == "fail"
     failing = next(p for p in data["products"] if p["status"] == "fail")
     assert failing["file"] == "output/en/handout.pdf"
     assert {"file": "output/en/handout.pdf", "page": 2, "check": "contrast", "severity": "error"}.items() <= next(

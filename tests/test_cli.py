@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import subprocess
@@ -84,7 +85,8 @@ def test_translator_work_survives_a_source_change(project: Path) -> None:
     assert removed and removed[0].msgstr == "¿En qué fase está el ensayo?"
 
     stats = json.loads(run(project, "stats", "--json", "--locale", "es").stdout)["catalogs"][0]
-    assert (stats["fuzzy"], stats["obsolete"], stats["translated"]) == (1, 2, 0)
+    # One obsolete entry, the removed question: the old "What are the risks?" lives on in "#|" only, as in msgmerge.
+    assert (stats["fuzzy"], stats["obsolete"], stats["translated"]) == (1, 1, 0)
 
     output = project / "out.md"
     translated = run(project, "translate", "source/leaflet.md", "--po", str(es), "-o", str(output))
@@ -188,3 +190,79 @@ def test_extract_does_not_pay_for_the_renderer(project: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert (project / "locales" / "layouts.pot").exists()
+
+
+def test_check_json_reports_an_unreadable_catalog_as_a_finding(project: Path) -> None:
+    assert run(project, "all").returncode == 0
+    es = project / "locales" / "es" / "LC_MESSAGES" / "leaflet.po"
+    lines = es.read_text(encoding="utf-8").splitlines()
+    broken = next(i for i, line in enumerate(lines) if line.startswith("msgstr") and i > 20)
+    lines[broken] = 'msgstr "unterminated'
+    es.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(project, "check", "--json")
+    assert result.returncode == 1
+    findings = json.loads(result.stdout)["findings"]
+    unreadable = [f for f in findings if f["check"] == "unreadable"]
+    assert len(unreadable) == 1, findings
+    assert unreadable[0]["path"] == "locales/es/LC_MESSAGES/leaflet.po"
+    assert unreadable[0]["line"] == broken + 1
+    assert unreadable[0]["severity"] == "error"
+
+
+def test_strict_check_fails_on_fuzzy_and_untranslated_entries(project: Path) -> None:
+    assert run(project, "all").returncode == 0
+    for locale in ("es", "ar"):
+        path = project / "locales" / locale / "LC_MESSAGES" / "leaflet.po"
+        catalog = polib.pofile(str(path))
+        for entry in catalog:
+            if entry.msgid_plural:
+                entry.msgstr_plural = {n: entry.msgid_plural for n in entry.msgstr_plural}
+            else:
+                entry.msgstr = entry.msgid
+        fuzzy = catalog[0]
+        fuzzy.flags.append("fuzzy")
+        empty = next(entry for entry in catalog[1:] if not entry.msgid_plural)
+        empty.msgstr = ""
+        catalog.save(str(path))
+    relaxed = run(project, "check", "--json")
+    assert not [f for f in json.loads(relaxed.stdout)["findings"] if f["check"] in ("fuzzy", "untranslated")]
+    strict = run(project, "check", "--strict", "--json")
+    assert strict.returncode == 1
+    found = {(f["path"], f["check"], f["severity"]) for f in json.loads(strict.stdout)["findings"]}
+    for locale in ("es", "ar"):
+        path = f"locales/{locale}/LC_MESSAGES/leaflet.po"
+        assert {(path, "fuzzy", "warning"), (path, "untranslated", "warning")} <= found
+
+
+def test_extract_writes_the_glossary_once(project: Path) -> None:
+    result = run(project, "extract")
+    assert result.returncode == 0, result.stderr
+    glossary = project / "locales" / "glossary.csv"
+    terms = [
+        line.strip()
+        for line in (project / "source" / "do-not-translate.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert f"locales/glossary.csv: {len(terms)} terms\n" in result.stdout
+    rows = list(csv.DictReader(glossary.open(encoding="utf-8")))
+    assert [row["source"] for row in rows] == terms
+    assert all(row["target"] == row["source"] and "Do not translate" in row["developer_comments"] for row in rows)
+    again = run(project, "extract")
+    assert "locales/glossary.csv: " in again.stdout and f"{len(terms)} terms (unchanged)" in again.stdout
+
+
+def test_check_reports_one_msgid_translated_two_ways_in_a_locale(project: Path) -> None:
+    shutil.copy(project / "source" / "leaflet.md", project / "source" / "flyer.md")
+    assert run(project, "all").returncode == 0
+    paths = [project / "locales" / "es" / "LC_MESSAGES" / f"{domain}.po" for domain in ("flyer", "leaflet")]
+    for path, text in zip(paths, ("¿Cuáles son los riesgos?", "¿Qué riesgos hay?"), strict=True):
+        catalog = polib.pofile(str(path))
+        entry = catalog.find("What are the risks?")
+        assert entry is not None
+        entry.msgstr = text
+        catalog.save(str(path))
+    result = run(project, "check", "--locale", "es", "--json")
+    found = [f for f in json.loads(result.stdout)["findings"] if f["check"] == "consistency"]
+    assert [(f["path"], f["severity"]) for f in found] == [("locales/es/LC_MESSAGES/leaflet.po", "warning")]
+    assert "locales/es/LC_MESSAGES/flyer.po:" in found[0]["message"]
+    assert result.returncode == 0  # a warning: only --strict fails on it

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,39 @@ def test_bad_sources_give_file_line_and_reason(source: str, line: int | None, me
     assert caught.value.line == line
     assert message in str(caught.value)
     assert str(caught.value).startswith("bad.md")
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "breaks"),
+    [
+        ("One line\nnext line\n", "One line next line", (8,)),
+        ("A *para*\nover\n`two` lines.\n", "A *para* over `two` lines.", (8, 13)),
+        ("Hard\\\nthen\nsoft\n", "Hard\\\nthen soft", (10,)),
+        ("# One line\n", "One line", ()),
+    ],
+    ids=["plain", "marked-up", "after-a-hard-break", "none"],
+)
+def test_blocks_record_where_their_soft_line_breaks_were(source: str, text: str, breaks: tuple[int, ...]) -> None:
+    (block,) = parse_document(source, Path("doc.md")).blocks
+    assert (block.text, block.breaks) == (text, breaks)
+    assert all(block.text[offset] == " " for offset in block.breaks)
+
+
+@pytest.mark.parametrize(
+    "front",
+    ["Prose between\ntwo rules", "# a comment alone", "2026-12-05", "42"],
+    ids=["prose", "null", "date", "number"],
+)
+def test_front_matter_that_is_a_yaml_scalar_is_kept_with_a_warning(
+    front: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="pipeline.document"):
+        document = parse_document(f"---\n{front}\n---\n\n# Title\n", Path("doc.md"))
+    assert document.front_matter == {}
+    assert [b.text for b in document.blocks] == ["Title"]
+    (record,) = caplog.records
+    assert record.levelno == logging.WARNING
+    assert record.getMessage().startswith("doc.md:1: front matter is a YAML scalar, not a mapping")
 
 
 @pytest.mark.parametrize("source", ["- Dose--twice daily\nwith food\n", "- 0--\n0\n", "- a--\n\nText\n", "* b---\nc\n"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -11,8 +13,9 @@ from commands import BASIC, copy_basic
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.catalogs.extract import generate_template
+from pipeline.catalogs.extract import generate_template, glossary_csv
 from pipeline.catalogs.pofile import format_catalog
+from pipeline.catalogs.qa import load_terms
 from pipeline.document import parse_document
 
 ROOT = BASIC
@@ -53,6 +56,22 @@ def test_repeated_text_is_one_entry_with_every_reference() -> None:
     assert entry.occurrences == [("d.md#a", ""), ("d.md#b", "")]
 
 
+def test_the_round_trip_cases_of_issue_12_give_the_msgids_they_always_gave() -> None:
+    # Soft line breaks are spaces, inline HTML next to emphasis a placeholder; scalar front matter offers nothing.
+    fixtures = Path(__file__).parent / "fixtures" / "roundtrip"
+    documents = [
+        parse_document((fixtures / f"{name}.md").read_text(encoding="utf-8"), Path(f"{name}.md"))
+        for name in ("emphasis-next-to-html", "front-matter-scalar")
+    ]
+    by_id = {e.msgid: e for e in generate_template(documents, "test")}
+    addresses = by_id["**ADDRESSES:**{1} 12 Harbour Road{2} *Clinic:*{3}open daily{4}."]
+    assert addresses.comment.splitlines() == [
+        "paragraph", "{1}: html <br>", "{2}: html <br>", '{3}: html <span class="x">', "{4}: html </span>"
+    ]  # fmt: skip
+    assert "Body text." in by_id
+    assert not any("Prose" in msgid for msgid in by_id)
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.data())
 def test_inserting_a_paragraph_does_not_change_other_references(data: st.DataObject) -> None:
@@ -89,3 +108,28 @@ def test_template_is_valid_for_gettext(tmp_path: Path) -> None:
     pot = tmp_path / "guide.pot"
     pot.write_text(format_catalog(template_of(GUIDE, GUIDE.parent.parent)), encoding="utf-8")
     subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(pot)], check=True, capture_output=True)
+
+
+def test_layouts_template_has_the_documents_header() -> None:
+    from pipeline.render.messages import extract_layout_messages
+
+    layouts = extract_layout_messages(Path(__file__).parent.parent / "layouts", "plainleaf")
+    guide = template_of(GUIDE, GUIDE.parent.parent)
+    assert list(layouts.metadata) == list(guide.metadata)
+    assert layouts.metadata["POT-Creation-Date"][:4].isdigit()
+    assert layouts.metadata_is_fuzzy
+    assert "plainleaf extract" in layouts.header
+
+
+def test_glossary_csv_is_weblates_csv_with_every_term_its_own_target() -> None:
+    text = glossary_csv(["KRAS", 'A "quoted", term'])
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["source", "target", "context", "developer_comments"]
+    assert [row[:3] for row in rows[1:]] == [["KRAS", "KRAS", ""], ['A "quoted", term', 'A "quoted", term', ""]]
+    assert text.splitlines()[1].startswith('"KRAS","KRAS",""')
+
+
+def test_shipped_glossary_is_the_do_not_translate_list() -> None:
+    root = Path(__file__).parent.parent
+    shipped = (root / "locales" / "glossary.csv").read_text(encoding="utf-8")
+    assert shipped == glossary_csv(load_terms(root / "source" / "do-not-translate.txt")), "run plainleaf extract"

@@ -269,7 +269,12 @@ class TranslatedHistory(RuleBasedStateMachine):
         entries = [e for e in self.catalog if not e.obsolete and e.fuzzy and not e.msgid_plural]
         for index in sorted({pick % len(entries) for pick in picks}) if entries else []:
             entry = entries[index]
+            replaced = entry.msgstr
             entry.msgstr = self._translation(entry)
+            # As with msgmerge, an old translation lives on in its fuzzy match only (no obsolete copy): the
+            # translator who rewrites the match replaces it on purpose. It still counts while any entry holds it.
+            if replaced not in {text for e in self.catalog for text in [e.msgstr, *e.msgstr_plural.values()]}:
+                self.confirmed.discard(replaced)
             if confirm:
                 entry.flags.remove("fuzzy")
                 entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None

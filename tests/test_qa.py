@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import math
+import statistics
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -16,16 +18,25 @@ from babel.numbers import format_decimal, format_percent
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline.catalogs.project import check_project
 from pipeline.catalogs.qa import (
+    LENGTH_BANDS,
+    SENTENCE_ALLOWANCE,
     Checker,
     EntryCheck,
     EntryFinding,
     LocaleRules,
     Problem,
     ProtectedTerms,
+    analyse,
     check_catalog,
+    check_completeness,
+    check_consistency,
     load_terms,
+    sentence_count,
+    single_number_forms,
 )
+from pipeline.config import load_config
 from pipeline.document import load_document
 from pipeline.errors import CatalogError, ConfigError, Severity
 
@@ -38,6 +49,16 @@ RATE = "One reported disease control rate among responders reached 84.6% in a st
 CLAUDIN = "Treatments are tailored to features such as claudin 18.2 expression."
 LINKS = "Ask [a trial coordinator][1] about {2} and the list at [this page][3]."
 MARKUP = "Ask your team about *molecular testing* and **trial matching** with `plainleaf check`."
+TWO_YEARS = "Phase I trials followed some patients for two years."
+THREE_YEARS = "Phase I trials followed some patients for three years."
+PHASES = "The trial has 3 phases and lasts months."
+KRAS_TWICE = "KRAS is common, and KRAS testing helps choose a trial."
+THREE_SENTENCES = "Trials are organized into phases. Each phase has its own goal. Your team will explain them."
+FOUR_SENTENCES = (
+    "Trials are organized into phases. Each phase has its own goal. Some are small. Your team will explain."
+)
+NOT_STANDARD = "This treatment is not part of routine care."
+STANDARD = "This treatment is part of routine care."
 
 
 def case(id: str, locale: str, msgid: str, msgstr: str, *expected: tuple[str, Severity]) -> pytest.ParameterSet:
@@ -81,15 +102,16 @@ FIRING = [
     case("html-comment", "es", "Ask your oncologist about trials.", "Pregunte a su oncólogo <!-- x --> por ensayos.",
          ("unsafe-markup", E)),
     case("inline-link", "es", "Ask your oncologist about trials.",
-         "Pregunte a su [oncólogo](https://evil.example) por los ensayos.", ("unsafe-markup", E)),
+         "Pregunte a su [oncólogo](https://evil.example) por los ensayos.", ("unsafe-markup", E),
+         ("length", W)),  # the link's target is text the translation added
     case("autolink", "es", "Ask your oncologist about trials.",
-         "Pregunte a su oncólogo por los ensayos <https://evil.example>.", ("unsafe-markup", E)),
+         "Pregunte a su oncólogo por los ensayos <https://evil.example>.", ("unsafe-markup", E), ("length", W)),
     case("bare-url", "es", "Ask your oncologist about trials.",
-         "Pregunte a su oncólogo por los ensayos en www.evil.example hoy.", ("unsafe-markup", E)),
+         "Pregunte a su oncólogo por los ensayos en www.evil.example hoy.", ("unsafe-markup", E), ("length", W)),
     case("javascript-url", "es", "Ask your oncologist about trials.",
-         "Pregunte a su [oncólogo](javascript:alert(1)) por los ensayos.", ("unsafe-markup", E)),
+         "Pregunte a su [oncólogo](javascript:alert(1)) por los ensayos.", ("unsafe-markup", E), ("length", W)),
     case("inline-image", "es", "Ask your oncologist about trials.",
-         "Pregunte a su oncólogo ![x](file:///etc/passwd) por los ensayos.", ("unsafe-markup", E)),
+         "Pregunte a su oncólogo ![x](file:///etc/passwd) por los ensayos.", ("unsafe-markup", E), ("length", W)),
     case("link-turned-image", "es", LINKS, "Pregunte a ![un coordinador][1] sobre {2} y vea [esta página][3].",
          ("unsafe-markup", E)),
     # numbers
@@ -130,9 +152,105 @@ FIRING = [
     # identical
     case("copied-es", "es", "Immunotherapy for pancreatic cancer is investigational.",
          "Immunotherapy for pancreatic cancer is investigational.", ("identical", W)),
+    # numbers: number words against digits, in each language
+    case("number-word-changed-es", "es", TWO_YEARS,
+         "Los ensayos de fase I siguieron a algunos pacientes durante tres años.",
+         ("numbers", W)),
+    case("number-word-changed-vi", "vi", TWO_YEARS,
+         "Các thử nghiệm giai đoạn I đã theo dõi một số bệnh nhân trong ba năm.", ("numbers", W)),
+    case("number-word-changed-zh", "zh_Hans", TWO_YEARS, "I期试验对部分患者随访了三年。", ("numbers", W)),
+    case("number-word-changed-ar", "ar", THREE_YEARS, "تابعت تجارب المرحلة الأولى بعض المرضى لمدة أربع سنوات.",
+         ("numbers", W)),
+    case("number-word-became-other-digits-es", "es", TWO_YEARS,
+         "Los ensayos de fase I siguieron a algunos pacientes durante 3 años.", ("numbers", W)),
+    case("digits-became-word-es", "es", PHASES, "El ensayo tiene tres fases y dura meses.", ("numbers", W)),
+    case("digits-became-word-vi", "vi", PHASES, "Thử nghiệm có ba giai đoạn và kéo dài nhiều tháng.",
+         ("numbers", W)),
+    case("digits-became-word-zh", "zh_Hans", PHASES, "该试验分为三个阶段，持续数月。", ("numbers", W)),
+    case("digits-became-word-ar", "ar", PHASES, "تتكون التجربة من ثلاث مراحل وتستمر شهورًا.", ("numbers", W)),
+    case("digits-became-other-word-es", "es", PHASES, "El ensayo tiene cuatro fases y dura meses.", ("numbers", E)),
+    case("digits-changed-ar", "ar", PHASES, "تتكون التجربة من ٤ مراحل وتستمر شهورًا.", ("numbers", E)),
+    # terms: a do-not-translate term must appear as many times
+    case("term-count-es", "es", KRAS_TWICE,
+         "KRAS es frecuente, y las pruebas de esta mutación ayudan a elegir un ensayo.",
+         ("terms", E)),
+    case("term-count-vi", "vi", KRAS_TWICE,
+         "KRAS là đột biến thường gặp, và xét nghiệm đột biến này giúp chọn thử nghiệm.",
+         ("terms", E)),
+    case("term-count-zh", "zh_Hans", KRAS_TWICE, "KRAS很常见，检测这种突变有助于选择试验。", ("terms", E)),
+    case("term-count-ar", "ar", KRAS_TWICE,
+         "طفرات KRAS شائعة، وفحص هذه الطفرات يساعد على اختيار التجربة.", ("terms", E)),
+    # sentences: more dropped than joining two explains
+    case("sentence-dropped-es", "es", THREE_SENTENCES,
+         "Los ensayos se organizan en fases con objetivos propios que su equipo le explicará.", ("sentences", W)),
+    case("sentence-dropped-vi", "vi", THREE_SENTENCES,
+         "Thử nghiệm được chia thành các giai đoạn có mục tiêu riêng mà đội ngũ sẽ giải thích.", ("sentences", W)),
+    case("sentence-dropped-zh", "zh_Hans", FOUR_SENTENCES,
+         "试验分为几期，每一期都有自己的目标，有些试验规模很小，您的团队会向您解释。",
+         ("sentences", W)),
+    case("sentence-dropped-ar", "ar", THREE_SENTENCES, "تُقسَّم التجارب إلى مراحل لكل منها هدفها، وسيشرحها لك فريقك.",
+         ("sentences", W)),
+    # negation dropped and added
+    case("negation-dropped-es", "es", NOT_STANDARD, "Este tratamiento forma parte de la atención habitual.",
+         ("negation", W)),
+    case("negation-dropped-vi", "vi", NOT_STANDARD, "Phương pháp điều trị này là một phần của chăm sóc thông thường.",
+         ("negation", W)),
+    case("negation-dropped-zh", "zh_Hans", NOT_STANDARD, "这种治疗是常规护理的一部分。", ("negation", W)),
+    case("negation-dropped-ar", "ar", NOT_STANDARD, "هذا العلاج جزء من الرعاية المعتادة.", ("negation", W)),
+    case("negation-added-es", "es", STANDARD, "Este tratamiento no forma parte de la atención habitual.",
+         ("negation", W)),
+    case("negation-added-vi", "vi", STANDARD,
+         "Phương pháp điều trị này không phải là một phần của chăm sóc thông thường.",
+         ("negation", W)),
+    case("negation-added-zh", "zh_Hans", STANDARD, "这种治疗不是常规护理的一部分。", ("negation", W)),
+    case("negation-added-ar", "ar", STANDARD, "هذا العلاج ليس جزءًا من الرعاية المعتادة.", ("negation", W)),
+    # white space, as pofilter's doublespacing, startwhitespace and endwhitespace
+    case("double-space-es", "es", STANDARD,
+         "Este tratamiento forma parte  de la atención habitual.", ("whitespace", W)),
+    case("double-space-vi", "vi", STANDARD, "Phương pháp điều trị này là  một phần của chăm sóc thông thường.",
+         ("whitespace", W)),
+    case("double-space-zh", "zh_Hans", STANDARD, "这种治疗是常规护理的  一部分。", ("whitespace", W)),
+    case("double-space-ar", "ar", STANDARD, "هذا العلاج جزء من  الرعاية المعتادة.", ("whitespace", W)),
+    case("leading-space-added", "es", STANDARD, " Este tratamiento forma parte de la atención habitual.",
+         ("whitespace", W)),
+    case("trailing-space-dropped", "vi", "Ask your team: ", "Hãy hỏi đội ngũ của bạn:", ("whitespace", W)),
+    # length, against the band measured for each language
+    case("too-short-vi", "vi", "Immunotherapy for pancreatic cancer is investigational for most patients.",
+         "Liệu pháp miễn dịch.", ("length", W)),
+    case("too-long-ar", "ar", "Supportive care should be part of every plan.",
+         "ينبغي أن تكون الرعاية الداعمة جزءًا أساسيًا لا يتجزأ من كل خطة علاجية يضعها الفريق الطبي للمريض وأسرته.",
+         ("length", W)),
+    case("too-short-zh", "zh_Hans", "Immunotherapy for pancreatic cancer is investigational for most patients.",
+         "免疫治疗。", ("length", W)),
 ]
 
 CLEAN = [
+    case("number-word-kept-es", "es", TWO_YEARS,
+         "Los ensayos de fase I siguieron a algunos pacientes durante dos años."),
+    case("number-word-as-digits-es", "es", TWO_YEARS,
+         "Los ensayos de fase I siguieron a algunos pacientes durante 2 años."),
+    case("number-word-kept-vi", "vi", TWO_YEARS,
+         "Các thử nghiệm giai đoạn I đã theo dõi một số bệnh nhân trong hai năm."),
+    case("number-word-kept-zh", "zh_Hans", TWO_YEARS, "I期试验对部分患者随访了两年。"),
+    case("number-word-kept-ar", "ar", THREE_YEARS, "تابعت تجارب المرحلة الأولى بعض المرضى لمدة ثلاث سنوات."),
+    case("arabic-dual-for-two", "ar", TWO_YEARS, "تابعت تجارب المرحلة الأولى بعض المرضى لمدة سنتين."),
+    case("term-count-kept-zh", "zh_Hans", KRAS_TWICE, "KRAS很常见，KRAS检测有助于选择试验。"),
+    case("term-repeated-for-it-vi", "vi", "CAR-T is changed in a lab, and it is still experimental.",
+         "CAR-T được thay đổi trong phòng thí nghiệm, và CAR-T vẫn còn mang tính thử nghiệm."),
+    case("two-sentences-joined-es", "es", THREE_SENTENCES,
+         "Los ensayos se organizan en fases y cada fase tiene un objetivo. Pregunte a su equipo por ellas."),
+    case("negation-kept-es", "es", NOT_STANDARD, "Este tratamiento no forma parte de la atención habitual."),
+    case("negation-kept-vi", "vi", NOT_STANDARD,
+         "Phương pháp điều trị này không phải là một phần của chăm sóc thông thường."),
+    case("negation-kept-zh", "zh_Hans", NOT_STANDARD, "这种治疗不是常规护理的一部分。"),
+    case("negation-kept-ar", "ar", NOT_STANDARD, "هذا العلاج ليس جزءًا من الرعاية المعتادة."),
+    case("yes-no-question-particle-vi", "vi", "Is immunotherapy effective for pancreatic cancer?",
+         "Liệu pháp miễn dịch có hiệu quả với ung thư tụy không?"),
+    case("whether-or-not-ar", "ar", "Whether you join a trial, supportive care should be part of your plan.",
+         "سواء شاركت في تجربة أم لا، ينبغي أن تكون الرعاية الداعمة جزءًا من خطة علاجك."),
+    case("only-as-exceptive-ar", "ar", "It is offered only in trials at special centers.",
+         "لا يُقدَّم إلا ضمن تجارب في مراكز متخصصة."),
+    case("edges-kept", "es", " Ask your team: ", " Pregunte a su equipo: "),
     case("percent-es-space", "es", RATE,
          "Una tasa de control de la enfermedad entre quienes respondieron llegó al 84,6\u00a0% en un estudio."),
     case("percent-es-tight", "es", RATE,
@@ -282,7 +400,7 @@ def test_fuzzy_untranslated_and_obsolete_entries_are_not_checked() -> None:
         if entry.msgid.startswith("Early"):
             entry.flags.remove("fuzzy")
     checked = {f.check for f in check_catalog(catalog, PO_PATH, "es", TERMS) if f.msgid.startswith("Early")}
-    assert checked == {"unsafe-markup", "numbers"}
+    assert checked == {"unsafe-markup", "numbers", "length"}
 
 
 def test_warnings_and_errors_are_told_apart() -> None:
@@ -335,7 +453,9 @@ def test_shipped_guide_copied_as_translation_passes_every_error_check() -> None:
                 entry.msgstr_plural = {n: block.plural for n in range(plural.num_plurals)}
             catalog.append(entry)
         found = check_catalog(catalog, PO_PATH, locale, TERMS)
-        assert {f.check for f in found} == {"identical"}, locale
+        # English words are no Spanish negation or number word: the word-reading checks may warn, never fail.
+        assert [str(f) for f in found if f.severity is Severity.ERROR] == [], locale
+        assert "identical" in {f.check for f in found}, locale
 
 
 def test_plural_forms_must_match_the_header() -> None:
@@ -395,3 +515,127 @@ def test_reordering_what_must_survive_is_never_an_error(segments: list[str]) -> 
     msgstr = " y ".join(reversed(segments))
     found = findings_for("es", msgid, msgstr)
     assert [str(f) for f in found if f.severity is Severity.ERROR] == []
+
+
+# --- plural forms that cover one number ------------------------------------------------------------------
+
+AR_PLURALS = "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);"
+READING = ("Estimated reading time: {minutes} minute", "Estimated reading time: {minutes} minutes")
+
+
+def plural_findings(locale: str, header: str, forms: dict[int, str]) -> list[EntryFinding]:
+    catalog = polib.POFile()
+    catalog.metadata = {"Plural-Forms": header}
+    catalog.append(polib.POEntry(msgid=READING[0], msgid_plural=READING[1], msgstr_plural=forms, linenum=7))
+    return check_catalog(catalog, PO_PATH, locale, TERMS)
+
+
+def test_a_form_for_one_number_may_omit_the_number() -> None:
+    """The Arabic dual (n==2) says "two minutes" in one word, as msgfmt --check-format allows."""
+    forms = {n: "مدة القراءة المقدّرة: {minutes} دقيقة" for n in range(6)}
+    forms[2] = "مدة القراءة المقدّرة: دقيقتان"
+    assert plural_findings("ar", AR_PLURALS, forms) == []
+    forms[1] = "مدة القراءة المقدّرة: دقيقة واحدة"  # n==1 covers one number too
+    assert plural_findings("ar", AR_PLURALS, forms) == []
+    es = {0: "Tiempo estimado de lectura: un minuto", 1: "Tiempo estimado de lectura: {minutes} minutos"}
+    assert plural_findings("es", "nplurals=2; plural=(n != 1);", es) == []
+
+
+def test_a_form_for_many_numbers_still_needs_the_placeholder() -> None:
+    forms = {n: "مدة القراءة المقدّرة: {minutes} دقيقة" for n in range(6)}
+    forms[3] = "مدة القراءة المقدّرة: دقائق"  # n%100 in 3..10: which number?
+    (finding,) = plural_findings("ar", AR_PLURALS, forms)
+    assert (finding.check, finding.severity) == ("placeholders", E)
+    assert finding.message == "msgstr[3]: placeholder {minutes} missing from the translation"
+    es = {0: "Tiempo estimado de lectura: un minuto", 1: "Tiempo estimado de lectura: minutos"}
+    assert [f.check for f in plural_findings("es", "nplurals=2; plural=(n != 1);", es)] == ["placeholders"]
+    renamed = dict.fromkeys(range(6), "مدة القراءة المقدّرة: {minutes} دقيقة") | {
+        2: "مدة القراءة المقدّرة: {minutos} دقيقتان"
+    }
+    assert [f.check for f in plural_findings("ar", AR_PLURALS, renamed)] == ["placeholders"]
+
+
+def test_single_number_forms_follow_the_header() -> None:
+    assert single_number_forms(f"{AR_PLURALS}", "ar") == {0, 1, 2}
+    assert single_number_forms("nplurals=2; plural=(n != 1);", "es") == {0}
+    assert single_number_forms("nplurals=1; plural=0;", "zh_Hans") == set()
+    assert single_number_forms("", "vi") == set()  # no header: CLDR's rule, one form for every number
+
+
+# --- across the catalogs of a locale ------------------------------------------------------------------
+
+
+def one_entry(msgid: str, msgstr: str, *, fuzzy: bool = False, linenum: int = 9) -> polib.POFile:
+    catalog = polib.POFile()
+    catalog.append(polib.POEntry(msgid=msgid, msgstr=msgstr, flags=["fuzzy"] if fuzzy else [], linenum=linenum))
+    return catalog
+
+
+def test_same_msgid_translated_two_ways_in_one_locale() -> None:
+    guide = ("locales/es/LC_MESSAGES/guide.po", one_entry("Ask your doctor.", "Pregunte a su médico."))
+    handout = ("locales/es/LC_MESSAGES/handout.po", one_entry("Ask your doctor.", "Consulte a su doctor.", linenum=4))
+    (finding,) = check_consistency([guide, handout])
+    assert (finding.path, finding.line, finding.check, finding.severity) == (handout[0], 4, "consistency", W)
+    assert "locales/es/LC_MESSAGES/guide.po:9" in finding.message
+    same = ("locales/es/LC_MESSAGES/summary.po", one_entry("Ask your doctor.", "Pregunte a su médico."))
+    assert check_consistency([guide, same]) == []
+    draft = ("locales/es/LC_MESSAGES/summary.po", one_entry("Ask your doctor.", "Otra cosa.", fuzzy=True))
+    assert check_consistency([guide, draft]) == []
+
+
+def test_completeness_reports_fuzzy_and_untranslated_entries() -> None:
+    catalog = one_entry("Ask your doctor.", "Pregunte.", fuzzy=True)
+    catalog.append(polib.POEntry(msgid="Call the clinic.", msgstr="", linenum=12))
+    catalog.append(polib.POEntry(msgid="Hello", msgstr="Hola", linenum=15))
+    found = check_completeness(catalog, PO_PATH)
+    assert [(f.check, f.severity, f.line) for f in found] == [("fuzzy", W, 9), ("untranslated", W, 12)]
+
+
+# --- the shipped catalogs: every new check stays quiet, and the recorded figures are true ----------------
+
+SHIPPED_LOCALES = ("es", "vi", "zh_Hans", "ar")
+
+
+def shipped_pairs(locale: str) -> list[tuple[str, str]]:
+    pairs = []
+    for path in sorted((ROOT / "locales" / locale / "LC_MESSAGES").glob("*.po")):
+        for entry in polib.pofile(str(path)):
+            if entry.msgid and not entry.obsolete and not entry.fuzzy and entry.translated():
+                if entry.msgid_plural:
+                    pairs += [
+                        (entry.msgid if n == 0 else entry.msgid_plural, t) for n, t in entry.msgstr_plural.items()
+                    ]
+                else:
+                    pairs.append((entry.msgid, entry.msgstr))
+    return pairs
+
+
+def test_shipped_catalogs_pass_check_and_strict_check() -> None:
+    config = load_config(ROOT / "pyproject.toml")
+    for strict in (False, True):
+        result = check_project(config, list(SHIPPED_LOCALES), strict=strict)
+        assert result.unreadable == []
+        assert [str(f) for f in result.findings] == [], strict
+
+
+@pytest.mark.parametrize("locale", SHIPPED_LOCALES)
+def test_recorded_length_band_is_what_the_shipped_catalogs_measure(locale: str) -> None:
+    band = LENGTH_BANDS[locale.split("_")[0]]
+    ratios = [analyse(t).length / analyse(s).length for s, t in shipped_pairs(locale) if analyse(s).length >= 20]
+    assert abs(statistics.median(ratios) - band.median) < 0.01
+    assert abs(min(ratios) - band.smallest) < 0.01 and abs(max(ratios) - band.largest) < 0.01
+    assert band.low <= min(ratios) and max(ratios) <= band.high
+    assert (band.low, band.high) == (
+        math.floor(round(band.smallest * 0.9 * 100, 6)) / 100,
+        math.ceil(round(band.largest * 1.1 * 100, 6)) / 100,
+    )
+
+
+@pytest.mark.parametrize("locale", SHIPPED_LOCALES)
+def test_recorded_sentence_allowance_is_the_largest_shipped_drop(locale: str) -> None:
+    language = locale.split("_")[0]
+    drops = [
+        sentence_count(analyse(s).prose, "en") - sentence_count(analyse(t).prose, language)
+        for s, t in shipped_pairs(locale)
+    ]
+    assert SENTENCE_ALLOWANCE[language] == max(1, *drops)

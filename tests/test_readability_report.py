@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from commands import copy_basic, plainleaf
 
+from pipeline.config import load_config, parse_config
+from pipeline.errors import ConfigError
 from pipeline.readability import analyze
-from pipeline.readability.report import ProductReadability, render_html, targets_from_config, text_units
+from pipeline.readability.products import measure_products, targets_for
+from pipeline.readability.report import (
+    ProductReadability,
+    render_html,
+    render_table,
+    report_json,
+    targets_from_config,
+    text_units,
+)
 
 run = plainleaf
+ROOT = Path(__file__).resolve().parent.parent
+LONG_SENTENCE = (
+    "Patients who participate in clinical trials may gain access to investigational treatments that are not "
+    "otherwise available through routine standard care pathways in most hospitals."
+)
 
 
 @pytest.fixture
@@ -47,8 +63,36 @@ def test_a_missed_target_fails_the_command_and_names_the_product(project: Path) 
     with_targets(project, "leaflet = { flesch-kincaid-grade = 2 }")
     result = run(project, "readability")
     assert result.returncode == 1
-    assert "leaflet (en) misses its readability target" in result.stderr
-    assert "MISSED" in result.stdout
+    assert "leaflet (en) misses its readability target: Flesch-Kincaid grade level" in result.stderr
+    assert re.search(
+        r"leaflet +en +.*fail: Flesch-Kincaid grade level [\d.]+, target at most 2: [\d.]+ over", result.stdout
+    )
+    assert "0 of 3 meet their target, 0 advisory misses, 1 blocking miss, 2 not checked, 0 without target" in (
+        result.stdout
+    )
+    page = (project / "output" / "reports" / "readability.html").read_text(encoding="utf-8")
+    assert '<p class="verdict fail" role="status">✗ Fail: 1 missed blocking target.' in page
+
+
+def test_an_advisory_miss_exits_0_but_is_amber_with_its_gap(project: Path) -> None:
+    assert run(project, "all").returncode == 0
+    with_targets(project, "leaflet = { flesch-kincaid-grade = 2, advisory = true }")
+    result = run(project, "readability", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    english = next(p for p in report["products"] if p["locale"] == "en")
+    grade = english["analysis"]["targets"][0]["value"]
+    gap = f"Flesch-Kincaid grade level {grade:.1f}, target at most 2: {grade - 2:.1f} over"
+    assert english["status"] == "advisory miss" and english["result"] == f"advisory miss: {gap}"
+    assert english["analysis"]["targets"][0]["advisory"] is True
+    assert report["passed"] is True and report["verdict"] == "warning"
+    assert report["counts"] == {
+        "products": 3, "met": 0, "advisory_misses": 1, "blocking_misses": 0, "not_checked": 2, "without_target": 0,
+    }  # fmt: skip
+    assert f"leaflet (en) misses its advisory readability target: {gap}" in result.stderr
+    page = (project / "output" / "reports" / "readability.html").read_text(encoding="utf-8")
+    assert '<p class="verdict amber" role="status">⚠ Not all met: 0 of 3 meet their target, 1 advisory miss,' in page
+    assert f"<li>{gap} (advisory)</li>" in page and "✓ Pass" not in page
 
 
 def test_json_report_and_incomplete_translations_are_skipped(project: Path) -> None:
@@ -57,12 +101,15 @@ def test_json_report_and_incomplete_translations_are_skipped(project: Path) -> N
     result = run(project, "readability", "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["schema"] == 1 and report["passed"] is True
+    assert report["schema"] == 2 and report["passed"] is True
     by_locale = {p["locale"]: p for p in report["products"]}
-    assert by_locale["en"]["status"] == "pass"
+    assert by_locale["en"]["status"] == "pass" and by_locale["en"]["reason"] is None
     assert {t["formula"] for t in by_locale["en"]["analysis"]["targets"]} == {"flesch-kincaid-grade", "smog"}
-    assert by_locale["es"]["status"] == "skipped"
-    assert "translation incomplete" in by_locale["es"]["skipped"]
+    assert by_locale["es"]["status"] == "not checked"
+    assert by_locale["es"]["reason"].startswith("translation incomplete")
+    assert by_locale["es"]["result"] == f"not checked: {by_locale['es']['skipped']}"
+    # Rows not checked are never green, even when every target judged is met.
+    assert report["verdict"] == "warning" and report["counts"]["not_checked"] == 2
     assert (project / "output" / "reports" / "readability.html").exists()
 
 
@@ -107,5 +154,112 @@ def test_html_marks_each_flagged_sentence_with_its_reason() -> None:
     assert "aim for 20 or fewer" in page
     assert "Ask your doctor." in page
     assert {"en", "zh-Hans"} <= collector.langs
-    assert "No validated formula" in page
-    assert english.status in ("pass", "fail") and chinese.status == "no grade"
+    assert "Not checked: no validated formula for this language" in page
+    assert english.status in ("pass", "fail") and chinese.status == "not checked"
+
+
+# --- the banner: counts and colour ----------------------------------------------------------------------------
+
+
+def _english(limits: dict[str, float], advisory: bool = False) -> ProductReadability:
+    units = text_units(f"# Trials\n\n{LONG_SENTENCE} Ask your doctor.\n")
+    return ProductReadability("guide", "en", analyze(units, "en", targets_from_config(limits, "t", advisory)))
+
+
+def _banner(page: str) -> str:
+    start = page.index('<p class="verdict')
+    return page[start : page.index("</p>", start)]
+
+
+def test_the_banner_counts_every_kind_of_row_and_is_green_only_when_every_row_meets_a_target() -> None:
+    met = _english({"flesch-kincaid-grade": 40})
+    met_advisory = _english({"smog": 40}, advisory=True)
+    advisory = _english({"flesch-kincaid-grade": 8, "smog": 40}, advisory=True)
+    blocking = _english({"flesch-kincaid-grade": 8})
+    chinese_units = text_units("# 试验\n\n请问医生。\n")
+    chinese = ProductReadability(
+        "guide", "zh_Hans", analyze(chinese_units, "zh_Hans", targets_from_config({"smog": 8}, "t"))
+    )
+    arabic_units = text_units("# تجارب\n\nاسأل طبيبك.\n")  # noqa: RUF001
+    arabic = ProductReadability("guide", "ar", analyze(arabic_units, "ar", targets_from_config({"smog": 8}, "t")))
+    untargeted = _english({})
+    skipped = ProductReadability("guide", "es", None, "translation incomplete: 1 of 2 entries, 0 fuzzy")
+    assert [r.status for r in (met, met_advisory, advisory, blocking, chinese, arabic, untargeted, skipped)] == [
+        "pass", "pass", "advisory miss", "fail", "not checked", "not checked", "no target", "not checked",
+    ]  # fmt: skip
+    assert met_advisory.result == "pass (advisory target)"
+    assert chinese.result == "not checked: no validated formula for this language"
+    assert arabic.result.startswith("not checked: no validated grade formula for this language; no target on OSMAN")
+    grade = advisory.analysis.score("flesch-kincaid-grade").value  # type: ignore[union-attr]
+    gap = f"Flesch-Kincaid grade level {grade:.1f}, target at most 8: {grade - 8:.1f} over"
+    assert advisory.result == f"advisory miss: {gap}" and blocking.result == f"fail: {gap}"
+
+    cases = [
+        ([met, met_advisory], "pass", "✓ Pass: 2 of 2 meet their target, 0 advisory misses, 0 blocking misses, "
+         "0 not checked, 0 without target"),
+        ([met, advisory], "warning", "⚠ Not all met: 1 of 2 meet their target, 1 advisory miss, 0 blocking misses, "
+         "0 not checked, 0 without target"),
+        ([met, chinese], "warning", "⚠ Not all met: 1 of 2 meet their target, 0 advisory misses, 0 blocking misses, "
+         "1 not checked, 0 without target"),
+        ([met, untargeted], "warning", "⚠ Not all met: 1 of 2 meet their target, 0 advisory misses, "
+         "0 blocking misses, 0 not checked, 1 without target"),
+        ([met, advisory, blocking, chinese, arabic, untargeted, skipped], "fail", "✗ Fail: 1 missed blocking target. "
+         "1 of 7 meet their target, 1 advisory miss, 1 blocking miss, 3 not checked, 1 without target"),
+    ]  # fmt: skip
+    colours = {"pass": "pass", "warning": "amber", "fail": "fail"}
+    for reports, verdict, banner in cases:
+        page = render_html(reports, "2026-11-29")
+        assert _banner(page) == f'<p class="verdict {colours[verdict]}" role="status">{banner}.', banner
+        data = report_json(reports)
+        assert data["verdict"] == verdict and data["passed"] is (verdict != "fail")
+        counts = banner.split(". ")[-1] if verdict == "fail" else banner.split(": ", 1)[1]
+        assert data["summary"] == counts and render_table(reports).splitlines()[-1] == counts
+    assert report_json([])["verdict"] == "warning"  # nothing measured is nothing checked
+    page = render_html([advisory, chinese], "2026-11-29")
+    assert f"<li>{gap} (advisory)</li>" in page and "⚠ Advisory miss: " in page
+    assert "⚠ Not checked: no validated formula for this language" in page
+
+
+# --- configuration of targets ---------------------------------------------------------------------------------
+
+
+def _config(targets: dict[str, object]) -> object:
+    return parse_config({"readability": {"targets": targets}}, ROOT, ROOT / "pyproject.toml")
+
+
+def test_advisory_targets_are_configured_per_document_and_follow_its_variants() -> None:
+    config = parse_config(
+        {"readability": {"targets": {"guide": {"smog": 8, "advisory": True}, "summary": {"smog": 8}}}},
+        ROOT, ROOT / "pyproject.toml",
+    )  # fmt: skip
+    assert config.readability_limits("guide") == {"smog": 8.0}
+    assert config.readability_is_advisory("guide") and config.readability_is_advisory("guide-clinic-b")
+    assert not config.readability_is_advisory("summary") and not config.readability_is_advisory("handout")
+    assert [t.advisory for t in targets_for(config, "guide-clinic-b")] == [True]
+    assert [t.advisory for t in targets_for(config, "summary")] == [False]
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"guide": {"smog": 8, "advisory": "yes"}}, "tool.plainleaf.readability.targets.guide.advisory: expected bool"),
+        ({"guide": {"advisory": True}}, "tool.plainleaf.readability.targets.guide: no formula target"),
+        ({"guide": {"smog": True}}, "tool.plainleaf.readability.targets.guide.smog: expected int or float"),
+    ],
+)
+def test_a_malformed_target_table_is_refused_with_its_key_path(table: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        _config(table)
+
+
+def test_every_shipped_product_has_a_target_and_the_guide_misses_its_advisory_one() -> None:
+    config = load_config(ROOT / "pyproject.toml")
+    assert all(config.readability_limits(path.stem) for path in config.documents())
+    assert config.readability_is_advisory("guide") and not config.readability_is_advisory("summary")
+    reports = measure_products(config, config.locale_codes)
+    data = report_json(reports)
+    assert data["counts"]["without_target"] == 0 and data["counts"]["blocking_misses"] == 0
+    assert data["verdict"] == "warning" and data["passed"] is True
+    guide = {r.locale: r for r in reports if r.document == "guide"}
+    assert guide["en"].status == "advisory miss" and "target at most 8: " in guide["en"].result
+    assert {guide[code].result for code in ("zh_Hans", "vi")} == {"not checked: no validated formula for this language"}

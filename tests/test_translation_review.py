@@ -163,3 +163,14 @@ def test_no_obsolete_entries_in_shipped_catalogs() -> None:
         if obsolete or lines:
             found[str(path.relative_to(ROOT))] = (len(obsolete), len(lines))
     assert found == {}
+
+
+# --- zh_Hans and vi: the 84.6 % figure is one of several rates, as in es and ar ------------
+
+
+def test_zh_and_vi_guide_84_6_is_one_of_the_reported_rates() -> None:
+    prefix = "Early studies have shown encouraging results. One reported"
+    chinese = msgstr("zh_Hans", "guide", prefix)
+    assert "疾病控制率之一" in chinese and "84.6%" in chinese
+    vietnamese = msgstr("vi", "guide", prefix)
+    assert "một trong các tỷ lệ kiểm soát bệnh" in vietnamese and "84,6%" in vietnamese

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.errors import PipelineError, Severity
 
-SCHEMA_VERSION = 1
-"""Version of the JSON written by ``plainleaf audit --json``; bumped when a key changes meaning."""
+SCHEMA_VERSION = 2
+"""Version of the JSON written by ``plainleaf audit --json``; bumped when a key changes meaning (2: a product's
+``status`` is ``incomplete``, not ``pass``, when something on it was not checked)."""
+
+_RULE_NOT_RUN = re.compile(r"^pdfua rule (?P<rule>[A-Z]+-\d+-\d+) \(.*?\) could not run: ")
+"""How :func:`rule_not_run_message` begins, so the report can name the rule that did not run."""
+
+
+def rule_not_run_message(rule: str, title: str, reason: str) -> str:
+    """The message of a validator rule that could not run on a file (a "not checked" finding)."""
+    return f"pdfua rule {rule} ({title}) could not run: {reason}"
+
+
+def rule_not_run(message: str) -> str | None:
+    """The pdfua rule id in a :func:`rule_not_run_message`, else None."""
+    found = _RULE_NOT_RUN.match(message)
+    return found.group("rule") if found else None
 
 
 class AuditError(PipelineError):
@@ -93,8 +109,39 @@ class ProductAudit:
 
     @property
     def passed(self) -> bool:
-        """No errors."""
+        """No errors (the exit status); whether everything was checked is :attr:`not_checked`."""
         return not self.errors
+
+    @property
+    def not_checked(self) -> list[str]:
+        """What did not run on this product, once each, in finding order: ``pdfua UA-14-001`` for a validator rule
+        that crashed, ``pdfua`` when the validator could not open the file, else the id of our own check."""
+        names: list[str] = []
+        for finding in self.findings:
+            if finding.severity is not Severity.LIMITATION:
+                continue
+            rule = rule_not_run(finding.message) if finding.check == "pdfua" else None
+            name = f"pdfua {rule}" if rule else finding.check
+            if name not in names:
+                names.append(name)
+        return names
+
+    @property
+    def status(self) -> str:
+        """``fail`` (an error), ``incomplete`` (no error, but something was not checked) or ``pass`` (every check
+        ran and none found an error)."""
+        if self.errors:
+            return "fail"
+        return "incomplete" if self.not_checked else "pass"
+
+    @property
+    def result(self) -> str:
+        """The status in words, as the report and the terminal show it: ``pass``, ``pass, 1 rule not checked``,
+        ``fail: 2 errors, 1 rule not checked``."""
+        errors = len(self.errors)
+        words = f"fail: {errors} error{'s' if errors != 1 else ''}" if errors else "pass"
+        missing = len(self.not_checked)
+        return f"{words}, {missing} rule{'s' if missing != 1 else ''} not checked" if missing else words
 
     def status_of(self, check: str) -> str:
         """``fail``, ``warning``, ``not checked`` or ``pass`` for one check of this product."""
@@ -116,7 +163,8 @@ class ProductAudit:
             "locale": self.locale,
             "product": self.product,
             "draft": self.draft,
-            "status": "pass" if self.passed else "fail",
+            "status": self.status,
+            "not_checked": self.not_checked,
             "pages": self.pages,
             "page_limit": self.page_limit,
             "smallest_text_pt": None if self.smallest_text_pt is None else round(self.smallest_text_pt, 2),

@@ -1,17 +1,26 @@
 """The audit presented: a self-contained, accessible HTML page, JSON, and a compact terminal table.
 
-JSON schema (``schema`` 1; every key always present, ``null`` where stated)::
+The banner is green only when every product passed every check that ran and nothing went unchecked; amber when
+no product has an error but something was not checked (it names the files); red on any error.
+
+JSON schema (``schema`` 2; every key always present, ``null`` where stated)::
 
     {
-      "schema": 1,
+      "schema": 2,                                 # 2: "status" "incomplete", "not_checked" lists, "verdict"
       "generated": "2026-11-29 10:00+0000",        # SOURCE_DATE_EPOCH honoured
       "validator": {"name": "pdfua", "version": "0.1.3"},
-      "summary": {"products": 15, "failed": 1, "errors": 1, "warnings": 0, "not_checked": 15},
+      "summary": {"products": 15, "failed": 1,     # products with an error
+                  "incomplete": 2,                 # products without error on which something was not checked
+                  "errors": 1, "warnings": 0,
+                  "not_checked": 2,                # "not checked" findings, all products
+                  "verdict": "pass" | "incomplete" | "fail"},   # the banner: green, amber, red
       "products": [{
         "file": "output/es/handout.pdf",           # relative to the project
         "html": "output/es/handout.html",          # HTML twin compared with it, or null
         "locale": "es", "product": "handout",      # product null: a PDF no product makes
-        "draft": false, "status": "pass" | "fail",
+        "draft": false,
+        "status": "pass" | "incomplete" | "fail",  # incomplete: no error, but not_checked is not empty
+        "not_checked": ["pdfua UA-14-001"],        # what did not run: a pdfua rule, "pdfua", or our check's id
         "pages": 2, "page_limit": 2,               # page_limit null: no budget
         "smallest_text_pt": 14.0, "required_text_pt": 14.0,
         "lowest_contrast": 18.88,                  # WCAG ratio, null when no text was measured
@@ -39,6 +48,13 @@ def _count(audits: Sequence[ProductAudit], severity: Severity) -> int:
     return sum(1 for audit in audits for finding in audit.findings if finding.severity is severity)
 
 
+def verdict(audits: Sequence[ProductAudit]) -> str:
+    """``fail`` when a product has an error, ``incomplete`` when none has but something was not checked, else
+    ``pass``: the colour of the banner (red, amber, green)."""
+    statuses = {audit.status for audit in audits}
+    return "fail" if "fail" in statuses else ("incomplete" if "incomplete" in statuses else "pass")
+
+
 def report_json(audits: Sequence[ProductAudit], generated: str) -> dict[str, Any]:
     """The audit as JSON-ready data (schema above)."""
     return {
@@ -47,10 +63,12 @@ def report_json(audits: Sequence[ProductAudit], generated: str) -> dict[str, Any
         "validator": {"name": "pdfua", "version": validator_version()},
         "summary": {
             "products": len(audits),
-            "failed": sum(not audit.passed for audit in audits),
+            "failed": sum(audit.status == "fail" for audit in audits),
+            "incomplete": sum(audit.status == "incomplete" for audit in audits),
             "errors": _count(audits, Severity.ERROR),
             "warnings": _count(audits, Severity.WARNING),
             "not_checked": _count(audits, Severity.LIMITATION),
+            "verdict": verdict(audits),
         },
         "products": [audit.to_dict() for audit in audits],
     }
@@ -70,13 +88,15 @@ def _environment() -> Environment:
 def render_html(audits: Sequence[ProductAudit], generated: str) -> str:
     """``output/reports/audit.html``: one self-contained page (no scripts, no external resources)."""
     template = _environment().get_template("audit.html.j2")
-    failed = [audit for audit in audits if not audit.passed]
     return template.render(
         audits=audits,
-        failed=failed,
+        failed=[audit for audit in audits if audit.status == "fail"],
+        unchecked=[audit for audit in audits if audit.not_checked],
+        verdict=verdict(audits),
         generated=generated,
         validator=validator_version(),
         summary=report_json(audits, generated)["summary"],
+        summary_line=summary_line(audits),
         Severity=Severity,
     )
 
@@ -88,6 +108,16 @@ def render_table(audits: Sequence[ProductAudit]) -> str:
         pages = f"{audit.pages}/{audit.page_limit}" if audit.page_limit else str(audit.pages)
         size = f"{audit.smallest_text_pt:.1f}" if audit.smallest_text_pt is not None else "-"
         contrast = f"{audit.lowest_contrast:.1f}:1" if audit.lowest_contrast is not None else "-"
-        verdict = "pass" if audit.passed else "FAIL"
-        rows.append(f"{audit.file:<42} {pages:>7} {size:>7} {contrast:>8} {len(audit.errors):>6}  {verdict}")
+        result = "FAIL" + audit.result.removeprefix("fail") if audit.status == "fail" else audit.result
+        rows.append(f"{audit.file:<42} {pages:>7} {size:>7} {contrast:>8} {len(audit.errors):>6}  {result}")
+    rows.append(summary_line(audits))
     return "\n".join(rows)
+
+
+def summary_line(audits: Sequence[ProductAudit]) -> str:
+    """The banner in words: ``15 products: 13 pass, 2 pass with something not checked, 0 fail``."""
+    counts = {status: sum(audit.status == status for audit in audits) for status in ("pass", "incomplete", "fail")}
+    return (
+        f"{len(audits)} product{'s' if len(audits) != 1 else ''}: {counts['pass']} pass, "
+        f"{counts['incomplete']} pass with something not checked, {counts['fail']} fail"
+    )

@@ -11,13 +11,22 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.builder.fingerprint import READABILITY_DISTRIBUTIONS, RENDER_DISTRIBUTIONS, environment, files_digest
+from pipeline.builder.fingerprint import (
+    CODE_ROOTS,
+    READABILITY_DISTRIBUTIONS,
+    RENDER_DISTRIBUTIONS,
+    code_files,
+    environment,
+    files_digest,
+)
+from pipeline.builder.gates import CatalogGate
 from pipeline.builder.jobs import (
     BuildObserver,
     BuildOptions,
     BuildReport,
     JobOutcome,
     clinic_path,
+    content_digest,
     grade_digest,
     index_digest,
     index_lines,
@@ -86,6 +95,16 @@ class _Fingerprints:
         """The digest of the job's reading grade."""
         return grade_digest(job, self.config, self.hasher, self.readability, self.grade_code)
 
+    def content(self, job: PlannedJob) -> str:
+        """The digest of what the job's content is made from."""
+        return content_digest(job, self.hasher, self.config.root, self.render, self.render_code)
+
+    def current(self, job: PlannedJob, record: JobRecord, output: Path) -> bool:
+        """Whether ``record`` still describes ``job``: made from its inputs as they are now, its files on disk."""
+        # A record of a version without content digests is current only when its full digest matches.
+        made_now = record.content == self.content(job) if record.content else record.digest == self.job(job)
+        return made_now and verify_outputs(output, record)
+
     def index(self, lines: Sequence[dict[str, Any]]) -> str:
         """The index's digest."""
         template = self.hasher.digest(layouts_dir(self.config) / INDEX_TEMPLATE)
@@ -117,27 +136,33 @@ def _without_rendering(
     """The report of a build with nothing to do, decided from the manifest alone; None when there is something
     to do (or the manifest cannot tell)."""
     plan = manifest.plan
-    if plan is None or plan_key(config, options, prints.hasher, prints.render, plan.code["render"]) != plan.key:
+    if plan is None or plan_key(config, options, prints.hasher, prints.render, plan.code) != plan.key:
         return None
     prints.use_code(plan.code)
     report = BuildReport(planned=len(plan.jobs))
     for job in select(plan.jobs, options):
         record = manifest.jobs.get(job.id)
-        if record is None or record.status not in ("built", "skipped") or record.digest != prints.job(job):
+        if record is None or record.status not in ("built", "skipped", "held") or record.digest != prints.job(job):
             return None
-        if record.status == "skipped":
-            report.outcomes.append(JobOutcome(job.id, "skipped", record.reason))
+        if record.status in ("skipped", "held"):
+            report.outcomes.append(JobOutcome(job.id, _OUTCOME[record.status], record.reason))
             continue
         if not verify_outputs(output, record) or (options.grades and not _grade_current(manifest, job, prints)):
             return None
         report.outcomes.append(JobOutcome(job.id, "up to date", pages=record.pages, draft=record.draft))
     if not options.dry_run:
-        lines = index_lines(plan.jobs, manifest.jobs, _grades(manifest, options))
+        lines = index_lines(
+            plan.jobs, manifest.jobs, _grades(manifest, options), lambda j, r: prints.current(j, r, output)
+        )
         if not _index_current(manifest, lines, prints, output):
             return None
         for locale in sorted({job.locale for job in plan.jobs}):
             report.repaired += remove_temporaries(output / locale)
     return report
+
+
+_OUTCOME = {"skipped": "skipped", "held": "held back"}
+"""Outcome status of a job whose record says nothing was printed, by record status."""
 
 
 def _estimate(job: PlannedJob, record: JobRecord | None, config: Config) -> float:
@@ -161,7 +186,9 @@ class _Run:
         self.output = config.path(config.output_dir)
         self.manifest = manifest
         self.prints = prints
-        self.plan = plan_build(config, options)
+        self.gate = CatalogGate(config, prints.hasher, manifest.checks, code_files(CODE_ROOTS["check"]), prints.render)
+        """Checks each catalog once, remembering the results in the manifest."""
+        self.plan = plan_build(config, options, self.gate)
         self.planned = {job.id: job for job in self.plan.jobs}
         self.report = BuildReport(planned=len(self.plan.jobs), rendered_here=True)
         self.touched: set[str] = set()
@@ -185,8 +212,8 @@ class _Run:
             record = self.manifest.jobs.get(job.id)
             wants_grade = options.grades and not _grade_current(self.manifest, job, self.prints)
             if not options.force and record is not None and record.digest == digest:
-                if record.status == "skipped":
-                    self.report.outcomes.append(JobOutcome(job.id, "skipped", record.reason))
+                if record.status in ("skipped", "held"):
+                    self.report.outcomes.append(JobOutcome(job.id, _OUTCOME[record.status], record.reason))
                     continue
                 if record.status == "built" and verify_outputs(output, record):
                     self.report.outcomes.append(
@@ -197,10 +224,13 @@ class _Run:
                     continue
             render_job = self.plan.render_jobs[job.id]
             if not job.buildable:
-                self.report.outcomes.append(JobOutcome(job.id, "skipped", job.missing))
-                if not options.dry_run:
+                status = "held" if job.held else "skipped"
+                self.report.outcomes.append(JobOutcome(job.id, _OUTCOME[status], job.missing))
+                if not options.dry_run:  # a final printed before the catalog failed must not stay to be printed
                     remove_other_versions(output, render_job, built=False)
-                    self.manifest.jobs[job.id] = JobRecord("skipped", digest, reason=job.missing, missing=job.missing)
+                    self.manifest.jobs[job.id] = JobRecord(
+                        status, digest, reason=job.missing, missing=job.missing, content=self.prints.content(job)
+                    )
                     self.touched.add(job.id)
                 continue
             if options.dry_run:
@@ -239,6 +269,7 @@ class _Run:
             missing=result.missing, outputs=result.outputs, pages=result.pages, paper=result.paper,
             date_text=result.date_text, title=result.title, font_size_pt=result.font_size_pt, seconds=result.seconds,
             layout_key=self.layout_keys[result.id], layout_pages=result.layout_pages,
+            content=self.prints.content(self.planned[result.id]),
         )  # fmt: skip
         self.touched.add(result.id)
         if result.graded:
@@ -267,7 +298,10 @@ class _Run:
         recorded = load_manifest(self.output)
         recorded.jobs.update({job_id: self.manifest.jobs[job_id] for job_id in self.touched})
         recorded.grades.update(self.manifest.grades)
-        lines = index_lines(self.plan.jobs, recorded.jobs, _grades(recorded, self.options))
+        lines = index_lines(
+            self.plan.jobs, recorded.jobs, _grades(recorded, self.options),
+            lambda job, record: self.prints.current(job, record, self.output),
+        )  # fmt: skip
         if not _index_current(recorded, lines, self.prints, self.output):
             plan = self.plan
             rows = index_rows(plan.jobs, plan.render_jobs, lines)
@@ -276,10 +310,14 @@ class _Run:
                 "digest": self.prints.index(lines),
                 "sha256": sha256_file(self.output / "index.html"),
             }
+        from pipeline.render.web import write_site  # the web edition's language chooser and QR target list
+
+        write_site(self.output, layouts, [(job, recorded.jobs.get(job.id)) for job in self.plan.jobs], self.plan.clinic)
 
     def save(self, final: bool = True) -> None:
         """Save the records (and, at the end, forget jobs no longer planned)."""
         self.manifest.files = self.prints.hasher.seen
+        self.manifest.checks = self.gate.results
         keep = {job.id for job in self.plan.jobs} if final else None
         save_manifest(self.output, self.manifest, self.touched, keep)
 
@@ -304,7 +342,7 @@ def build(config: Config, options: BuildOptions, observer: BuildObserver | None 
         run.report.seconds = time.perf_counter() - started
         return run.report
     prints.use_code(run.plan.code)
-    key = plan_key(config, options, prints.hasher, prints.render, run.plan.code["render"])
+    key = plan_key(config, options, prints.hasher, prints.render, run.plan.code)
     manifest.plan = PlanRecord(key, run.plan.code, run.plan.jobs)
     selected = select(run.plan.jobs, options)
     if not options.dry_run:

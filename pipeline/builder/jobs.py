@@ -6,7 +6,7 @@ Cheap to import: the command line and a build with nothing to do need only this,
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -15,8 +15,8 @@ from pipeline.builder.fingerprint import digest, files_digest, inputs_digest
 from pipeline.builder.manifest import FileHasher, JobRecord, PlannedJob
 from pipeline.config import Config
 
-PRODUCT_NAMES = ("large-print", "handout", "summary")
-"""Names of the print products (``pipeline.render.default_products``), known without importing the renderer."""
+PRODUCT_NAMES = ("large-print", "handout", "summary", "web", "epub", "braille")
+"""Names of the products (``pipeline.render.default_products``), known without importing the renderer."""
 EXECUTORS = ("process", "dask")
 """Where jobs run: worker processes on this machine, or a Dask distributed cluster."""
 
@@ -124,10 +124,15 @@ def layouts_dir(config: Config) -> Path:
 
 
 def plan_key(
-    config: Config, options: BuildOptions, hasher: FileHasher, environment: dict[str, Any], code: list[str]
+    config: Config,
+    options: BuildOptions,
+    hasher: FileHasher,
+    environment: dict[str, Any],
+    code: Mapping[str, list[str]],
 ) -> str:
     """Digest of everything planning reads: configuration, plan options, the documents there are, every catalog of
-    every configured locale, the layouts there are, the clinic file, the rendering code and its packages."""
+    every configured locale, the layouts there are, the clinic file, the do-not-translate list, the rendering and
+    checking code (``render`` and ``check`` of ``code``) and their packages."""
     source = config.path(config.source_dir)
     locales = config.path(config.locales_dir)
     catalogs = {}
@@ -136,20 +141,22 @@ def plan_key(
         catalogs[locale.code] = [(p.name, hasher.digest(p)) for p in sorted(folder.glob("*.po"))]
     clinic = clinic_path(config, options)
     layouts = layouts_dir(config)
+    terms = config.path(config.terms_file) if config.terms_file else None
     return digest({
         "config": {
             "source_language": config.source_language, "source_dir": str(config.source_dir),
             "locales_dir": str(config.locales_dir), "output_dir": str(config.output_dir),
             "front_matter_fields": list(config.front_matter_fields),
             "locales": [(loc.code, loc.reviewed) for loc in config.locales],
-            "targets": config.readability_targets,
+            "targets": config.readability_targets, "braille": config.braille_tables,
         },
         "options": options.plan_settings(),
         "sources": sorted(p.relative_to(source).as_posix() for p in source.rglob("*")) if source.is_dir() else None,
         "catalogs": catalogs,
         "layouts": sorted(p.name for p in layouts.iterdir()) if layouts.is_dir() else None,
         "clinic": (str(clinic), hasher.digest(clinic)) if clinic else None,
-        "code": files_digest(hasher, code),
+        "terms": hasher.digest(terms) if terms is not None else None,
+        "code": files_digest(hasher, [*code["render"], *code.get("check", [])]),
         "environment": environment,
     })  # fmt: skip
 
@@ -158,6 +165,20 @@ def job_digest(job: PlannedJob, hasher: FileHasher, root: Path, environment: dic
     """Digest of everything one job's outputs depend on."""
     return digest({
         "inputs": inputs_digest(hasher, job.inputs, root), "settings": job.settings,
+        "environment": environment, "code": code,
+    })  # fmt: skip
+
+
+PLAN_DECISIONS = ("draft", "allow_draft", "missing", "held", "threshold")
+"""Settings that are this plan's decisions about a job, not what its printed content is made from."""
+
+
+def content_digest(job: PlannedJob, hasher: FileHasher, root: Path, environment: dict[str, Any], code: str) -> str:
+    """Digest of what a product's content is made from: :func:`job_digest` without the plan's decisions, so a
+    product stays current in the index when only the options of a later build differ (``--draft``)."""
+    settings = {key: value for key, value in job.settings.items() if key not in PLAN_DECISIONS}
+    return digest({
+        "inputs": inputs_digest(hasher, job.inputs, root), "settings": settings,
         "environment": environment, "code": code,
     })  # fmt: skip
 
@@ -177,28 +198,43 @@ def grade_digest(job: PlannedJob, config: Config, hasher: FileHasher, environmen
     })  # fmt: skip
 
 
+INDEX_STATES = ("ready", "draft", "held", "not built", "out of date")
+"""What the index says of a product, one state each: ready to print, built as a marked draft, held back by
+translation check errors, not built (incomplete, failed, or never built), or out of date (its record no longer
+matches its inputs or its files: built from what has changed since)."""
+
+
+def index_state(
+    job: PlannedJob, record: JobRecord | None, current: Callable[[PlannedJob, JobRecord], bool]
+) -> tuple[str, str | None]:
+    """The job's state as it is now (see :data:`INDEX_STATES`) and why, from the plan (just made from the catalogs
+    as they are) and its record; ``current`` says whether a record still matches its inputs and its files."""
+    if not job.buildable:  # the plan, not an older record, knows what keeps it from print now
+        return ("held", job.held) if job.held else ("not built", job.missing)
+    if record is None:
+        return "not built", "not built yet"
+    if not current(job, record) or (record.status == "built" and record.draft != job.draft):
+        return "out of date", None
+    if record.status == "built":
+        return ("draft", record.missing) if record.draft else ("ready", None)
+    return ("held" if record.status == "held" else "not built"), record.reason
+
+
 def index_lines(
-    jobs: Sequence[PlannedJob], records: Mapping[str, JobRecord], grades: Mapping[str, dict[str, Any]]
+    jobs: Sequence[PlannedJob],
+    records: Mapping[str, JobRecord],
+    grades: Mapping[str, dict[str, Any]],
+    current: Callable[[PlannedJob, JobRecord], bool],
 ) -> list[dict[str, Any]]:
     """What the index shows of each planned job, as plain data (its digest decides whether to write it again)."""
     lines = []
     for job in jobs:
         record = records.get(job.id)
-        built = record is not None and record.status == "built"
-        line: dict[str, Any] = {
-            "id": job.id, "reviewed": job.reviewed, "built": built,
-            "draft": record.draft if record is not None else job.draft,
-            "missing": record.missing if record is not None and record.status != "failed" else job.missing,
-        }  # fmt: skip
-        if record is not None and built:
+        state, reason = index_state(job, record, current)
+        line: dict[str, Any] = {"id": job.id, "reviewed": job.reviewed, "state": state, "reason": reason}
+        if record is not None and state in ("ready", "draft"):
             line.update(pages=record.pages, paper=record.paper, date_text=record.date_text)
             line["grade"] = grades.get(f"{job.locale}/{job.document}", {}).get("grade")
-        elif record is not None and record.reason:
-            line["problem"] = record.reason
-        elif not job.buildable:
-            line["problem"] = job.missing
-        else:
-            line["problem"] = "not built yet"
         lines.append(line)
     return lines
 
@@ -215,9 +251,10 @@ class JobOutcome:
     id: str
     """``<locale>/<document>/<product>``."""
     status: str
-    """``built``, ``up to date``, ``skipped``, ``failed`` or, in a dry run, ``to build``."""
+    """``built``, ``up to date``, ``skipped`` (incomplete), ``held back`` (translation check errors), ``failed``
+    or, in a dry run, ``to build``."""
     reason: str | None = None
-    """Why skipped or failed."""
+    """Why skipped, held back or failed."""
     seconds: float = 0.0
     """Time the job took (rendered jobs)."""
     pages: int = 0
@@ -234,7 +271,7 @@ class JobOutcome:
         return f"{locale} {product if product == document else f'{document}-{product}'}"
 
 
-STATUSES = ("built", "up to date", "skipped", "failed", "to build")
+STATUSES = ("built", "up to date", "skipped", "held back", "failed", "to build")
 """Outcome statuses in the order the closing table lists them."""
 
 
@@ -254,6 +291,11 @@ class BuildReport:
     """Whether anything was planned or rendered (False: a no-op decided from the manifest alone)."""
     repaired: list[Path] = field(default_factory=list)
     """Leftover temporary files of killed builds that were removed."""
+
+    @property
+    def held(self) -> list[JobOutcome]:
+        """Jobs held back from print by translation check errors."""
+        return [outcome for outcome in self.outcomes if outcome.status == "held back"]
 
     @property
     def failures(self) -> list[JobOutcome]:

@@ -94,11 +94,12 @@ class JobRecord:
     """What the last build of one job made, and from what."""
 
     status: str
-    """``built``, ``skipped`` (incomplete translation: nothing to print) or ``failed``."""
+    """``built``, ``skipped`` (incomplete translation: nothing to print), ``held`` (translation check errors:
+    nothing to print) or ``failed``."""
     digest: str
     """Digest of every input when it was decided; a failed job is never up to date whatever its digest."""
     reason: str | None = None
-    """Why it was skipped or failed."""
+    """Why it was skipped, held back or failed."""
     draft: bool = False
     """Built as a marked draft."""
     missing: str | None = None
@@ -121,6 +122,9 @@ class JobRecord:
     """Digest of what a layout depends on besides its HTML (fonts, WeasyPrint, code), for ``layout_pages``."""
     layout_pages: dict[str, int] = field(default_factory=dict)
     """Page count of each HTML laid out while choosing the type size, by SHA-256 of the HTML."""
+    content: str = ""
+    """Digest of what its content was made from, without the plan's decisions (see
+    :func:`pipeline.builder.jobs.content_digest`): whether the index may still call it current."""
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> JobRecord:
@@ -159,6 +163,8 @@ class PlannedJob:
     """Configuration and product rules the output depends on."""
     grade_inputs: list[str] = field(default_factory=list)
     """Files the reading grade of the job's text depends on (document and catalog)."""
+    held: str | None = None
+    """The first translation check error of its catalogs, which keeps it from print (or makes it a draft)."""
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PlannedJob:
@@ -207,6 +213,9 @@ class Manifest:
     """Per ``<locale>/<document>``: ``{"digest": ..., "grade": "SMOG 7.9" | None}``."""
     index: dict[str, str] = field(default_factory=dict)
     """``{"digest": ..., "sha256": ...}`` of ``index.html``."""
+    checks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Translation check of each catalog, by digest of its content and what checking it depends on
+    (:mod:`pipeline.builder.gates`): ``{"errors": 2, "first": "locales/es/...po:57: error: ..." | None}``."""
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Manifest:
@@ -215,7 +224,10 @@ class Manifest:
             raise ValueError(f"schema {data.get('schema')!r}, not {SCHEMA}")
         plan = PlanRecord.from_json(data["plan"]) if data.get("plan") else None
         jobs = {key: JobRecord.from_json(dict(value)) for key, value in data.get("jobs", {}).items()}
-        return cls(plan, jobs, dict(data.get("files", {})), dict(data.get("grades", {})), dict(data.get("index", {})))
+        return cls(
+            plan, jobs, dict(data.get("files", {})), dict(data.get("grades", {})), dict(data.get("index", {})),
+            dict(data.get("checks", {})),
+        )  # fmt: skip
 
     def to_json(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -226,6 +238,7 @@ class Manifest:
             "files": dict(sorted(self.files.items())),
             "grades": dict(sorted(self.grades.items())),
             "index": self.index,
+            "checks": dict(sorted(self.checks.items())),
         }
 
 
@@ -262,7 +275,8 @@ def save_manifest(output_dir: Path, update: Manifest, job_ids: set[str], keep: s
     """Merge ``update`` into the manifest on disk and write it atomically.
 
     Records of ``job_ids`` come from ``update``; other jobs keep what is on disk (another shard may have written
-    them). With ``keep``, records of jobs outside it (no longer planned) are dropped.
+    them). With ``keep``, records of jobs outside it (no longer planned) and check results of catalogs this plan
+    did not read (old versions) are dropped.
     """
     with manifest_lock(output_dir):
         current = load_manifest(output_dir)
@@ -278,6 +292,9 @@ def save_manifest(output_dir: Path, update: Manifest, job_ids: set[str], keep: s
         current.files.update(update.files)
         current.files = {path: value for path, value in current.files.items() if os.path.exists(path)}
         current.grades.update(update.grades)
+        current.checks.update(update.checks)
+        if keep is not None and update.checks:
+            current.checks = {key: value for key, value in current.checks.items() if key in update.checks}
         if update.index:
             current.index = update.index
         text = json.dumps(current.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -14,9 +14,10 @@ from typing import Any
 import jinja2
 import jinja2.meta
 
-from pipeline.builder.fingerprint import CODE_ROOTS, code_files, project_path
+from pipeline.builder.fingerprint import CODE_ROOTS, RENDER_DISTRIBUTIONS, code_files, environment, project_path
+from pipeline.builder.gates import CatalogGate
 from pipeline.builder.jobs import BuildOptions, clinic_path, layouts_dir
-from pipeline.builder.manifest import PlannedJob
+from pipeline.builder.manifest import FileHasher, PlannedJob
 from pipeline.config import Config
 from pipeline.render import Clinic, Job, Layouts, Product, default_products, load_clinic, plan_jobs
 from pipeline.render.fonts import ATKINSON, CJK, FONT_DIRS, NOTO_ARABIC, NOTO_SANS, FontSpec
@@ -165,7 +166,7 @@ class _Inputs:
             files.append(("clinic", self.clinic_file))
             if self.clinic is not None and self.clinic.logo is not None and job.product.contact_box:
                 files.append(("logo", self.clinic.logo))
-        return [(role, project_path(path, root)) for role, path in files]
+        return [(role, project_path(path, root)) for role, path in files] + _format_inputs(self.config, job)
 
 
 def _settings(config: Config, job: Job, options: BuildOptions, clinic: Clinic | None) -> dict[str, Any]:
@@ -178,14 +179,27 @@ def _settings(config: Config, job: Job, options: BuildOptions, clinic: Clinic | 
         "draft": job.draft,
         "allow_draft": job.allow_draft,
         "missing": job.missing,
+        "held": job.held,
         "threshold": options.threshold,
         "product": dataclasses.asdict(job.product),
         "country": clinic.country if clinic else None,
     }
 
 
-def plan_build(config: Config, options: BuildOptions) -> Plan:
-    """Every job of the project, whether it may be built, and the files it reads (see :meth:`_Inputs.of`)."""
+def _gate(config: Config, job: Job, gate: CatalogGate, draft: bool) -> None:
+    """Hold ``job`` back (or make it a draft) when its catalog or its locale's layouts catalog fails the check."""
+    if job.catalog is None or job.locale.pseudo or not job.document.is_file():
+        return
+    code = job.locale.code
+    reason = gate.problem(job.catalog, code) or gate.problem(config.catalog_path(code, DOMAIN), code)
+    if reason is not None:
+        job.hold(reason, draft)
+
+
+def plan_build(config: Config, options: BuildOptions, gate: CatalogGate | None = None) -> Plan:
+    """Every job of the project, whether it may be built (complete and passing the translation check, or wanted
+    as a draft), and the files it reads (see :meth:`_Inputs.of`). ``gate`` checks the catalogs (a fresh one, which
+    checks every catalog, when None)."""
     layouts = layouts_dir(config)
     clinic_file = clinic_path(config, options)
     clinic = load_clinic(clinic_file, config.root) if clinic_file is not None else None
@@ -197,17 +211,62 @@ def plan_build(config: Config, options: BuildOptions) -> Plan:
     products = products_for(config.documents(), default_products())
     codes = [config.source_language, *config.locale_codes, *(PSEUDO_CODES if options.pseudo else ())]
     inputs = _Inputs(config, layouts, clinic, clinic_file)
+    if gate is None:
+        gate = CatalogGate(config, FileHasher(), {}, code["check"], environment(RENDER_DISTRIBUTIONS))
     for job in plan_jobs(config, products, codes, draft=options.draft, threshold=options.threshold):
+        _gate(config, job, gate, options.draft)
         identifier = job_id(job)
         grade_inputs = [project_path(job.document, config.root)]
+        _braille_gate(config, job)
         if job.catalog is not None:
             grade_inputs.append(project_path(job.catalog, config.root))
         planned = PlannedJob(
             id=identifier, locale=job.locale.code, document=job.product.document, product=job.product.name,
             buildable=job.buildable, missing=job.missing, draft=job.draft, reviewed=job.reviewed,
             inputs=inputs.of(job) if job.document.is_file() else [("document", grade_inputs[0])],
-            settings=_settings(config, job, options, clinic), grade_inputs=grade_inputs,
+            settings=_settings(config, job, options, clinic), grade_inputs=grade_inputs, held=job.held,
         )  # fmt: skip
         plan.jobs.append(planned)
         plan.render_jobs[identifier] = job
+    _link_languages(plan)
     return plan
+
+
+def _braille_gate(config: Config, job: Job) -> None:
+    """A braille job in a language without a braille table is reported as not buildable, never guessed."""
+    from pipeline.render.braille import braille_table
+
+    if job.product.format == "braille" and job.document.is_file() and braille_table(config, job.locale) is None:
+        job.missing = f"no braille table for {job.locale.code} (name one in [tool.plainleaf.braille.tables])"
+        job.draft = False
+
+
+def _link_languages(plan: Plan) -> None:
+    """Each web page links the final pages of its document the build makes in other languages, decided once every job
+    is planned (and held back or not): the links are part of the page's settings, so a page is rebuilt when a
+    language comes or goes."""
+    from pipeline.render.output import site_page
+
+    pages: dict[str, list[tuple[str, str]]] = {}
+    for job in plan.render_jobs.values():
+        if job.product.format == "web" and job.buildable and not job.draft:  # a draft is linked from nowhere
+            pages.setdefault(job.product.document, []).append((job.locale.code, site_page(job)))
+    for planned in plan.jobs:
+        job = plan.render_jobs[planned.id]
+        if job.product.format == "web":
+            job.product = dataclasses.replace(job.product, alternates=tuple(pages.get(job.product.document, [])))
+            planned.settings["product"] = dataclasses.asdict(job.product)
+
+
+def _format_inputs(config: Config, job: Job) -> list[tuple[str, str]]:
+    """Files an alternative format reads besides the document's: liblouis and the braille tables."""
+    if job.product.format != "braille":
+        return []
+    from pipeline.render.braille import braille_table, library_file, table_files
+
+    tables = braille_table(config, job.locale)
+    files = table_files(tables) if tables else []
+    library = library_file()
+    return [("braille-table", project_path(path, config.root)) for path in files] + (
+        [("braille-library", str(library))] if library is not None else []
+    )

@@ -14,14 +14,14 @@ import traceback
 from collections.abc import Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline.builder.manifest import OutputFile, sha256_bytes, sha256_file
 from pipeline.config import Config
 from pipeline.errors import PipelineError
 
 if TYPE_CHECKING:
-    from pipeline.render import FontCatalog, Job, Product
+    from pipeline.render import FontCatalog, Job, Product, Renderer
 
 
 @dataclass(slots=True, frozen=True)
@@ -186,17 +186,27 @@ def _job(task: RenderTask) -> Job:
     )  # fmt: skip
 
 
+def _make(
+    renderer: Renderer, job: Job, pages: _UsedPages, output_dir: Path
+) -> tuple[dict[str, tuple[Path, bytes]], Any]:
+    """The job's files by format (path and bytes) and what was rendered: a print PDF with its HTML, or an
+    alternative format (web page, EPUB, braille) from :mod:`pipeline.render.alternative`."""
+    from pipeline.render import product_paths, render_product
+    from pipeline.render.alternative import render_alternative
+    from pipeline.render.output import output_files
+
+    if job.product.format != "pdf":
+        made = render_alternative(renderer, job)
+        paths = output_files(output_dir, job)
+        return {name: (paths[name], data) for name, data in made.files.items()}, made
+    rendered = render_product(renderer, job, pages)
+    pdf_path, html_path = product_paths(output_dir, job)
+    return {"pdf": (pdf_path, rendered.pdf), "html": (html_path, rendered.html.encode("utf-8"))}, rendered
+
+
 def _render(task: RenderTask, result: TaskResult, pages: _UsedPages) -> None:
     from pipeline.atomic import write_bytes
-    from pipeline.render import (
-        IncompleteTranslation,
-        Layouts,
-        Renderer,
-        load_clinic,
-        product_paths,
-        remove_other_versions,
-        render_product,
-    )
+    from pipeline.render import IncompleteTranslation, Layouts, Renderer, load_clinic, remove_other_versions
 
     settings = task.settings
     config = settings.config
@@ -205,7 +215,7 @@ def _render(task: RenderTask, result: TaskResult, pages: _UsedPages) -> None:
     renderer = Renderer(config, Layouts(settings.layouts_dir), fonts=_fonts(), clinic=clinic)
     job = _job(task)
     try:
-        rendered = render_product(renderer, job, pages)
+        contents, rendered = _make(renderer, job, pages, settings.output_dir)
     except IncompleteTranslation as exc:
         job.missing = exc.message
         if not job.allow_draft:
@@ -214,9 +224,7 @@ def _render(task: RenderTask, result: TaskResult, pages: _UsedPages) -> None:
             result.status, result.reason, result.missing = "skipped", exc.message, exc.message
             return
         job.draft = True
-        rendered = render_product(renderer, job, pages)
-    pdf_path, html_path = product_paths(settings.output_dir, job)
-    contents = {"pdf": (pdf_path, rendered.pdf), "html": (html_path, rendered.html.encode("utf-8"))}
+        contents, rendered = _make(renderer, job, pages, settings.output_dir)
     if settings.write:
         remove_other_versions(settings.output_dir, job, built=True)
         for path, data in contents.values():
@@ -228,8 +236,10 @@ def _render(task: RenderTask, result: TaskResult, pages: _UsedPages) -> None:
         for name, (path, data) in contents.items()
     }
     result.status, result.draft, result.missing = "built", job.draft, job.missing
-    result.pages, result.paper, result.date_text = rendered.pages, rendered.paper.name, rendered.date_text
-    result.title, result.font_size_pt, result.timings = rendered.title, rendered.font_size_pt, rendered.timings
+    result.pages, result.date_text, result.title = rendered.pages, rendered.date_text, rendered.title
+    result.timings = rendered.timings
+    if job.product.format == "pdf":
+        result.paper, result.font_size_pt = rendered.paper.name, rendered.font_size_pt
 
 
 def remove_outputs(task: RenderTask) -> None:

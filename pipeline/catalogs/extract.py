@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -114,3 +116,28 @@ def generate_template(documents: list[Document], project: str, root: Path | None
 def extract_files(paths: list[Path], project: str, fields: tuple[str, ...], root: Path | None = None) -> polib.POFile:
     """Parse Markdown files and return their template."""
     return generate_template([load_document(path, fields) for path in paths], project, root)
+
+
+GLOSSARY_COLUMNS = ("source", "target", "context", "developer_comments")
+"""Header of the glossary CSV: Weblate's CSV fields ("Files with header defining fields", Weblate docs,
+Formats > CSV files) that a glossary component imports; the others (location, ID, fuzzy) do not apply."""
+
+GLOSSARY_NOTE = (
+    "Do not translate: keep exactly as written (source/do-not-translate.txt; plainleaf check reports a change)."
+)
+"""The explanation every term carries into the glossary."""
+
+
+def glossary_csv(terms: Sequence[str]) -> str:
+    """The do-not-translate terms as a Weblate glossary CSV: each term its own target, read-only in intent.
+
+    Weblate's CSV format carries no flags (its format table: "Supports read-only strings: No"), so the terms
+    arrive as translations identical to the source; mark them read-only in Weblate after the upload (bulk edit,
+    flag ``read-only``), which is what makes a glossary term untranslatable there.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writerow(GLOSSARY_COLUMNS)
+    for term in terms:
+        writer.writerow((term, term, "", GLOSSARY_NOTE))
+    return buffer.getvalue()

@@ -3,8 +3,10 @@
 The rules and the similarity measure are msgmerge's (gettext ``msgmerge.c``, ``message.c``,
 ``msgl-fsearch.c``). Where this module differs, it does so on purpose:
 
-- An old entry whose translation was copied into a fuzzy match stays as an obsolete entry, so
-  the exact (msgid, msgstr) pair the translator confirmed survives; msgmerge drops it.
+- An old entry whose translation was copied into a fuzzy match lives on only in that match: its
+  msgstr, and its msgid as the previous msgid (``#|``), as msgmerge does; no obsolete copy piles up.
+  Only when the match could not take every form of it (a plural translation matched by a singular
+  msgid) does it also stay as an obsolete entry, so no form is lost.
 - A fuzzy match from an old fuzzy entry that has no previous msgid records that entry's own msgid
   as the previous one; msgmerge records none.
 - A singular translation moved into a plural entry fills ``msgstr[0]`` only; msgmerge copies it into
@@ -28,6 +30,7 @@ from babel.messages.plurals import get_plural
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
+from pipeline.catalogs.pofile import catalog_date
 from pipeline.errors import CatalogError
 
 FUZZY_THRESHOLD = 0.6
@@ -91,6 +94,7 @@ def merge_catalog(catalog: polib.POFile, template: polib.POFile) -> MergeResult:
     similar = _SimilarEntries([entry for entry in old.values() if _has_translation(entry)])
     result = MergeResult(catalog=_merged_file(catalog, template))
     reused: set[Key] = set()
+    absorbed: set[Key] = set()  # fuzzy-match sources whose every form and msgid live on in the match
     for entry in _template_entries(template):
         key = _key(entry)
         match = old.get(key)
@@ -106,20 +110,49 @@ def merge_catalog(catalog: polib.POFile, template: polib.POFile) -> MergeResult:
         elif (match := similar.best(entry)) is not None:
             merged = _merged_entry(entry, match, nplurals, exact=False)
             result.fuzzy += 1
+            if _holds_every_form(merged, match):
+                absorbed.add(_key(match))
         else:
             merged = _untranslated(entry, nplurals)
             result.added += 1
         result.catalog.append(merged)
+    taken = {_key(entry) for entry in result.catalog} | set(old)
     for key, entry in old.items():
-        if key in reused:
+        if key in reused or key in absorbed:
             continue
         if not (_has_translation(entry) or entry.tcomment):
             result.dropped += 1
             continue
         if not entry.obsolete:
             result.obsolete += 1
-        result.catalog.append(_copy_entry(entry, obsolete=True, comment="", occurrences=[]))
+        result.catalog.append(_obsolete_copy(entry, taken))
+        taken.add(_key(result.catalog[-1]))
     return result
+
+
+def _obsolete_copy(entry: polib.POEntry, taken: set[Key]) -> polib.POEntry:
+    """``entry`` as an obsolete entry; a fuzzy one under its previous msgid, the text its msgstr was written for.
+
+    A fuzzy entry's previous msgid lives only in its ``#|`` line, which an obsolete entry can keep only as
+    ``#~|`` (and polib 1.2.0 drops that line when reading, izimobil/polib#158): filed under the previous msgid,
+    still fuzzy, the pair the translator wrote survives, and comes back for review if that msgid returns.
+    """
+    previous = (entry.previous_msgctxt, entry.previous_msgid)
+    same_shape = bool(entry.msgid_plural) == bool(entry.previous_msgid_plural)
+    if entry.obsolete or not entry.fuzzy or entry.previous_msgid is None or not same_shape or previous in taken:
+        return _copy_entry(entry, obsolete=True, comment="", occurrences=[])
+    return _copy_entry(
+        entry,
+        obsolete=True,
+        comment="",
+        occurrences=[],
+        msgctxt=entry.previous_msgctxt,
+        msgid=entry.previous_msgid,
+        msgid_plural=entry.previous_msgid_plural or "",
+        previous_msgctxt=None,
+        previous_msgid=None,
+        previous_msgid_plural=None,
+    )
 
 
 def init_catalog(template: polib.POFile, locale: str) -> polib.POFile:
@@ -127,6 +160,7 @@ def init_catalog(template: polib.POFile, locale: str) -> polib.POFile:
 
     The dates come from the template's ``POT-Creation-Date`` (as ``msginit --no-translator`` does),
     so the same template always gives the same catalog; a translator's editor stamps its own on save.
+    A template without one gets the current date (``SOURCE_DATE_EPOCH`` when set), never a placeholder.
     """
     language = _language_identifier(locale)
     try:
@@ -138,9 +172,12 @@ def init_catalog(template: polib.POFile, locale: str) -> polib.POFile:
     if language.split("_")[0] in ("und", "root"):
         raise CatalogError(f"unknown locale {locale!r}: expected a language, not a CLDR placeholder")
     plural = get_plural(parsed)
+    # A template without a creation date gets today's, so no "YEAR" placeholder reaches the catalog
+    # (msgfmt --check warns about a PO-Revision-Date left as "YEAR-MO-DA HO:MI+ZONE").
     pot_date = template.metadata.get("POT-Creation-Date", "")
+    revised = pot_date if pot_date[:4].isdigit() else catalog_date()
     package = template.metadata.get("Project-Id-Version", "").split(" ")[0] or "PACKAGE"
-    year = pot_date[:4] if pot_date[:4].isdigit() else "YEAR"
+    year = revised[:4]
     catalog = polib.POFile(wrapwidth=template.wrapwidth, encoding="utf-8")
     catalog.header = "\n".join(
         [
@@ -155,7 +192,7 @@ def init_catalog(template: polib.POFile, locale: str) -> polib.POFile:
         "Project-Id-Version": template.metadata.get("Project-Id-Version", "PACKAGE VERSION"),
         "Report-Msgid-Bugs-To": template.metadata.get("Report-Msgid-Bugs-To", ""),
         "POT-Creation-Date": pot_date,
-        "PO-Revision-Date": pot_date or "YEAR-MO-DA HO:MI+ZONE",
+        "PO-Revision-Date": revised,
         "Last-Translator": "Automatically generated",
         "Language-Team": "none",
         "Language": language,
@@ -314,6 +351,13 @@ def _merged_entry(entry: polib.POEntry, old: polib.POEntry, nplurals: int, *, ex
         previous_msgid=previous[1],
         previous_msgid_plural=previous[2],
     )
+
+
+def _holds_every_form(merged: polib.POEntry, old: polib.POEntry) -> bool:
+    """Whether a fuzzy match kept every translated form of the entry it came from, and names it in ``#|``."""
+    kept = set(_forms(merged).values())
+    named = merged.previous_msgid == old.msgid or (old.fuzzy and old.previous_msgid == merged.previous_msgid)
+    return named and all(form in kept for form in _forms(old).values() if form)
 
 
 def _untranslated(entry: polib.POEntry, nplurals: int) -> polib.POEntry:

@@ -57,6 +57,8 @@ class WrittenCatalog:
     """False when the file already held this content (only dates would have changed)."""
     summary: str = ""
     """What happened to its entries (``3 fuzzy, 1 obsolete``), for a merge."""
+    unit: str = "messages"
+    """What :attr:`messages` counts, for the command line (``terms`` for the glossary)."""
 
 
 def _template(config: Config, domain: str) -> Path:
@@ -95,7 +97,35 @@ def extract_templates(config: Config) -> list[WrittenCatalog]:
         template = extract_layout_messages(layouts_dir(config), config.project_name)
         target = config.template_path(LAYOUTS_DOMAIN)
         written.append(WrittenCatalog(target, len(template), write_catalog(template, target, durable=False)))
+    if config.terms_file:
+        written.append(write_glossary(config))
     return written
+
+
+def glossary_path(config: Config) -> Path:
+    """``locales/glossary.csv``: the do-not-translate list as a Weblate glossary, next to the templates."""
+    return config.path(config.locales_dir) / GLOSSARY_FILE
+
+
+GLOSSARY_FILE = "glossary.csv"
+"""File name of the glossary export in the locales folder."""
+
+
+def write_glossary(config: Config) -> WrittenCatalog:
+    """Export the do-not-translate list (the one place it is kept) as ``locales/glossary.csv``."""
+    from pipeline.atomic import write_bytes
+    from pipeline.catalogs.extract import glossary_csv
+    from pipeline.catalogs.qa import load_terms
+
+    if config.terms_file is None:
+        raise ConfigError("no do-not-translate list configured ([tool.plainleaf].terms)")
+    terms = load_terms(config.path(config.terms_file))
+    target = glossary_path(config)
+    try:
+        written = write_bytes(target, glossary_csv(terms).encode("utf-8"), durable=False)
+    except OSError as exc:
+        raise CatalogError(f"cannot write the glossary: {exc.strerror or exc}", shown(target, config)) from exc
+    return WrittenCatalog(target, len(terms), written, unit="terms")
 
 
 def update_catalogs(config: Config, locales: Sequence[str]) -> list[WrittenCatalog]:
@@ -162,19 +192,32 @@ class CheckResult:
     """Catalogs that could not be read or checked."""
 
 
-def check_project(config: Config, locales: Sequence[str]) -> CheckResult:
-    """Check every catalog of ``locales`` against its msgids; collect every finding and every unreadable file."""
+def check_project(config: Config, locales: Sequence[str], *, strict: bool = False) -> CheckResult:
+    """Check every catalog of ``locales`` against its msgids; collect every finding and every unreadable file.
+
+    Each locale's catalogs are then compared with each other (the same msgid translated two ways); ``strict``
+    also reports fuzzy and untranslated entries, as warnings.
+    """
+    import polib
+
     from pipeline.catalogs.pofile import read_catalog
-    from pipeline.catalogs.qa import check_catalog, load_terms
+    from pipeline.catalogs.qa import check_catalog, check_completeness, check_consistency, load_terms
 
     terms = load_terms(config.path(config.terms_file)) if config.terms_file else []
     result = CheckResult()
     for locale in locales:
+        read: list[tuple[str, polib.POFile]] = []
         for domain in domains(config):
             path = config.catalog_path(locale, domain)
             try:
-                result.findings += check_catalog(read_catalog(path), shown(path, config), locale, terms)
+                catalog = read_catalog(path)
+                result.findings += check_catalog(catalog, shown(path, config), locale, terms)
             except CatalogError as exc:
-                exc.path = shown(Path(exc.path)) if exc.path else None
+                exc.path = shown(Path(exc.path)) if exc.path else shown(path, config)
                 result.unreadable.append(exc)
+                continue
+            read.append((shown(path, config), catalog))
+            if strict:
+                result.findings += check_completeness(catalog, shown(path, config))
+        result.findings += check_consistency(read)
     return result

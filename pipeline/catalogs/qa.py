@@ -28,6 +28,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from pipeline.errors import CatalogError, ConfigError, Severity
+from pipeline.readability.sentences import TERMINATORS
 
 # Stands in the prose for a code span or placeholder: neither a letter, a digit nor a space.
 _HIDDEN: Final = "\ufffc"
@@ -263,6 +264,37 @@ def analyse(text: str) -> InlineText:
 
 # --- locale conventions --------------------------------------------------------------
 
+
+@dataclass(slots=True, frozen=True)
+class LengthBand:
+    """Translation/source length (visible characters, msgids of 20 or more) measured on the shipped catalogs."""
+
+    median: float
+    """Median ratio of the confirmed entries of the language's shipped catalogs."""
+    smallest: float
+    """Smallest ratio measured."""
+    largest: float
+    """Largest ratio measured."""
+    low: float
+    """Warn below this: the smallest ratio less 10 %, rounded down."""
+    high: float
+    """Warn above this: the largest ratio plus 10 %, rounded up."""
+
+
+# Measured on 2026-12-05 over every confirmed entry with a msgid of at least 20 visible characters of
+# locales/<lang>/LC_MESSAGES/{guide,handout,summary,layouts}.po (es 159 entries, vi 157, zh_Hans 157,
+# ar 167), length as InlineText.length (no spaces, code or placeholders). The band is the measured range
+# widened by 10 % each side, so the shipped catalogs give no warning and a dropped clause still does; it is
+# tighter than the script-wide 0.5-2.5 (alphabetic) and 0.2-1.2 (Chinese) kept for other languages.
+LENGTH_BANDS: Final = {
+    "es": LengthBand(median=1.21, smallest=0.84, largest=1.61, low=0.75, high=1.78),
+    "vi": LengthBand(median=1.05, smallest=0.67, largest=1.80, low=0.60, high=1.98),
+    "zh": LengthBand(median=0.36, smallest=0.21, largest=0.96, low=0.18, high=1.06),
+    "ar": LengthBand(median=0.89, smallest=0.55, largest=1.31, low=0.49, high=1.45),
+}
+"""Expected translation/source length per language subtag, from the shipped catalogs (see the comment above)."""
+
+
 _SPACES: Final = " \u00a0\u202f\u2009"
 _PERCENT_SIGNS: Final = "%\u066a\uff05\ufe6a"
 _CJK_LANGUAGES: Final = frozenset({"zh", "ja", "yue"})
@@ -311,7 +343,10 @@ class LocaleRules:
             groups += _visible(get_group_symbol(locale, numbering_system=system))
             percents += _visible(locale.number_symbols[system].get("percentSign", ""))
         groups += _SPACES  # typographic thousands spaces are read everywhere (SI, RAE)
-        if locale.language in _CJK_LANGUAGES:
+        measured = LENGTH_BANDS.get(locale.language)
+        if measured is not None:
+            band, script = (measured.low, measured.high), f"{locale.english_name} (measured on the shipped catalogs)"
+        elif locale.language in _CJK_LANGUAGES:
             band, script = (0.2, 1.2), "Chinese and Japanese"
         elif locale.language == "ko":
             band, script = (0.3, 1.5), "Korean"
@@ -414,6 +449,81 @@ def source_numbers(prose: str) -> tuple[SourceNumber, ...]:
     return tuple(numbers.values())
 
 
+SOURCE_LANGUAGE: Final = "en"
+"""Language of the msgids: the checks that read words (number words, negation, sentences) read English."""
+
+# Number words 2-20 per language, the forms a sentence may use (gender, case, prefixes handled by the pattern).
+# 0 and 1 are left out on purpose: "one", "un/una", "một", "一", "واحد" are also articles or pronouns ("one of
+# the most", "una terapia"), so their presence says nothing about a number. Sources: the languages' own grammars
+# (RAE numerales cardinales; Vietnamese "mươi/lăm/mốt" rules; Chinese 两 for counted things; Arabic
+# masculine/feminine and dual case forms). Arabic "two" is often a dual ending with no number word at all
+# ("سنتان", two years): those msgids cannot be compared, and the check stays quiet rather than guess.
+# fmt: off
+NUMBER_WORDS: Final[dict[str, dict[int, tuple[str, ...]]]] = {
+    "en": {
+        2: ("two",), 3: ("three",), 4: ("four",), 5: ("five",), 6: ("six",), 7: ("seven",), 8: ("eight",),
+        9: ("nine",), 10: ("ten",), 11: ("eleven",), 12: ("twelve",), 13: ("thirteen",), 14: ("fourteen",),
+        15: ("fifteen",), 16: ("sixteen",), 17: ("seventeen",), 18: ("eighteen",), 19: ("nineteen",),
+        20: ("twenty",),
+    },
+    "es": {
+        2: ("dos",), 3: ("tres",), 4: ("cuatro",), 5: ("cinco",), 6: ("seis",), 7: ("siete",), 8: ("ocho",),
+        9: ("nueve",), 10: ("diez",), 11: ("once",), 12: ("doce",), 13: ("trece",), 14: ("catorce",),
+        15: ("quince",), 16: ("dieciséis",), 17: ("diecisiete",), 18: ("dieciocho",), 19: ("diecinueve",),
+        20: ("veinte",),
+    },
+    "vi": {
+        2: ("hai",), 3: ("ba",), 4: ("bốn", "tư"), 5: ("năm",), 6: ("sáu",), 7: ("bảy",), 8: ("tám",),
+        9: ("chín",), 10: ("mười",), 11: ("mười một",), 12: ("mười hai",), 13: ("mười ba",),
+        14: ("mười bốn",), 15: ("mười lăm",), 16: ("mười sáu",), 17: ("mười bảy",), 18: ("mười tám",),
+        19: ("mười chín",), 20: ("hai mươi",),
+    },
+    "zh": {
+        2: ("二", "两"), 3: ("三",), 4: ("四",), 5: ("五",), 6: ("六",), 7: ("七",), 8: ("八",), 9: ("九",),
+        10: ("十",), 11: ("十一",), 12: ("十二",), 13: ("十三",), 14: ("十四",), 15: ("十五",), 16: ("十六",),
+        17: ("十七",), 18: ("十八",), 19: ("十九",), 20: ("二十",),
+    },
+    "ar": {
+        2: ("اثنان", "اثنين", "اثنتان", "اثنتين"), 3: ("ثلاث", "ثلاثة"), 4: ("أربع", "أربعة"),
+        5: ("خمس", "خمسة"), 6: ("ست", "ستة"), 7: ("سبع", "سبعة"), 8: ("ثمان", "ثماني", "ثمانية"),
+        9: ("تسع", "تسعة"), 10: ("عشر", "عشرة"), 20: ("عشرون", "عشرين"),
+    },
+}
+# fmt: on
+"""Cardinal number words 2-20 per language subtag (Arabic 11-19 are two-word compounds and left out)."""
+
+GRAMMATICAL_NUMBERS: Final = {"ar": frozenset({2})}
+"""Values a language may say with an ending instead of a word: Arabic's dual (مجموعتين, "two groups") in the
+shipped guide's lines 434 and 722. "two" is not compared there."""
+
+_UNSPACED_NUMBER_WORDS: Final = frozenset({"zh"})
+
+
+@cache
+def _number_word_pattern(language: str) -> tuple[re.Pattern[str], dict[str, int]]:
+    """One pattern for every number word of a language, longest first, and the value of each word."""
+    values = {word: value for value, words in NUMBER_WORDS[language].items() for word in words}
+    alternatives = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(values, key=len, reverse=True))
+    if language in _UNSPACED_NUMBER_WORDS:
+        return re.compile(alternatives), values
+    # Arabic attaches the conjunction and prepositions (و ف ب ل) and the article ال to the word.
+    prefix = "(?:[وفبل]?(?:ال)?)" if language == "ar" else ""
+    return re.compile(rf"(?<!\w){prefix}({alternatives})(?!\w)", re.IGNORECASE), values
+
+
+def number_words_in(prose: str, language: str) -> frozenset[int]:
+    """Values 2-20 written as words in a text of ``language``; empty for a language without a table."""
+    if language not in NUMBER_WORDS:
+        return frozenset()
+    pattern, values = _number_word_pattern(language)
+    found = set()
+    for match in pattern.finditer(prose):
+        word = " ".join((match.group(match.lastindex or 0)).lower().split())
+        if word in values:
+            found.add(values[word])
+    return frozenset(found)
+
+
 def _show(number: SourceNumber, rules: LocaleRules) -> str:
     """The number for a message: as in the msgid, its identifier, and Babel's form for the locale."""
     shown = f"{number.text} (in \u201c{number.word}\u201d)" if number.word else number.text
@@ -459,6 +569,12 @@ class ProtectedTerms:
             return set()
         return {" ".join(match[0].split()) for match in self.pattern.finditer(prose)}
 
+    def counted_in(self, prose: str) -> Counter[str]:
+        """How many times each term occurs in a text, with inner spaces normalised."""
+        if self.pattern is None:
+            return Counter()
+        return Counter(" ".join(match[0].split()) for match in self.pattern.finditer(prose))
+
     def hide(self, prose: str) -> str:
         """The text with every term removed, to see what is left to translate."""
         return prose if self.pattern is None else self.pattern.sub(_HIDDEN, prose)
@@ -489,6 +605,9 @@ class Pair:
     """Number symbols and length band of the catalog's locale."""
     terms: ProtectedTerms
     """The do-not-translate list."""
+    single_number: bool = False
+    """True for a plural form that covers exactly one number (Arabic's dual n==2, the n==1 form): it may leave
+    out the number's placeholder, as ``msgfmt --check-format`` allows ("دقيقتان", two minutes)."""
 
 
 CheckFunction = Callable[[Pair], Iterable[Problem]]
@@ -517,6 +636,10 @@ def check_placeholders(pair: Pair) -> Iterator[Problem]:
     translation = Counter(pair.translation.placeholders + pair.translation.orphan_refs)
     missing = sorted((source - translation).elements())
     extra = sorted((translation - source).elements())
+    if pair.single_number and not any(_kind(p) == "named" for p in extra):
+        # msgfmt's rule (gettext format-python-brace.c via format.c, "plural form that covers one number"):
+        # the number may be implied by the words, so a named placeholder may be left out, never renamed.
+        missing = [p for p in missing if _kind(p) != "named"]
     for orphan in pair.translation.orphan_refs:
         yield _error(f"link {orphan} lost its opening [ in the translation")
     for kind in ("link", "atom", "named"):
@@ -575,25 +698,64 @@ def check_unsafe_markup(pair: Pair) -> Iterator[Problem]:
 
 
 def check_numbers(pair: Pair) -> Iterator[Problem]:
-    """Every number of the msgid must appear in the msgstr, as written or in the locale's notation."""
+    """Every number of the msgid must appear in the msgstr, as written or in the locale's notation.
+
+    Digits that became a number word of the language (2 as "dos") are a warning: the value is kept, but plain
+    language writes numbers as digits (CDC Clear Communication Index, item 3.3). A number word of the msgid
+    (``two``) needs its value in the msgstr, as a word or in digits; missing or changed, it is a warning, since
+    number words also live in idioms ("one or two") that a good translation may render freely.
+    """
     values, percents = pair.rules.numbers_in(pair.translation.digits)
+    language = pair.rules.locale.language
+    spelled: frozenset[int] | None = None
     for number in source_numbers(pair.source.prose):
         value = (number.integer, number.fraction)
         if value not in values:
-            yield _error(f"number {_show(number, pair.rules)} missing from the translation")
+            if spelled is None:
+                spelled = number_words_in(pair.translation.prose, language)
+            if not number.fraction and not number.percent and int(number.integer) in spelled and not number.word:
+                yield Problem(
+                    Severity.WARNING,
+                    f"number {number.text} written as a word in the translation (keep the digits)",
+                )
+            else:
+                yield _error(f"number {_show(number, pair.rules)} missing from the translation")
         elif number.percent and value not in percents:
             yield _error(f"percent sign of {_show(number, pair.rules)} missing from the translation")
+    words = number_words_in(pair.source.prose, SOURCE_LANGUAGE)
+    if not words or language not in NUMBER_WORDS:
+        return
+    if spelled is None:
+        spelled = number_words_in(pair.translation.prose, language)
+    for word_value in sorted(words - GRAMMATICAL_NUMBERS.get(language, frozenset())):
+        if (str(word_value), "") not in values and word_value not in spelled:
+            yield Problem(
+                Severity.WARNING,
+                f'number "{NUMBER_WORDS[SOURCE_LANGUAGE][word_value][0]}" ({word_value}) missing or changed '
+                "in the translation",
+            )
 
 
 def check_terms(pair: Pair) -> Iterator[Problem]:
-    """Do-not-translate terms in the msgid must appear unchanged in the msgstr."""
-    missing = pair.terms.found_in(pair.source.prose) - pair.terms.found_in(pair.translation.prose)
-    for term in sorted(missing):
-        yield _error(f'term "{term}" missing or changed in the translation')
+    """Do-not-translate terms in the msgid must appear unchanged in the msgstr, as many times.
+
+    One "KRAS" fewer is a mention lost (an error). More are no finding: a translation may repeat a name where
+    English says "it" (the shipped Vietnamese handout and summary write "CAR-T" three times for one in English).
+    """
+    source = pair.terms.counted_in(pair.source.prose)
+    if not source:
+        return
+    translation = pair.terms.counted_in(pair.translation.prose)
+    for term, times in sorted(source.items()):
+        found = translation[term]
+        if not found:
+            yield _error(f'term "{term}" missing or changed in the translation')
+        elif found < times:
+            yield _error(f'term "{term}" appears {times} times in the source but {found} in the translation')
 
 
 def check_length(pair: Pair) -> Iterator[Problem]:
-    """Warn when a translation is much shorter or longer than its script usually runs."""
+    """Warn when a translation is much shorter or longer than its language usually runs (:data:`LENGTH_BANDS`)."""
     if pair.source.length < 20:
         return
     ratio = pair.translation.length / pair.source.length
@@ -601,7 +763,7 @@ def check_length(pair: Pair) -> Iterator[Problem]:
     if not low <= ratio <= high:
         yield Problem(
             Severity.WARNING,
-            f"length ratio {ratio:.2f} outside {low:.1f}\u2013{high:.1f} expected for "
+            f"length ratio {ratio:.2f} outside {low:.2f}\u2013{high:.2f} expected for "
             f"{pair.rules.script}: text may be missing or added in the translation",
         )
 
@@ -613,6 +775,148 @@ def check_identical(pair: Pair) -> Iterator[Problem]:
     left = _SOURCE_NUMBER.sub(_HIDDEN, pair.terms.hide(pair.source.prose))
     if any(char.isalpha() for char in left):
         yield Problem(Severity.WARNING, "source text copied unchanged into the translation")
+
+
+# --- sentences --------------------------------------------------------------------------
+
+# How many fewer sentences a translation may have than its msgid before a sentence counts as dropped. Measured
+# on 2026-12-05 with pipeline.readability.sentences (each language's SplitRules) over every confirmed entry of the
+# shipped catalogs: translators join two English sentences with a comma, a colon or a Chinese/Arabic clause
+# chain. Largest drop seen: es 0 of 184 entries, vi 1 of 182, ar 1 of 192, zh_Hans 2 of 182 (4 -> 2 in "Trial
+# designs can take different forms..."). The allowance is that largest drop, at least 1: joining two sentences
+# is a legitimate choice in any language. More sentences than the msgid (Chinese splits "X, and Y?" into two
+# questions) are never a warning.
+SENTENCE_ALLOWANCE: Final = {"es": 1, "vi": 1, "ar": 1, "zh": 2}
+"""Fewest sentences a translation may lose against its msgid without a warning, per language subtag."""
+DEFAULT_SENTENCE_ALLOWANCE: Final = 1
+"""The allowance of a language not measured."""
+
+
+@cache
+def _splitter(language: str) -> Callable[[str], list[str]]:
+    from pipeline.readability.languages import language_profile  # readability's own rules, loaded when used
+
+    return language_profile(language).split.split
+
+
+def sentence_count(prose: str, language: str) -> int:
+    """Sentences of a text by the readability stage's splitter for ``language``."""
+    return len(_splitter(language)(prose))
+
+
+def check_sentences(pair: Pair) -> Iterator[Problem]:
+    """Warn when a translation has fewer sentences than its msgid beyond what joining sentences explains."""
+    if not any(char in TERMINATORS for char in pair.source.prose):
+        return
+    language = pair.rules.locale.language
+    source = sentence_count(pair.source.prose, SOURCE_LANGUAGE)
+    if source < 2:
+        return
+    translation = sentence_count(pair.translation.prose, language)
+    allowance = SENTENCE_ALLOWANCE.get(language, DEFAULT_SENTENCE_ALLOWANCE)
+    if translation < source - allowance:
+        yield Problem(
+            Severity.WARNING,
+            f"{source} sentences in the source but {translation} in the translation: a sentence may be missing "
+            "from the translation",
+        )
+
+
+# --- negation --------------------------------------------------------------------------
+
+
+@dataclass(slots=True, frozen=True)
+class NegationMarkers:
+    """How one language says "not": the words that negate, and the idioms that contain them without negating."""
+
+    markers: re.Pattern[str]
+    """Finds a negating word."""
+    idioms: re.Pattern[str]
+    """Finds phrases removed before :attr:`markers` is searched ("whether or not", a question particle)."""
+
+    def negated(self, prose: str) -> bool:
+        """Whether a text holds a negation outside the idioms."""
+        return self.markers.search(self.idioms.sub(" ", prose)) is not None
+
+
+def _markers(markers: str, idioms: str) -> NegationMarkers:
+    return NegationMarkers(re.compile(markers, re.IGNORECASE), re.compile(idioms, re.IGNORECASE))
+
+
+# Clausal negation per language. Calibrated on 2026-12-05 against every confirmed entry of the shipped catalogs
+# (740 pairs): each idiom below is there because a shipped translation uses it without negating, and the
+# calibration test (tests/test_qa.py) keeps the shipped catalogs free of warnings. Sources: CGEL ch. 9 (English
+# negators); RAE Nueva gramática 48 (es: "o no", "con o sin"); Vietnamese "có ... không" yes/no questions;
+# Chinese 不/没/未/无/非 with the lexicalised compounds 不同 "different", 无论 "regardless", 未来 "future",
+# 非常 "very", 不可或缺 "indispensable", 有没有 (A-not-A question); Arabic لا/لم/لن/ليس/غير/عدم/لولا with
+# prefixes, less لا يزال "still", لا يتجزأ "integral", أم لا "or not" and the exceptive لا ... إلا "only".
+NEGATION: Final = {
+    "en": _markers(
+        r"\b(?:not|no|never|none|nobody|nothing|neither|nor|cannot|without)\b|n[\u2019']t\b",
+        r"\bnot only\b|\bor not\b",
+    ),
+    "es": _markers(
+        r"\b(?:no|nunca|ni|ningún|ninguna|ninguno|nada|nadie|jamás|tampoco|sin)\b",
+        r"\bo no\b|\bcon o sin\b|\bno sólo\b|\bno solo\b",
+    ),
+    "vi": _markers(
+        r"\b(?:không|chưa|chẳng|đừng|chớ)\b",
+        r"\b(?:hay|hoặc) (?:không|chưa)\b|\b(?:không|chưa)(?=\s*[?\uff1f])"
+        r"|\bcó\b[^.?!,;:]*\b(?:không|chưa)(?=\s*[.!]|\s*$)",
+    ),
+    "zh": _markers(
+        r"[不没未无非勿莫]|别(?=[让把再])",
+        r"无论|不同|不相同|不止|不仅|未来|有没有|是不是|能不能|会不会|不稳定|不可或缺|非常",
+    ),
+    "ar": _markers(
+        r"(?<!\w)[وف]?(?:لا|لم|لن|ليس|ليست|ليسوا|غير|بدون|دون|عدم|لولا)(?!\w)",
+        r"(?<!\w)[وف]?(?:لا|ما) (?:يزال|تزال|يزالون|زال|زالت)(?!\w)|(?<!\w)أم لا(?!\w)"
+        r"|(?<!\w)[وف]?لا(?:\s+\S+){1,3}\s+إلا(?!\w)|(?<!\w)لا يتجزأ(?!\w)",
+    ),
+}
+"""Negation markers per language subtag, as data (see the comment above for how they were calibrated)."""
+
+# English words that mean a negation without a negator: a translation may well render them with one ("rarely
+# enough" as "往往是不够的", "poor candidates" as "no son buenos candidatos", "only" as Arabic لا ... إلا).
+# A negation the translation adds is no warning when the msgid has one of them.
+IMPLICIT_NEGATION: Final = re.compile(
+    r"\b(?:rather than|instead|rarely|seldom|poor(?:ly)?|hostile|block\w*|prevent\w*|only|before|until|unless"
+    r"|whether|regardless|different(?:ly)?|less|lack\w*|fail\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def check_negation(pair: Pair) -> Iterator[Problem]:
+    """Warn when a negation of the msgid is missing from the msgstr, or the msgstr adds one."""
+    translation_markers = NEGATION.get(pair.rules.locale.language)
+    if translation_markers is None:
+        return
+    source = NEGATION[SOURCE_LANGUAGE].negated(pair.source.prose)
+    translation = translation_markers.negated(pair.translation.prose)
+    if source and not translation:
+        yield Problem(Severity.WARNING, "negation of the source (not, no, never ...) missing from the translation")
+    elif translation and not source and not IMPLICIT_NEGATION.search(pair.source.prose):
+        yield Problem(Severity.WARNING, "negation added by the translation: the source says no such thing")
+
+
+# --- white space ---------------------------------------------------------------------------
+
+
+def _edges(text: str) -> tuple[str, str]:
+    return text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+
+
+def check_whitespace(pair: Pair) -> Iterator[Problem]:
+    """Double spaces and leading or trailing white space must be as in the msgid (pofilter's doublespacing,
+    startwhitespace and endwhitespace)."""
+    source, translation = pair.source.raw, pair.translation.raw
+    if translation.count("  ") > source.count("  "):
+        yield Problem(Severity.WARNING, "double space added by the translation")
+    (source_start, source_end), (start, end) = _edges(source), _edges(translation)
+    if start != source_start:
+        yield Problem(Severity.WARNING, f"leading white space {start!r} differs from the source's in the translation")
+    if end != source_end:
+        yield Problem(Severity.WARNING, f"trailing white space {end!r} differs from the source's in the translation")
 
 
 @dataclass(slots=True, frozen=True)
@@ -634,6 +938,9 @@ def default_checks() -> list[EntryCheck]:
         EntryCheck("numbers", check_numbers),
         EntryCheck("terms", check_terms),
         EntryCheck("length", check_length),
+        EntryCheck("sentences", check_sentences),
+        EntryCheck("negation", check_negation),
+        EntryCheck("whitespace", check_whitespace),
         EntryCheck("identical", check_identical),
     ]
 
@@ -657,6 +964,8 @@ class Checker:
     """The do-not-translate list."""
     checks: list[EntryCheck] = field(default_factory=default_checks)
     """The registry: add, remove or reorder checks here."""
+    single_forms: frozenset[int] | None = None
+    """Plural forms that cover exactly one number; None until known (then CLDR's rule for the locale is used)."""
 
     def check_entry(self, entry: polib.POEntry, path: str) -> list[EntryFinding]:
         """Every finding for one entry; untranslated, fuzzy and obsolete entries have none."""
@@ -672,8 +981,11 @@ class Checker:
             forms = [(None, entry.msgid, entry.msgstr)]
         findings: list[EntryFinding] = []
         display = shorten(entry.msgid)
+        if self.single_forms is None:
+            self.single_forms = single_number_forms("", str(self.rules.locale))
         for index, source, translation in forms:
-            pair = Pair(analyse(source), analyse(translation), self.rules, self.terms)
+            single = index is not None and index in self.single_forms
+            pair = Pair(analyse(source), analyse(translation), self.rules, self.terms, single)
             prefix = "" if index is None else f"msgstr[{index}]: "
             for check in self.checks:
                 findings.extend(
@@ -691,6 +1003,7 @@ class Checker:
 
     def check_catalog(self, catalog: polib.POFile, path: str) -> list[EntryFinding]:
         """Every finding for every entry of a catalog, in file order."""
+        self.single_forms = single_number_forms(catalog.metadata.get("Plural-Forms", ""), str(self.rules.locale))
         return [finding for entry in catalog for finding in self.check_entry(entry, path)]
 
 
@@ -700,6 +1013,27 @@ _PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?
 def _header_line(catalog: polib.POFile) -> int:
     header = next((entry for entry in catalog if entry.msgid == "" and not entry.msgctxt), None)
     return int(header.linenum) if header is not None and header.linenum else 1
+
+
+_PLURAL_SAMPLE: Final = range(1001)
+
+
+@lru_cache(maxsize=64)
+def single_number_forms(plural_forms: str, locale: str) -> frozenset[int]:
+    """Indexes of the plural forms that exactly one n of 0-1000 selects, by the header (else CLDR's rule)."""
+    match = _PLURAL_FORMS.match(plural_forms)
+    expression = match.group(2) if match else None
+    if expression is None:
+        try:
+            expression = get_plural(locale).plural_expr
+        except (UnknownLocaleError, ValueError):
+            return frozenset()
+    try:
+        choose = gettext.c2py(expression)
+    except (ValueError, SyntaxError):
+        return frozenset()
+    chosen = Counter(choose(n) for n in _PLURAL_SAMPLE)
+    return frozenset(form for form, times in chosen.items() if times == 1)
 
 
 def check_plural_forms(catalog: polib.POFile, path: str, locale: str) -> list[EntryFinding]:
@@ -746,3 +1080,48 @@ def check_catalog(catalog: polib.POFile, path: str, locale: str, terms: Sequence
         raise CatalogError(f"unknown locale {locale!r}: {exc}", path) from exc
     findings = check_plural_forms(catalog, path, locale)
     return findings + Checker(rules, ProtectedTerms.from_terms(terms)).check_catalog(catalog, path)
+
+
+def check_consistency(catalogs: Sequence[tuple[str, polib.POFile]]) -> list[EntryFinding]:
+    """The same msgid (and msgctxt) translated differently in two catalogs of one locale (Weblate's "consistency").
+
+    ``catalogs`` are (shown path, catalog) pairs of one locale, in domain order; the finding is reported on each
+    later entry that differs from the first confirmed translation, naming where that one is.
+    """
+    first: dict[tuple[str | None, str], tuple[str, int, tuple[str, ...]]] = {}
+    findings: list[EntryFinding] = []
+    for path, catalog in catalogs:
+        for entry in catalog:
+            if not entry.msgid or entry.obsolete or entry.fuzzy or not entry.translated():
+                continue
+            forms = tuple(text for _, text in sorted(entry.msgstr_plural.items())) or (entry.msgstr,)
+            key = (entry.msgctxt, entry.msgid)
+            seen = first.setdefault(key, (path, entry.linenum or 0, forms))
+            if seen[0] != path and seen[2] != forms:
+                findings.append(
+                    EntryFinding(
+                        path,
+                        entry.linenum or 0,
+                        shorten(entry.msgid),
+                        "consistency",
+                        Severity.WARNING,
+                        f"translated differently in {seen[0]}:{seen[1]}; one of the two is not the translation",
+                    )
+                )
+    return findings
+
+
+def check_completeness(catalog: polib.POFile, path: str) -> list[EntryFinding]:
+    """Fuzzy and untranslated entries, as warnings (``check --strict``): a catalog with them is not finished."""
+    findings = []
+    for entry in catalog:
+        if not entry.msgid or entry.obsolete:
+            continue
+        if entry.fuzzy:
+            check, message = "fuzzy", "marked fuzzy: needs review before it is used, so it is not in the translation"
+        elif not entry.translated():
+            check, message = "untranslated", "no translation yet: English is shown instead of the translation"
+        else:
+            continue
+        findings.append(EntryFinding(path, entry.linenum or 0, shorten(entry.msgid), check, Severity.WARNING, message))
+    return findings

@@ -19,16 +19,28 @@ import mdformat.plugins
 import polib
 import yaml
 from babel.numbers import format_decimal
+from markdown_it.rules_block.html_block import HTML_SEQUENCES
 from markdown_it.token import Token
-from mdformat.renderer import MDRenderer, RenderContext, RenderTreeNode
+from mdformat.renderer import DEFAULT_RENDERERS, MDRenderer, RenderContext, RenderTreeNode
 
-from pipeline.document import PLACEHOLDER_ATOM, READING_TIME, Block, Document, markdown_parser, plain_text
+from pipeline.document import (
+    PLACEHOLDER_ATOM,
+    READING_TIME,
+    Block,
+    Document,
+    front_matter_is_scalar,
+    markdown_parser,
+    plain_text,
+)
 from pipeline.errors import SourceError
 
 log = logging.getLogger(__name__)
 
-_ATOM_OPEN, _ATOM_CLOSE = "\ue000", "\ue001"
-"""Private-use characters that carry ``{N}`` placeholders safely through the inline parser."""
+_ATOM_OPEN, _ATOM_CLOSE = "<\ue000", "\ue001>"
+"""What carries a ``{N}`` placeholder safely through the inline parser: private-use characters, which no inline
+rule acts on (and a ``<`` before one starts no tag or autolink), between ``<`` and ``>``. Every atom it stands for
+begins and ends with punctuation (``<`` and ``>`` of raw HTML and autolinks, ``!`` and ``)`` or ``]`` of images),
+so emphasis next to it opens and closes as next to the atom itself: ``**ADDRESSES:**<br>`` stays strong."""
 _ATOM = re.compile(f"{_ATOM_OPEN}(\\d+){_ATOM_CLOSE}")
 _LINK_PREFIX = "#plainleaf-placeholder-"
 
@@ -108,6 +120,35 @@ def _decode_atoms(text: str) -> str:
     return _ATOM.sub(lambda m: f"{{{m.group(1)}}}", text)
 
 
+def _with_line_breaks(msgstr: str, block: Block) -> str:
+    """``msgstr`` with the source's soft line breaks back where the translation keeps the text on one side of one,
+    up to the start or the end of the block (all of them in the identity translation); elsewhere lines stay joined.
+
+    A space becomes a line break only after at most one space (two make a hard break) and no escaping backslash,
+    and before no white space, so that it can only be read as a soft break (inside a code span, as the space it
+    was).
+    """
+    msgid = block.text
+    chars = list(msgstr)
+    for offset in block.breaks:
+        if msgstr.startswith(msgid[: offset + 1]):
+            position = offset
+        elif msgstr.endswith(msgid[offset:]):
+            position = len(msgstr) - (len(msgid) - offset)
+        else:
+            continue
+        before, after = msgstr[:position], msgstr[position + 1 :]
+        if (
+            before.strip()
+            and after
+            and not before.endswith(("  ", "\t"))
+            and not after[0].isspace()
+            and (len(before) - len(before.rstrip("\\"))) % 2 == 0
+        ):
+            chars[position] = "\n"
+    return "".join(chars)
+
+
 def _parse_translation(msgstr: str, block: Block, source: list[Token]) -> list[Token]:
     """Inline tokens of a translated block, placeholders resolved to the source's own tokens.
 
@@ -118,7 +159,8 @@ def _parse_translation(msgstr: str, block: Block, source: list[Token]) -> list[T
     env: MutableMapping[str, Any] = {
         "references": {str(n): {"href": f"{_LINK_PREFIX}{n}", "title": None} for n in links}
     }
-    parsed = markdown_parser().parseInline(_encode_atoms(msgstr), env)[0].children or []
+    text = _with_line_breaks(msgstr, block) if block.breaks else msgstr
+    parsed = markdown_parser().parseInline(_encode_atoms(text), env)[0].children or []
     result: list[Token] = []
     for token in parsed:
         if token.type not in _ALLOWED:
@@ -180,10 +222,14 @@ _EMPTY_PARAGRAPH = "\ue002\ue003"
 ``strip`` removes, such as a no-break space) as an empty paragraph, which mdformat would not write at all."""
 
 
-def _escape_alt(image: Token) -> None:
-    """mdformat writes alt text as it is; escape its punctuation so a backtick or bracket stays text."""
+def _escape_alt(image: Token, in_table: bool) -> None:
+    """mdformat writes alt text as it is; escape its punctuation so a backtick or bracket stays text.
+
+    A ``|`` only in a table cell, as mdformat escapes it in text: elsewhere ``\\|`` changes how many cells a line
+    would have as a table's header (``![|](i.png)`` over a setext ``---`` would become a table).
+    """
     alt = plain_text(image)
-    escaped = re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", alt)
+    escaped = re.sub(r"([!-/:-@\[-`{-~])" if in_table else r"([!-/:-@\[-`{}~])", r"\\\1", alt)
     image.children = [Token("text", "", 0, content=escaped)]
 
 
@@ -287,9 +333,10 @@ def translate_document(
     for index, token in enumerate(tokens):
         if token.type == "inline" and not token.content and tokens[index - 1].type == "paragraph_open":
             token.children = [Token("text", "", 0, content=_EMPTY_PARAGRAPH)]
+        in_table = token.type == "inline" and tokens[index - 1].type in ("th_open", "td_open")
         for child in token.children or []:
             if child.type == "image":
-                _escape_alt(child)
+                _escape_alt(child, in_table)
             elif child.type == "text" and _LINE_SEPARATORS.search(child.content):
                 child.content = _LINE_SEPARATORS.sub(lambda m: f"\ue002{ord(m.group()):X}\ue003", child.content)
     # mdformat would turn these into line breaks: write them as character references instead.
@@ -326,9 +373,16 @@ _THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 """A line CommonMark reads as a thematic break (``- - -``, ``* * *``)."""
 
 
-def _item_not_a_rule(text: str, node: RenderTreeNode, context: RenderContext) -> str:
-    """Start a bullet item's content on the line after its marker when both on one line would read as a thematic
-    break: mdformat writes an item holding lists nested down to an empty item (``- *  *``) as ``- - -``."""
+def _list_item(text: str, node: RenderTreeNode, context: RenderContext) -> str:
+    """Start an item's content on the line after its marker when, on the marker's line, it would read otherwise.
+
+    - A bullet item whose first line would read as a thematic break with its marker: mdformat writes an item
+      holding lists nested down to an empty item (``- *  *``) as ``- - -``.
+    - An item opening with an indented HTML block (``-\\n    <div>``): spaces after a marker only move where the
+      item's content starts, so on the marker's line the HTML would lose its indentation.
+    """
+    if text.startswith(" "):
+        return "\n" + text
     if node.parent is not None and node.parent.type == "bullet_list":
         first = text.split("\n", 1)[0]
         # Whatever marker mdformat picks for this list ("-" or "*"), the line is a break only if it is the
@@ -338,15 +392,148 @@ def _item_not_a_rule(text: str, node: RenderTreeNode, context: RenderContext) ->
     return text
 
 
-class _ListItems:
-    """An mdformat extension of ours: the post-processing of list items above."""
+def _html_block_as_it_is(node: RenderTreeNode, context: RenderContext) -> str:
+    """Raw HTML as it is, indentation included: mdformat strips the spaces before its first line, which are part
+    of the HTML a browser gets (``  <div>`` stays ``  <div>``).
 
-    RENDERERS: Mapping[str, Any] = {}
-    POSTPROCESSORS: Mapping[str, Any] = {"list_item": _item_not_a_rule}
+    Except right after a list indented as far as mdformat writes the list's content (two columns after ``-``,
+    three after ``1.``): there the HTML would be read as part of the last item, so it loses its indentation, as
+    mdformat always does (the spaces before a tag change nothing a reader sees).
+    """
+    # One line end only: HTML left open (``<pre>`` without ``</pre>``) runs to the end and holds its blank lines.
+    content = node.content.removesuffix("\n")
+    before = node.previous_sibling
+    if before is not None and before.type in ("bullet_list", "ordered_list"):
+        indent = len(content) - len(content.lstrip(" "))
+        if indent >= (2 if before.type == "bullet_list" else 3):
+            return content.lstrip(" ")
+    return content
+
+
+_HTML_LINE_BREAK = "\ue004"
+"""Stands for a line break inside raw inline HTML until the paragraph is written: mdformat strips every line of a
+paragraph and escapes what starts one, which would change the HTML (``<a href="foo  \\nbar">``)."""
+
+
+def _html_inline(node: RenderTreeNode, context: RenderContext) -> str:
+    return node.content.replace("\n", _HTML_LINE_BREAK)
+
+
+def _inline_html_line_breaks(text: str, node: RenderTreeNode, context: RenderContext) -> str:
+    """Put the line breaks of raw inline HTML back once its paragraph or heading is written."""
+    return text.replace(_HTML_LINE_BREAK, "\n")
+
+
+def _in_setext_heading(node: RenderTreeNode) -> bool:
+    parent = node.parent
+    while parent is not None and parent.type != "heading":
+        parent = parent.parent
+    return parent is not None and parent.markup in ("=", "-")
+
+
+def _hardbreak(node: RenderTreeNode, context: RenderContext) -> str:
+    """A hard break ends its line, in a setext heading too (mdformat writes ``<br />`` and joins the lines)."""
+    return "\\\n" if _in_setext_heading(node) else DEFAULT_RENDERERS["hardbreak"](node, context)
+
+
+def _heading(node: RenderTreeNode, context: RenderContext) -> str:
+    """A setext heading of more than one line keeps its lines, which mdformat writes joined as an ATX heading: its
+    lines are written as a paragraph's (escaped where they would start another block), then the underline."""
+    if node.markup in ("=", "-"):
+        lines = DEFAULT_RENDERERS["paragraph"](node, context)
+        if "\n" in lines or _HTML_LINE_BREAK in lines:
+            return f"{lines}\n{node.markup * 3}"
+    return DEFAULT_RENDERERS["heading"](node, context)
+
+
+_FRONT_MATTER = mdformat.plugins.PARSER_EXTENSIONS["frontmatter"].RENDERERS["front_matter"]
+
+
+def _front_matter(node: RenderTreeNode, context: RenderContext) -> str:
+    """Front matter holding a YAML scalar as it is: mdformat-frontmatter would rewrite it as YAML (joining its
+    lines), which changes what CommonMark alone shows of it."""
+    if node.token is not None and front_matter_is_scalar(node.token):
+        return f"{node.markup}\n{node.content}\n{node.markup}"
+    return _FRONT_MATTER(node, context)
+
+
+_NO_BLANK_LINE = "\ue005"
+"""Ends a block written on the line right before the HTML block that follows it, as in the source."""
+_BLANK_LINE_AFTER = re.compile(f"{_NO_BLANK_LINE}(?:\n[ >]*(?=\n))?")
+"""The mark and the blank line mdformat writes after its block (in a block quote, ``>`` alone)."""
+
+
+def _html_block_next(text: str, node: RenderTreeNode, context: RenderContext) -> str:
+    """Mark a paragraph or HTML block that the next HTML block followed on the next line in the source, where that
+    block can follow it so (a paragraph ends where HTML that can interrupt one starts; an HTML block closed by its
+    end marker, like ``</pre>``, is followed by anything): mdformat separates every block with a blank line."""
+    after = node.next_sibling
+    if after is None or after.type != "html_block" or node.map is None or after.map is None:
+        return text
+    if node.map[1] != after.map[0]:
+        return text
+    if node.type == "paragraph" and not any(
+        interrupts and opening.search(after.content.lstrip(" ")) for opening, _, interrupts in HTML_SEQUENCES
+    ):
+        return text
+    return text + _NO_BLANK_LINE
+
+
+def _ends_at_a_blank_line(node: RenderTreeNode) -> bool:
+    """Whether an HTML block is of a kind that only a blank line ends (a ``<div>``, any complete tag), not one
+    closed by its end marker (``</pre>``, ``-->``)."""
+    first = node.content.lstrip(" ")
+    sequence = next((sequence for sequence in HTML_SEQUENCES if sequence[0].search(first)), None)
+    return sequence is None or sequence[1].pattern == "^$"
+
+
+def _in_a_tight_list(item: RenderTreeNode) -> bool:
+    """Whether mdformat writes the blocks of a list item one line after another: it does when no paragraph of the
+    list is loose, so also in a list holding no paragraph at all."""
+    return item.parent is not None and all(
+        block.hidden for other in item.parent.children for block in other.children if block.type == "paragraph"
+    )
+
+
+def _html_block(text: str, node: RenderTreeNode, context: RenderContext) -> str:
+    """An HTML block, followed as in the source (:func:`_html_block_next`), and by a blank line where only that
+    ends it but mdformat would write the list item's next block on the next line (an item of HTML blocks alone)."""
+    parent = node.parent
+    if (
+        node.next_sibling is not None
+        and parent is not None
+        and parent.type == "list_item"
+        and _ends_at_a_blank_line(node)
+        and _in_a_tight_list(parent)
+    ):
+        return text + "\n"
+    return _html_block_next(text, node, context)
+
+
+def _paragraph(text: str, node: RenderTreeNode, context: RenderContext) -> str:
+    return _html_block_next(_inline_html_line_breaks(text, node, context), node, context)
+
+
+class _Writer:
+    """An mdformat extension of ours: the renderers and post-processing above, which keep what the HTML shows."""
+
+    RENDERERS: Mapping[str, Any] = {
+        "html_block": _html_block_as_it_is,
+        "html_inline": _html_inline,
+        "hardbreak": _hardbreak,
+        "heading": _heading,
+        "front_matter": _front_matter,
+    }
+    POSTPROCESSORS: Mapping[str, Any] = {
+        "list_item": _list_item,
+        "paragraph": _paragraph,
+        "heading": _inline_html_line_breaks,
+        "html_block": _html_block,
+    }
 
 
 def render_markdown(tokens: list[Token], env: MutableMapping[str, Any]) -> str:
     """CommonMark text for ``tokens``, rendering to the same HTML as they do."""
-    extensions = [mdformat.plugins.PARSER_EXTENSIONS[name] for name in ("tables", "frontmatter")] + [_ListItems]
+    extensions = [mdformat.plugins.PARSER_EXTENSIONS["tables"], _Writer]
     options = {"parser_extension": extensions, "mdformat": {"wrap": "keep", "number": True}}
-    return MDRenderer().render(tokens, options, dict(env))
+    return _BLANK_LINE_AFTER.sub("", MDRenderer().render(tokens, options, dict(env)))

@@ -1,15 +1,16 @@
-"""``plainleaf all``: the main job that ``make`` runs: extract, update, stats, readability, build, audit."""
+"""``plainleaf all``: the main job that ``make`` runs: extract, update, stats, check, readability, build, audit."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.commands import EXIT_OK, Context
+from pipeline.commands import EXIT_FAILURE, EXIT_OK, Context
 
-HELP = "the main job: extract, update, stats, readability, build and audit"
+HELP = "the main job: extract, update, stats, check, readability, build and audit"
 
 
 @dataclass(slots=True)
@@ -31,24 +32,49 @@ def options(args: argparse.Namespace) -> AllOptions:
 
 
 def run(context: Context, options: AllOptions) -> int:
-    """Each step with its own explicit options, in data-flow order; the first that fails ends the job."""
+    """Each step with its own explicit options, in data-flow order. The first that fails ends the job, except the
+    translation check and products held back by it: their findings are printed, everything else is still built
+    and audited, and the job ends with exit status 1 and one closing line saying what was held back."""
     from pipeline.builder.jobs import BuildOptions
     from pipeline.catalogs.project import layouts_dir
-    from pipeline.commands import audit, build, extract, readability, stats, update
+    from pipeline.commands import audit, build, check, extract, readability, stats, update
+
+    held: list[str] = []
+
+    def build_step() -> int:
+        status, report = build.build_with_report(context, build_options)
+        if report is not None and report.held and not report.failures:
+            held.extend(outcome.name for outcome in report.held)
+            return EXIT_OK  # held back, not broken: audit what was built, then fail
+        return status
 
     steps: list[Callable[[], int]] = [
         lambda: extract.run(context, extract.ExtractOptions()),
         lambda: update.run(context, update.UpdateOptions()),
         lambda: stats.run(context, stats.StatsOptions()),
-        lambda: readability.run(context, readability.ReadabilityOptions()),
     ]
-    if layouts_dir(context.config()).is_dir():
-        build_options = BuildOptions(workers=build.default_workers(), clinic=options.clinic)
-        steps += [lambda: build.run(context, build_options), lambda: audit.run(context, audit.AuditOptions())]
-    else:
-        print("no layouts/ folder: no print products to render or audit")
+    build_options = BuildOptions(workers=build.default_workers(), clinic=options.clinic)
     for step in steps:
         status = step()
         if status != EXIT_OK:
             return status
+    check_status = check.run(context, check.CheckOptions())  # findings printed; the build holds back what fails
+    later: list[Callable[[], int]] = [lambda: readability.run(context, readability.ReadabilityOptions())]
+    if layouts_dir(context.config()).is_dir():
+        later += [build_step, lambda: audit.run(context, audit.AuditOptions())]
+    else:
+        print("no layouts/ folder: no print products to render or audit")
+    for step in later:
+        status = step()
+        if status != EXIT_OK:
+            return status
+    if held:
+        print(f"all: failed: {len(held)} product{'s' if len(held) != 1 else ''} held back by translation check"
+              f" errors, not printed ({', '.join(held)}); everything else was built and audited",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_FAILURE
+    if check_status != EXIT_OK:
+        print("all: failed: the translation check found errors (above); no print product was held back by them",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_FAILURE
     return EXIT_OK

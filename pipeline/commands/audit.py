@@ -1,4 +1,8 @@
-"""``plainleaf audit``: audit every rendered PDF, write ``output/reports/audit.html``, exit 1 on any error."""
+"""``plainleaf audit``: audit every rendered PDF, write ``output/reports/audit.html``, exit 1 on any error.
+
+What could not be checked (a validator rule that crashed) does not change the exit status, which is about errors
+found, but it is never shown as a plain pass: the file is listed as "pass, N rules not checked" and warned of.
+"""
 
 from __future__ import annotations
 
@@ -46,7 +50,8 @@ def options(args: argparse.Namespace) -> AuditOptions:
 
 
 def run(context: Context, options: AuditOptions) -> int:
-    """Audit, write the report, print the findings; 0 when no product has an error, else 1."""
+    """Audit, write the report, print the findings and what was not checked; 0 when no product has an error,
+    else 1."""
     # Imported here so that building the command line's parser does not load WeasyPrint and pikepdf.
     from pipeline.atomic import write_text
     from pipeline.audit.products import audit_output, find_pdfs
@@ -71,9 +76,12 @@ def run(context: Context, options: AuditOptions) -> int:
         print(render_table(audits))
         for audit in audits:
             for finding in audit.findings:
-                if finding.severity in (Severity.ERROR, Severity.WARNING):
+                if finding.severity in (Severity.ERROR, Severity.WARNING, Severity.LIMITATION):
                     print(finding)
         print(f"report: {context.shown(target)}")
+    for audit in audits:
+        if audit.not_checked:
+            log.warning("%s: not checked: %s", audit.file, ", ".join(audit.not_checked))
     failed = [audit for audit in audits if not audit.passed]
     for audit in failed:
         log.error("%s fails its audit: %d errors", audit.file, len(audit.errors))

@@ -172,9 +172,9 @@ class BarProgress:
 
 
 def closing_table(report: BuildReport, colour: bool = False) -> str:
-    """Counts per status, then one line per job that was built, skipped or failed (up-to-date ones are only
+    """Counts per status, then one line per job that was built, skipped, held back or failed (up-to-date ones are only
     counted)."""
-    colours = {"failed": "31", "built": "32", "skipped": "33"} if colour else {}
+    colours = {"failed": "31", "held back": "31", "built": "32", "skipped": "33"} if colour else {}
 
     def paint(status: str, width: int) -> str:
         code = colours.get(status)
@@ -196,15 +196,21 @@ def closing_table(report: BuildReport, colour: bool = False) -> str:
 
 
 def run(context: Context, options: BuildOptions) -> int:
-    """Build, show progress and the closing table; exit status 0, 1 when a job failed, 2 for wrong usage."""
+    """Build, show progress and the closing table; exit status 0, 1 when a job failed or a product was held back
+    by translation check errors (after building everything else), 2 for wrong usage."""
+    return build_with_report(context, options)[0]
+
+
+def build_with_report(context: Context, options: BuildOptions) -> tuple[int, BuildReport | None]:
+    """What :func:`run` does, with the build's report (None when it did not build) for ``plainleaf all``."""
     from pipeline.builder.core import build
 
     if options.executor == "dask" and not options.scheduler:
         print("plainleaf: error: --executor dask needs --scheduler ADDRESS", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_USAGE, None
     if options.scheduler and options.executor != "dask":
         print("plainleaf: error: --scheduler is for --executor dask", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_USAGE, None
     if not context.debug:
         for name in ("weasyprint", "fontTools"):
             logging.getLogger(name).setLevel(logging.ERROR)
@@ -219,7 +225,7 @@ def run(context: Context, options: BuildOptions) -> int:
         progress.close()
     if report.rendered_here and not report.planned:
         print("build: nothing to build (no layouts/ folder, or no documents with a print product)")
-        return EXIT_OK
+        return EXIT_OK, report
     print(closing_table(report, colour_allowed(sys.stdout)))
     selected = len(report.outcomes)
     shard = f", shard {options.shard}" if options.shard else ""
@@ -229,4 +235,11 @@ def run(context: Context, options: BuildOptions) -> int:
         print(f"plainleaf: error: {outcome.name} failed: {outcome.reason}", file=sys.stderr)
         if outcome.detail and context.debug:
             print(outcome.detail, file=sys.stderr)
-    return EXIT_FAILURE if report.failures else EXIT_OK
+    for outcome in report.held:
+        print(f"plainleaf: error: {outcome.name} held back: {outcome.reason}", file=sys.stderr)
+    if report.held:
+        count = len(report.held)
+        print(f"build: {count} product{'s' if count != 1 else ''} held back by translation check errors, not"
+              " printed: fix the entries named (plainleaf check), or build marked drafts with --draft",
+              file=sys.stderr)  # fmt: skip
+    return (EXIT_FAILURE if report.failures or report.held else EXIT_OK), report

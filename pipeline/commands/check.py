@@ -21,7 +21,7 @@ class CheckOptions:
     locales: list[str] | None = None
     """Only these locales; None for every configured one."""
     strict: bool = False
-    """Warnings fail too."""
+    """Warnings fail too, and fuzzy and untranslated entries are reported as warnings."""
     json: bool = False
     """Machine-readable findings."""
 
@@ -30,7 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``plainleaf check``."""
     parser.add_argument("--locale", action="append", metavar="L", help="only this locale (repeatable)")
     parser.add_argument("--json", action="store_true", help="machine-readable findings")
-    parser.add_argument("--strict", action="store_true", help="warnings fail too")
+    parser.add_argument(
+        "--strict", action="store_true", help="warnings fail too; report fuzzy and untranslated entries"
+    )
 
 
 def options(args: argparse.Namespace) -> CheckOptions:
@@ -43,12 +45,24 @@ def run(context: Context, options: CheckOptions) -> int:
     from pipeline.catalogs.project import check_project
 
     config = context.config()
-    result = check_project(config, catalog_locales(config, options.locales))
+    result = check_project(config, catalog_locales(config, options.locales), strict=options.strict)
     for error in result.unreadable:
         print(f"plainleaf: error: {error}", file=sys.stderr)
     findings = result.findings
     if options.json:
         rows = [{**dataclasses.asdict(f), "severity": f.severity.name.lower()} for f in findings]
+        # An unreadable catalog is a finding too: a tool reading only stdout must not take it for a clean one.
+        rows += [
+            {
+                "path": error.path,
+                "line": error.line or 1,
+                "msgid": "",
+                "check": "unreadable",
+                "severity": "error",
+                "message": error.message,
+            }
+            for error in result.unreadable
+        ]
         print(json.dumps({"findings": rows}, indent=2, ensure_ascii=False))
     else:
         for finding in findings:

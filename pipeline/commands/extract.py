@@ -9,7 +9,7 @@ from pathlib import Path
 from pipeline.commands import EXIT_OK, Context
 from pipeline.errors import PipelineError
 
-HELP = "write POT templates from the Markdown sources"
+HELP = "write POT templates from the Markdown sources, and the do-not-translate glossary (locales/glossary.csv)"
 
 
 @dataclass(slots=True)
@@ -47,6 +47,7 @@ def run(context: Context, options: ExtractOptions) -> int:
         raise PipelineError("-o is only for ad-hoc extraction of files given on the command line")
     for template in extract_templates(context.config()):
         print(
-            f"{context.shown(template.path)}: {template.messages} messages{'' if template.written else ' (unchanged)'}"
+            f"{context.shown(template.path)}: {template.messages} {template.unit}"
+            f"{'' if template.written else ' (unchanged)'}"
         )
     return EXIT_OK

@@ -35,7 +35,8 @@ def options(args: argparse.Namespace) -> ReadabilityOptions:
 
 
 def run(context: Context, options: ReadabilityOptions) -> int:
-    """Measure, write ``output/reports/readability.html``, print; exit 1 when a product misses its target."""
+    """Measure, write ``output/reports/readability.html``, print; exit 1 when a product misses a blocking target.
+    An advisory miss, a row not checked or without a target is warned of (amber in the report) but exits 0."""
     from pipeline.atomic import write_text
     from pipeline.catalogs.pofile import catalog_date
     from pipeline.readability.products import measure_products
@@ -50,7 +51,12 @@ def run(context: Context, options: ReadabilityOptions) -> int:
     else:
         print(render_table(reports))
         print(f"report: {context.shown(target)}")
+    for report in reports:
+        if report.status == "advisory miss":
+            log.warning("%s (%s) misses its advisory readability target: %s", report.product, report.locale,
+                        report.result.removeprefix("advisory miss: "))  # fmt: skip
     failed = [report for report in reports if report.status == "fail"]
     for report in failed:
-        log.error("%s (%s) misses its readability target", report.product, report.locale)
+        log.error("%s (%s) misses its readability target: %s", report.product, report.locale,
+                  report.result.removeprefix("fail: "))  # fmt: skip
     return EXIT_FAILURE if failed else EXIT_OK

@@ -47,6 +47,7 @@ stated; numbers rounded: scores to 1 decimal, shares to 3)::
                      "paragraph_sentences": 5, "list_items": 7},
       "passed": true | false | null,         # all judged targets met; null if none could be judged
       "targets": [{"formula": "smog", "maximum": 8.0, "minimum": null, "source": "...",
+                   "advisory": false,        # true: a miss is reported with its gap, gates nothing
                    "value": 14.6 | null, "passed": true | false | null}],
       "counts": COUNTS,
       "scores": [SCORE, ...],                # the whole text

@@ -280,6 +280,8 @@ class Target:
     """Lowest acceptable value (ease scores)."""
     source: str = ""
     """Why this target: the guideline it comes from."""
+    advisory: bool = False
+    """True when missing it is reported with the gap but fails nothing (a goal the text does not yet reach)."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -300,6 +302,7 @@ class TargetResult:
             "maximum": self.target.maximum,
             "minimum": self.target.minimum,
             "source": self.target.source,
+            "advisory": self.target.advisory,
             "value": None if self.value is None else round(self.value, 1),
             "passed": self.passed,
         }

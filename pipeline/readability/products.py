@@ -24,11 +24,13 @@ TARGETS_KEY = "tool.plainleaf.readability.targets"
 
 
 def targets_for(config: Config, document: str) -> list[Target]:
-    """The readability targets of ``document`` (see :meth:`Config.readability_limits`)."""
+    """The readability targets of ``document`` (see :meth:`Config.readability_limits`), advisory where the
+    configuration says so (:meth:`Config.readability_is_advisory`)."""
     from pipeline.readability.report import targets_from_config
 
     limits = config.readability_limits(document)
-    return targets_from_config(limits, TARGETS_KEY) if limits else []
+    advisory = config.readability_is_advisory(document)
+    return targets_from_config(limits, TARGETS_KEY, advisory=advisory) if limits else []
 
 
 def check_targets(config: Config) -> None:

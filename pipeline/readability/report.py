@@ -18,10 +18,22 @@ from markdown_it.token import Token
 
 from pipeline.document import markdown_parser, plain_text
 from pipeline.readability import formulas
-from pipeline.readability.model import SCHEMA_VERSION, Analysis, Score, Target, TextUnit
+from pipeline.readability.model import Analysis, Score, Target, TargetResult, TextUnit
 
 PRODUCTS = {"guide": "large-print guide", "summary": "plain-language summary", "handout": "clinic handout"}
 """Reader-facing name of the product each shipped document becomes."""
+
+
+REPORT_SCHEMA = 2
+"""Version of the ``--json`` report (:func:`report_json`); bumped when a key changes meaning. 2: ``status`` is one
+of ``pass``, ``advisory miss``, ``fail``, ``not checked``, ``no target`` (``skipped`` and ``no grade`` became
+``not checked`` with a ``reason``), and ``passed`` means no blocking target was missed."""
+
+STATUSES = ("pass", "advisory miss", "fail", "not checked", "no target")
+"""Every row status, in the order the counts are told."""
+
+NO_FORMULA = "no validated formula for this language"
+"""Why a language with no validated formula (Chinese, Vietnamese) is not checked."""
 
 
 @dataclass(slots=True)
@@ -43,14 +55,56 @@ class ProductReadability:
         return PRODUCTS.get(self.document, self.document)
 
     @property
+    def judged(self) -> list[TargetResult]:
+        """The targets the text could be judged against (their formula applies to the language)."""
+        if self.analysis is None or not self.analysis.validated:
+            return []
+        return [result for result in self.analysis.targets if result.passed is not None]
+
+    @property
     def status(self) -> str:
-        """``pass``, ``fail``, ``no target`` (validated, nothing to judge), ``no grade`` or ``skipped``."""
+        """``pass`` (every target judged is met), ``advisory miss`` (only advisory targets missed), ``fail`` (a
+        blocking target missed), ``not checked`` (no analysis, no validated formula, or no target applies to the
+        language) or ``no target`` (none configured)."""
+        if self.analysis is None or not self.analysis.validated:
+            return "not checked"
+        if not self.analysis.targets:
+            return "no target"
+        judged = self.judged
+        if not judged:
+            return "not checked"
+        missed = [result for result in judged if not result.passed]
+        if any(not result.target.advisory for result in missed):
+            return "fail"
+        return "advisory miss" if missed else "pass"
+
+    @property
+    def reason(self) -> str | None:
+        """Why the row is not checked, in words for the reader; None when it was checked."""
         if self.analysis is None:
-            return "skipped"
+            return self.skipped or "not measured"
         if not self.analysis.validated:
-            return "no grade"
-        passed = self.analysis.passed
-        return "no target" if passed is None else ("pass" if passed else "fail")
+            return NO_FORMULA
+        if self.analysis.targets and not self.judged:
+            # Arabic: OSMAN is published for it but has no published bands, so no target exists to configure.
+            formulas = [score.name for score in self.analysis.scores if score.calibrated and score.scale != "measure"]
+            return f"no validated grade formula for this language; no target on {', '.join(formulas) or 'its formulas'}"
+        return None
+
+    @property
+    def result(self) -> str:
+        """The status in words, as the report and the terminal show it: ``pass``, ``pass (advisory target)``,
+        ``advisory miss: Flesch-Kincaid grade level 13.5, target at most 8: 5.5 over``, ``not checked: no validated
+        formula for this language`` ..."""
+        status = self.status
+        if status == "not checked":
+            return f"not checked: {self.reason}"
+        if status in ("fail", "advisory miss") and self.analysis is not None:
+            missed = [describe_target(self.analysis, r) for r in self.judged if not r.passed]
+            return f"{status}: {'; '.join(missed)}"
+        if status == "pass" and all(result.target.advisory for result in self.judged):
+            return "pass (advisory target)"
+        return status
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (see :func:`report_json`)."""
@@ -59,9 +113,64 @@ class ProductReadability:
             "product": self.product,
             "locale": self.locale,
             "status": self.status,
+            "result": self.result,
+            "reason": self.reason,
             "skipped": self.skipped,
             "analysis": self.analysis.to_dict() if self.analysis else None,
         }
+
+
+def target_gap(result: TargetResult) -> str:
+    """Where the text stands against one target: ``met``, ``5.5 over`` (a maximum), ``10.2 under`` (a minimum),
+    ``not applicable`` (the language has no such formula)."""
+    target = result.target
+    limit = target.maximum if target.maximum is not None else target.minimum
+    if result.value is None or limit is None:
+        return "not applicable"
+    if result.passed:
+        return "met"
+    gap = abs(result.value - limit)
+    return f"{f'{gap:.1f}' if gap >= 0.05 else 'under 0.1'} {'over' if target.maximum is not None else 'under'}"
+
+
+def describe_target(analysis: Analysis, result: TargetResult) -> str:
+    """One target and where the text stands: ``Flesch-Kincaid grade level 13.5, target at most 8: 5.5 over``."""
+    target = result.target
+    bound, limit = ("at most", target.maximum) if target.maximum is not None else ("at least", target.minimum)
+    score = analysis.score(target.formula)
+    name = score.name if score is not None else target.formula
+    value = "" if result.value is None else f" {result.value:.1f}"
+    return f"{name}{value}, target {bound} {limit or 0:g}: {target_gap(result)}"
+
+
+def tally(reports: Sequence[ProductReadability]) -> dict[str, int]:
+    """How many rows have each status (every one of :data:`STATUSES`, zero included)."""
+    return {status: sum(report.status == status for report in reports) for status in STATUSES}
+
+
+def verdict(reports: Sequence[ProductReadability]) -> str:
+    """The banner: ``fail`` (red) on a blocking miss; ``pass`` (green) only when every row meets a target,
+    blocking or advisory; else ``warning`` (amber: an advisory miss, a row not checked or without a target)."""
+    counts = tally(reports)
+    if counts["fail"]:
+        return "fail"
+    # Nothing measured is nothing checked: never green.
+    return "pass" if reports and counts["pass"] == len(reports) else "warning"
+
+
+def summary_line(reports: Sequence[ProductReadability]) -> str:
+    """The counts, plainly: ``4 of 15 meet their target, 2 advisory misses, 0 blocking misses, 9 not checked,
+    0 without target``."""
+    counts = tally(reports)
+
+    def plural(count: int, word: str) -> str:
+        return f"{count} {word}{'es' if count != 1 else ''}"
+
+    return (
+        f"{counts['pass']} of {len(reports)} meet their target, {plural(counts['advisory miss'], 'advisory miss')}, "
+        f"{plural(counts['fail'], 'blocking miss')}, {counts['not checked']} not checked, "
+        f"{counts['no target']} without target"
+    )
 
 
 @cache
@@ -69,15 +178,16 @@ def _formula_scales() -> dict[str, str]:
     return {f.id: f.scale for f in vars(formulas).values() if isinstance(f, formulas.Formula)}
 
 
-def targets_from_config(limits: Mapping[str, float], source: str) -> list[Target]:
-    """Targets from ``[tool.plainleaf.readability.targets]``: ease scores are minimums, the rest maximums."""
+def targets_from_config(limits: Mapping[str, float], source: str, advisory: bool = False) -> list[Target]:
+    """Targets from ``[tool.plainleaf.readability.targets]``: ease scores are minimums, the rest maximums;
+    ``advisory`` for a document configured with ``advisory = true``."""
     scales = _formula_scales()
     result = []
     for formula, limit in limits.items():
         if scales.get(formula) == "ease":
-            result.append(Target(formula, minimum=limit, source=source))
+            result.append(Target(formula, minimum=limit, source=source, advisory=advisory))
         else:
-            result.append(Target(formula, maximum=limit, source=source))
+            result.append(Target(formula, maximum=limit, source=source, advisory=advisory))
     return result
 
 
@@ -118,15 +228,35 @@ def _kind(opening: Token, stack: list[str]) -> str:
 
 
 def report_json(reports: Sequence[ProductReadability]) -> dict[str, Any]:
-    """The ``--json`` document: ``{"schema": 1, "passed": bool, "products": [...]}``.
+    """The ``--json`` document (``schema`` :data:`REPORT_SCHEMA`)::
 
-    Each product: ``document``, ``product``, ``locale``, ``status`` (``pass``, ``fail``, ``no target``,
-    ``no grade``, ``skipped``), ``skipped`` (reason or null) and ``analysis`` (the schema documented in
-    :mod:`pipeline.readability`, or null when skipped).
+        {"schema": 2,
+         "passed": true,            # no blocking target missed: the exit status
+         "verdict": "pass" | "warning" | "fail",   # the banner: green, amber, red (see verdict())
+         "counts": {"products": 15, "met": 4, "advisory_misses": 2, "blocking_misses": 0,
+                    "not_checked": 9, "without_target": 0},
+         "summary": "4 of 15 meet their target, 2 advisory misses, ...",
+         "products": [...]}
+
+    Each product: ``document``, ``product``, ``locale``, ``status`` (``pass``, ``advisory miss``, ``fail``,
+    ``not checked``, ``no target``), ``result`` (the status in words, with each missed target's gap),
+    ``reason`` (why not checked, or null), ``skipped`` (why not measured, or null) and ``analysis`` (the schema
+    documented in :mod:`pipeline.readability`, each target with ``advisory``; null when not measured).
     """
+    counts = tally(reports)
     return {
-        "schema": SCHEMA_VERSION,
-        "passed": not any(r.status == "fail" for r in reports),
+        "schema": REPORT_SCHEMA,
+        "passed": not counts["fail"],
+        "verdict": verdict(reports),
+        "counts": {
+            "products": len(reports),
+            "met": counts["pass"],
+            "advisory_misses": counts["advisory miss"],
+            "blocking_misses": counts["fail"],
+            "not_checked": counts["not checked"],
+            "without_target": counts["no target"],
+        },
+        "summary": summary_line(reports),
         "products": [r.to_dict() for r in reports],
     }
 
@@ -151,25 +281,19 @@ def _headline(analysis: Analysis) -> tuple[str, str]:
 
 
 def render_table(reports: Sequence[ProductReadability]) -> str:
-    """A compact terminal table: product, language, headline score, targets, result."""
-    rows = [("product", "locale", "score", "targets", "result")]
+    """A compact terminal table: product, language, headline score, result (with each missed target's gap),
+    then the counts."""
+    rows = [("product", "locale", "score", "result")]
     for report in reports:
-        if report.analysis is None:
-            rows.append((report.product, report.locale, "-", "-", f"skipped: {report.skipped}"))
-            continue
-        name, value = _headline(report.analysis)
-        targets = ", ".join(
-            f"{t.target.formula} {'<=' if t.target.maximum is not None else '>='} "
-            f"{t.target.maximum if t.target.maximum is not None else t.target.minimum:g}"
-            + ("" if t.value is None else (" ok" if t.passed else " MISSED"))
-            for t in report.analysis.targets
-            if t.value is not None
-        )
-        score = f"{name} {value}" if report.analysis.validated else "no validated formula"
-        rows.append((report.product, report.locale, score, targets or "-", report.status))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4] for row in rows]
-    return "\n".join(lines)
+        if report.analysis is None or not report.analysis.validated:
+            score = "-" if report.analysis is None else "no validated formula"
+        else:
+            name, value = _headline(report.analysis)
+            score = f"{name} {value}"
+        rows.append((report.product, report.locale, score, report.result))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3] for row in rows]
+    return "\n".join([*lines, summary_line(reports)])
 
 
 def _language_name(locale: str) -> str:
@@ -198,6 +322,8 @@ def _environment() -> Environment:
     environment.filters["language_name"] = _language_name
     environment.filters["direction"] = _direction
     environment.filters["headline_score"] = headline_score
+    environment.globals["describe_target"] = describe_target
+    environment.globals["target_gap"] = target_gap
     environment.filters["bcp47"] = lambda code: str(code).replace("_", "-")
     return environment
 
@@ -222,7 +348,9 @@ def render_html(reports: Sequence[ProductReadability], generated: str) -> str:
         products=_group(reports),
         chart=_chart(reports),
         generated=generated,
-        failed=[r for r in reports if r.status == "fail"],
+        verdict=verdict(reports),
+        counts=tally(reports),
+        summary=summary_line(reports),
     )
 
 

@@ -81,8 +81,9 @@ class Clinic:
     country: str | None = None
     """ISO 3166 alpha-2 country; decides the paper size (US Letter or A4)."""
     guide_url: str | None = None
-    """Where the full guide is published: an http(s) address with ``{lang}`` for the language tag.
-    Without it the handout prints no QR code and no link."""
+    """Where the full guide is published: an http(s) address with ``{lang}`` for the language tag, or the address
+    of the published ``output/site/`` folder (see :func:`guide_address`). Without it the handout prints no QR code
+    and no link."""
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
     """Free-text fields in other languages: language code to field to text."""
     path: Path | None = None
@@ -260,12 +261,16 @@ def load_clinic(path: Path, root: Path) -> Clinic:
 
 
 def guide_address(clinic: Clinic | None, tag: str) -> str | None:
-    """The full guide's address in language ``tag``, or None when the clinic configured none (never invented)."""
+    """The full guide's address in language ``tag``, or None when the clinic configured none (never invented).
+
+    ``{lang}`` in ``guide_url`` is replaced by the tag; otherwise ``guide_url`` is where the web edition's folder
+    ``output/site/`` is published, and the address is that of the guide's page in it (``<url>/es/guide/``, as
+    ``output/site/qr-targets.csv`` lists)."""
     if clinic is None or clinic.guide_url is None:
         return None
     if "{lang}" in clinic.guide_url:
         return clinic.guide_url.replace("{lang}", tag)
-    return clinic.guide_url.rstrip("/") + f"/{tag}/guide-large-print.pdf"
+    return clinic.guide_url.rstrip("/") + f"/{tag}/guide/"
 
 
 def format_hours(hours: tuple[Hours, ...], locale: Locale) -> list[tuple[str, str]]:

@@ -199,11 +199,14 @@ def prepare_content(renderer: Renderer, job: Job) -> Content:
         "title_html": body.title_html or Markup.escape(title),
         # The running head: the short title (translatable front matter), never the full title wrapped to two lines.
         "running_head": str(front.get("short-title") or title),
+        # The paragraph after the title (the reading time) apart, so print layouts keep it with the title;
+        # "body" still holds it for the editions that flow the text as it comes (web, EPUB, braille).
         "lead": body.lead_html,
+        "body_after_lead": body.html,
         "description": front.get("description"),
         "version": str(front.get("version", "")),
         "date_text": _date(front.get("date"), job.locale),
-        "body": body.html,
+        "body": body.lead_html + body.html,
         "toc": [h for h in body.headings if h.level == 2] if job.product.contents else [],
         "clinic": clinic,
         "contact": contact_details(clinic, job.locale, renderer.config.source_language) if clinic else None,

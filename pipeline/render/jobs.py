@@ -33,11 +33,20 @@ class Job:
     """What keeps the translation from being final, or None when it is complete."""
     allow_draft: bool = False
     """Whether an incomplete translation found while rendering may still be built as a draft."""
+    held: str | None = None
+    """The first translation check error of its catalogs (``plainleaf check``), or None: a job with one is held
+    back from print as an incomplete one is (its reason is also :attr:`missing`), or built as a draft."""
 
     @property
     def buildable(self) -> bool:
         """Complete, or incomplete but wanted as a draft."""
         return self.missing is None or self.draft
+
+    def hold(self, reason: str, draft: bool) -> None:
+        """Keep the job from print for a translation check error: skipped, or with ``draft`` built as a draft
+        (the gate is the one incompleteness has, so a failing translation is never printed as final)."""
+        self.held = self.missing = reason
+        self.draft = draft
 
     @property
     def stem(self) -> str:

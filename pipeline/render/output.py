@@ -2,18 +2,52 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from pipeline.atomic import write_bytes, write_text
 from pipeline.render.jobs import Job
 from pipeline.render.product import RenderedProduct
 
+SITE = "site"
+"""Folder of the web edition in the output folder: ``site/<lang>/<document>/index.html``, copyable as it is."""
+
+
+def site_page(job: Job, draft: bool | None = None) -> str:
+    """The web page of ``job`` relative to the site folder: ``zh-Hans/guide/index.html`` (a draft in
+    ``guide-draft/``, so a draft never takes the final address)."""
+    draft = job.draft if draft is None else draft
+    return f"{job.locale.tag}/{job.product.document}{'-draft' if draft else ''}/index.html"
+
+
+def output_files(output_dir: Path, job: Job, draft: bool | None = None) -> dict[str, Path]:
+    """Every file ``job`` writes, by format name, main file first:
+
+    - print: ``pdf`` and ``html`` in ``output/<locale>/<document>-<product>[-draft].*``;
+    - web: ``html`` at ``output/site/<lang-tag>/<document>[-draft]/index.html``;
+    - EPUB: ``epub`` at ``output/<locale>/<document>[-draft].epub``;
+    - braille: ``brf`` and its Unicode braille copy ``txt`` at ``output/<locale>/<document>[-draft].brf``/``.txt``.
+    """
+    draft = job.draft if draft is None else draft
+    kind = job.product.format
+    if kind == "web":
+        return {"html": output_dir / SITE / site_page(job, draft)}
+    folder = output_dir / job.locale.code
+    if kind == "pdf":
+        stem = job.product.file_stem(draft)
+        return {"pdf": folder / f"{stem}.pdf", "html": folder / f"{stem}.html"}
+    stem = job.product.document + ("-draft" if draft else "")
+    if kind == "epub":
+        return {"epub": folder / f"{stem}.epub"}
+    return {"brf": folder / f"{stem}.brf", "txt": folder / f"{stem}.txt"}
+
 
 def product_paths(output_dir: Path, job: Job, draft: bool | None = None) -> tuple[Path, Path]:
-    """Where the PDF and HTML of ``job`` go: ``output/<locale>/<document>-<product>[-draft].pdf``."""
-    stem = job.product.file_stem(job.draft if draft is None else draft)
-    folder = output_dir / job.locale.code
-    return folder / f"{stem}.pdf", folder / f"{stem}.html"
+    """The main file of ``job`` and its readable companion: the PDF and its HTML for print
+    (``output/<locale>/<document>-<product>[-draft].pdf``), the BRF and its Unicode braille text for braille; the
+    one file twice for a web page or an EPUB (see :func:`output_files` for every file by format)."""
+    files = list(output_files(output_dir, job, draft).values())
+    return files[0], files[-1]
 
 
 def remove_other_versions(output_dir: Path, job: Job, built: bool) -> list[Path]:
@@ -23,10 +57,13 @@ def remove_other_versions(output_dir: Path, job: Job, built: bool) -> list[Path]
     for draft in (False, True):
         if built and draft == job.draft:
             continue
-        for path in product_paths(output_dir, job, draft):
+        for path in output_files(output_dir, job, draft).values():
             if path.exists():
                 path.unlink()
                 stale.append(path)
+                if job.product.format == "web":  # the page's own folder, now empty
+                    with contextlib.suppress(OSError):
+                        path.parent.rmdir()
     return stale
 
 

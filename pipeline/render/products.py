@@ -1,13 +1,19 @@
-"""The print products: what each one is made from and the rules its layout must keep."""
+"""The products: what each one is made from and the rules its layout must keep. Print products are PDFs; the
+alternative formats (web page, EPUB 3, braille) come from the same translated document (see ``format``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+FORMATS = ("pdf", "web", "epub", "braille")
+"""What a product is made as: a print PDF (with its HTML), a static web page, an EPUB 3 book, or braille (BRF)."""
+ALTERNATIVE_DOCUMENTS = ("guide", "handout", "summary")
+"""Documents every alternative format is made from (and the documents named after them, as for print)."""
+
 
 @dataclass(slots=True, frozen=True)
 class Product:
-    """One kind of print product made from one document of the project."""
+    """One kind of product made from one document of the project."""
 
     name: str
     """Product name used in file names, such as ``large-print``."""
@@ -31,6 +37,13 @@ class Product:
     """Whether the product carries the QR code and printed link to the full guide."""
     running_head: bool = True
     """Whether pages carry the title as running head and "Page N of M"."""
+    format: str = "pdf"
+    """One of :data:`FORMATS`: the generator that makes it and the files it writes (``output.output_files``)."""
+    purpose: str = ""
+    """What the product is for, in a few words, for the people who hand it out (the index)."""
+    alternates: tuple[tuple[str, str], ...] = ()
+    """Web pages: ``(locale code, page in the site folder)`` of each language whose page of the same document the
+    build makes, linked as other languages (filled in by the planner; empty lists only the page's own language)."""
 
     @property
     def min_font_pt(self) -> float:
@@ -45,7 +58,8 @@ class Product:
 
 
 def default_products() -> list[Product]:
-    """The products Plainleaf makes for every language: large-print guide, handout and summary."""
+    """The products Plainleaf makes for every language: large-print guide, handout and summary, and each
+    document's web page, EPUB and braille editions."""
     return [
         Product(
             name="large-print",
@@ -77,4 +91,24 @@ def default_products() -> list[Product]:
             max_pages=1,
             running_head=False,
         ),
+        *alternative_products(),
     ]
+
+
+def alternative_products() -> list[Product]:
+    """The alternative formats clinics must offer on request, each for every document of
+    :data:`ALTERNATIVE_DOCUMENTS`: a web page for screen readers and phones, an EPUB 3 book, braille for an
+    embosser. None has a page budget or a type size: the reader's device sets them."""
+    purposes = {
+        "web": "web page for screen readers, phones and the QR code (site/)",
+        "epub": "EPUB 3 e-book for reading apps and braille displays",
+        "braille": "braille ready file (BRF) for an embosser, with a Unicode braille copy to check on screen",
+    }
+    return [
+        Product(
+            name=name, document=document, template="web.html.j2", stylesheet="web.css", font_sizes_pt=(12.0,),
+            contents=True, running_head=False, format=name, purpose=purpose,
+        )
+        for document in ALTERNATIVE_DOCUMENTS
+        for name, purpose in purposes.items()
+    ]  # fmt: skip

@@ -1,8 +1,11 @@
 // Run axe-core's WCAG 2.2 AA rules on local HTML files in headless Chromium; print one JSON object.
 //
-//   node tests/axe/run-axe.mjs [--chromium /usr/bin/chromium] FILE.html ...
+//   node tests/axe/run-axe.mjs [--chromium /usr/bin/chromium] [--width PIXELS] [--dark] FILE.html ...
 //
-// Output: {"axe": "<version>", "tags": [...], "pages": [{"file", "violations": [{"id", "impact", "help",
+// --width sets the viewport's width in CSS pixels (default 1280): 320 checks the narrowest phone (WCAG 1.4.10).
+// --dark has the pages rendered as for a reader whose system asks for dark colours (prefers-color-scheme: dark).
+// Output: {"axe": "<version>", "tags": [...], "pages": [{"file", "width", "scheme" (light or dark), "overflow" (CSS pixels of content past
+// the viewport's right edge, 0 when none), "violations": [{"id", "impact", "help",
 // "helpUrl", "nodes": [{"target", "html", "summary"}]}], "incomplete": [{"id", "nodes"}], "requests": [refused URLs]}]}.
 // Every request that is not a file: or data: URL is refused and listed: the pages must be self-contained.
 // Exit status 0 when the run completed (whatever it found), 2 on usage or browser errors.
@@ -22,13 +25,17 @@ const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 const args = process.argv.slice(2);
 let chromium = process.env.CHROMIUM || "/usr/bin/chromium";
+let width = 1280;
+let scheme = "light";
 const files = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === "--chromium") chromium = args[++i];
+  else if (args[i] === "--width") width = Number(args[++i]);
+  else if (args[i] === "--dark") scheme = "dark";
   else files.push(args[i]);
 }
-if (!files.length) {
-  console.error("usage: run-axe.mjs [--chromium PATH] FILE.html ...");
+if (!files.length || !Number.isInteger(width) || width < 100) {
+  console.error("usage: run-axe.mjs [--chromium PATH] [--width PIXELS] [--dark] FILE.html ...");
   process.exit(2);
 }
 
@@ -56,6 +63,8 @@ try {
   const pages = [];
   for (const file of files) {
     const page = await browser.newPage();
+    await page.setViewport({ width, height: 900 });
+    await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
     const refused = [];
     await page.setRequestInterception(true);
     page.on("request", (request) => {
@@ -83,7 +92,9 @@ try {
         incomplete: results.incomplete.map((v) => ({ id: v.id, nodes: v.nodes.length })),
       };
     }, TAGS);
-    pages.push({ file, violations, incomplete, requests: refused });
+    // Content wider than the viewport means sideways scrolling at this width (WCAG 1.4.10 Reflow).
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    pages.push({ file, width, scheme, overflow, violations, incomplete, requests: refused });
     await page.close();
   }
   process.stdout.write(JSON.stringify({ axe: AXE_VERSION, tags: TAGS, pages }, null, 1) + "\n");

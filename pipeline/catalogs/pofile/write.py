@@ -215,11 +215,12 @@ def format_catalog(catalog: polib.POFile) -> str:
 # Writing files and dates.
 # --------------------------------------------------------------------------------------
 
-_DATE_LINE = re.compile(r'^("(?:POT-Creation-Date|PO-Revision-Date):)[^"\n]*(\\n")$', re.MULTILINE)
+# Only a date that is there is blanked: a date filled in where the file had none (or a placeholder) is news.
+_DATE_LINE = re.compile(r'^("(?:POT-Creation-Date|PO-Revision-Date):) ?\d[^"\n]*(\\n")$', re.MULTILINE)
 
 
 def _without_dates(text: str) -> str:
-    """The text with the header's creation and revision dates blanked, to compare content."""
+    """The text with the header's creation and revision dates blanked, to compare content; empty dates stay."""
     header, separator, rest = text.partition("\n\n")
     return _DATE_LINE.sub(r"\1\2", header) + separator + rest
 

@@ -1,0 +1,83 @@
+"""The translation check as a print gate: a catalog with ``plainleaf check`` errors keeps its products from print.
+
+Each catalog is checked once: the result is kept in the manifest under a digest of the catalog's content, its
+locale, the do-not-translate list and the checking code, so a build never checks an unchanged catalog again (the
+check costs about 10 ms per catalog; the manifest look-up, nothing). A document's catalog holds back that
+document's products in its locale; the layouts' catalog (``layouts.po``, words printed on every product) holds
+back every product of its locale.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pipeline.builder.fingerprint import digest, files_digest, project_path
+from pipeline.builder.manifest import FileHasher
+from pipeline.config import Config
+from pipeline.errors import CatalogError
+
+
+class CatalogGate:
+    """Says whether a catalog passes the translation check, from the manifest when its content was checked before."""
+
+    def __init__(
+        self, config: Config, hasher: FileHasher, known: dict[str, dict[str, Any]], code: list[str], environment: Any
+    ) -> None:
+        self.config = config
+        """The project."""
+        self.hasher = hasher
+        """The build's file hashes."""
+        self.known = known
+        """Results of earlier builds by key (the manifest's ``checks``)."""
+        self.results: dict[str, dict[str, Any]] = {}
+        """Results this build used (checked now or found in :attr:`known`), by key: what the manifest keeps."""
+        self.checked = 0
+        """Catalogs checked in this build (not found in the manifest)."""
+        self._code = files_digest(hasher, code)
+        self._environment = environment
+        self._terms: list[str] | None = None
+
+    def _terms_path(self) -> Path | None:
+        return self.config.path(self.config.terms_file) if self.config.terms_file else None
+
+    def _key(self, path: Path, shown: str, locale: str) -> str:
+        terms = self._terms_path()
+        return digest({
+            "catalog": self.hasher.digest(path), "path": shown, "locale": locale,
+            "terms": self.hasher.digest(terms) if terms is not None else None,
+            "code": self._code, "environment": self._environment,
+        })  # fmt: skip
+
+    def problem(self, path: Path, locale: str) -> str | None:
+        """The reason ``path`` keeps products from print (its first check error, naming file, line and entry), or
+        None when it has no error or does not exist (a missing catalog is incompleteness, reported elsewhere)."""
+        if not path.is_file():
+            return None
+        shown = project_path(path, self.config.root)
+        key = self._key(path, shown, locale)
+        result = self.results.get(key) or self.known.get(key)
+        if result is None:
+            result = self._check(path, shown, locale)
+            self.checked += 1
+        self.results[key] = result
+        first, count = result.get("first"), int(result.get("errors", 0))
+        if first is None:
+            return None
+        more = f" ({count} check errors in all: see plainleaf check)" if count > 1 else ""
+        return f"{first}{more}"
+
+    def _check(self, path: Path, shown: str, locale: str) -> dict[str, Any]:
+        from pipeline.catalogs.pofile import read_catalog
+        from pipeline.catalogs.qa import check_catalog, load_terms
+        from pipeline.errors import Severity
+
+        if self._terms is None:
+            terms = self._terms_path()
+            self._terms = load_terms(terms) if terms is not None else []
+        try:
+            findings = check_catalog(read_catalog(path), shown, locale, self._terms)
+        except CatalogError as exc:  # unreadable, or an unknown locale: nothing of it can be trusted in print
+            return {"errors": 1, "first": f"{shown}: cannot be checked: {exc.message}"}
+        errors = [finding for finding in findings if finding.severity is Severity.ERROR]
+        return {"errors": len(errors), "first": str(errors[0]) if errors else None}

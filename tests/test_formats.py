@@ -1,0 +1,447 @@
+"""The alternative formats (issue 14): the web edition, EPUB 3 and braille, built by the real command line from the
+shipped guide, each checked as the person who receives it would notice: axe-core's WCAG 2.2 AA rules at 320 and
+1280 px, EPUBCheck, liblouis's own translations, an embosser's line and page lengths, and the completeness gate.
+
+axe needs Node, Chromium and ``npm ci --prefix tests/axe`` (as ``tests/test_audit_axe.py``); EPUBCheck needs Java
+and the Debian package ``epubcheck``; braille needs ``liblouis-bin`` and ``liblouis-data``. ``make`` installs all.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import itertools
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polib
+import pytest
+from test_audit_axe import run_axe
+
+from pipeline.config import Config, load_config
+from pipeline.render import text_locale
+from pipeline.render.braille import (
+    BRAILLE_ASCII,
+    CELLS_PER_LINE,
+    DEFAULT_TABLES,
+    LINES_PER_PAGE,
+    braille_table,
+    check_brf,
+    to_brf,
+    translate,
+)
+from pipeline.render.clinic import Clinic, guide_address
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = {"en": "en", "es": "es", "zh_Hans": "zh-Hans", "vi": "vi", "ar": "ar"}
+"""Locale code to the tag the site folder uses."""
+DOCUMENTS = ("guide", "handout", "summary")
+EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
+LOU_TRANSLATE = shutil.which("lou_translate")
+EPOCH = "1700000000"
+
+
+def _cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], cwd=project, capture_output=True, text=True, check=False,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+    )  # fmt: skip
+
+
+def _project(tmp: Path) -> Path:
+    project = tmp / "project"
+    project.mkdir()
+    for name in ("source", "locales", "layouts"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
+    return project
+
+
+FORMATS = ("--product", "web", "--product", "epub", "--product", "braille")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project with every alternative format built by ``plainleaf build``, for a clinic whose
+    ``guide_url`` is where it publishes ``output/site/``."""
+    project = _project(tmp_path_factory.mktemp("formats"))
+    (project / "clinic.toml").write_text('name = "Clinic"\nguide_url = "https://clinic.test/guides/"\n')
+    done = _cli(project, "build", *FORMATS)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return project
+
+
+# --- web edition ---------------------------------------------------------------------------------------------
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def _tags(path: Path) -> list[tuple[str, dict[str, str | None]]]:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page.tags
+
+
+def _site_pages(project: Path) -> list[Path]:
+    site = project / "output" / "site"
+    return [site / "index.html", *(site / tag / doc / "index.html" for tag in LANGUAGES.values() for doc in DOCUMENTS)]
+
+
+def test_one_self_contained_page_per_document_and_language(built: Path) -> None:
+    site = built / "output" / "site"
+    for code, tag in LANGUAGES.items():
+        for document in DOCUMENTS:
+            page = site / tag / document / "index.html"
+            tags = _tags(page)
+            root = tags[0][1] if tags[0][0] == "html" else {}
+            assert root.get("lang") == tag and root.get("dir") == ("rtl" if code == "ar" else "ltr"), page
+            assert [t for t, _ in tags].count("h1") == 1
+            levels = [int(t[1]) for t, _ in tags if re.fullmatch(r"h[1-6]", t)]
+            assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), f"heading skipped in {page}"
+            assert not [t for t, _ in tags if t in ("script", "iframe", "object")]
+            alternates = {a["hreflang"] for t, a in tags if t == "link" and a.get("rel") == "alternate"}
+            assert alternates == set(LANGUAGES.values())
+            for t, a in tags:  # the site's own links are relative and land on a file that exists
+                href = a.get("href") or a.get("src") or ""
+                if t in ("link", "img", "script") or (t == "a" and "external" not in (a.get("class") or "")):
+                    assert not href.startswith(("http:", "https:", "//", "/")), f"{page}: {href}"
+                    target = href.split("#")[0]
+                    assert not target or (page.parent / target).resolve().is_file(), f"{page}: {href}"
+            first_link = next(a for t, a in tags if t == "a")
+            assert first_link.get("href") == "#main" and any(a.get("id") == "main" for t, a in tags if t == "main")
+            assert any(t == "nav" and a.get("class") == "contents" for t, a in tags)
+            text = page.read_text(encoding="utf-8")
+            if code != "en":  # every translation is unreviewed in pyproject.toml: the page must say so
+                assert 'class="review-notice"' in text
+            assert "rem" in text and "prefers-color-scheme: dark" in text and "@media print" in text
+    en = (site / "en" / "guide" / "index.html").read_text(encoding="utf-8")
+    assert "Estimated reading time" in en and "font-size: 1.125rem" in en and "px;" not in en.split("</style>")[0]
+
+
+def test_the_chooser_lists_every_page_and_the_qr_targets_say_where_each_guide_goes(built: Path) -> None:
+    site = built / "output" / "site"
+    links = {a["href"] for t, a in _tags(site / "index.html") if t == "a" and a.get("href") != "#main"}
+    assert links == {f"{tag}/{doc}/index.html" for tag in LANGUAGES.values() for doc in DOCUMENTS}
+    rows = list(csv.DictReader(io.StringIO((site / "qr-targets.csv").read_text(encoding="utf-8"))))
+    assert {row["language"]: row["qr_url"] for row in rows} == {
+        tag: f"https://clinic.test/guides/{tag}/guide/" for tag in LANGUAGES.values()
+    }
+    assert all((built / "output" / row["site_path"]).is_file() for row in rows)
+    # The handout's QR code encodes exactly the address the list gives for its language.
+    assert _cli(built, "build", "--product", "handout", "--locale", "es").returncode == 0
+    handout = (built / "output" / "es" / "handout.html").read_text(encoding="utf-8")
+    assert "https://clinic.test/guides/es/guide/" in handout
+
+
+def test_guide_address_defaults_to_the_guide_page_of_the_published_site() -> None:
+    assert (
+        guide_address(Clinic("C", guide_url="https://c.test/site/"), "zh-Hans") == "https://c.test/site/zh-Hans/guide/"
+    )
+    assert guide_address(Clinic("C", guide_url="https://c.test/{lang}.pdf"), "ar") == "https://c.test/ar.pdf"
+    assert guide_address(Clinic("C"), "ar") is None
+
+
+def _epub_documents(built: Path, tmp: Path) -> list[Path]:
+    pages = []
+    for code in LANGUAGES:
+        folder = tmp / code
+        with zipfile.ZipFile(built / "output" / code / "guide.epub") as book:
+            book.extractall(folder)
+        pages += [folder / "EPUB" / "content.xhtml", folder / "EPUB" / "nav.xhtml"]
+    return pages
+
+
+@pytest.mark.parametrize(("width", "scheme"), [(320, "light"), (1280, "light"), (320, "dark")])
+def test_every_web_page_and_epub_document_passes_axe_wcag_22_aa(
+    built: Path, tmp_path: Path, width: int, scheme: str
+) -> None:
+    pages = _site_pages(built) + _epub_documents(built, tmp_path)
+    options = ["--width", str(width), *(["--dark"] if scheme == "dark" else [])]
+    result = run_axe([*options, *pages])  # type: ignore[list-item]
+    assert {(page["width"], page["scheme"]) for page in result["pages"]} == {(width, scheme)}
+    assert len(result["pages"]) == len(pages)
+    problems = {
+        page["file"]: [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in page["violations"]]
+        for page in result["pages"] if page["violations"]
+    }  # fmt: skip
+    assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
+    assert not [page["file"] for page in result["pages"] if page["requests"]], "pages that fetch something"
+    assert not {p["file"]: p["overflow"] for p in result["pages"] if p["overflow"] > 0}, "scrolls sideways"
+
+
+def test_the_runner_sees_dark_mode_contrast(tmp_path: Path) -> None:
+    page = tmp_path / "dark.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>Dark</title><style>@media (prefers-color-scheme: dark)'
+        " { p { color: #333; background: #000; } }</style></head><body><main><p>faint in the dark</p></main>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    light = run_axe([page])["pages"][0]
+    dark = run_axe(["--dark", page])["pages"][0]  # type: ignore[list-item]
+    assert not light["violations"] and "color-contrast" in {v["id"] for v in dark["violations"]}
+
+
+def test_the_runner_sees_sideways_scrolling_at_320_px(tmp_path: Path) -> None:
+    page = tmp_path / "wide.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>Wide</title></head><body><main><p style="width:600px">'
+        "wide</p></main></body></html>",
+        encoding="utf-8",
+    )
+    narrow, wide = (run_axe(["--width", str(w), page])["pages"][0] for w in (320, 1280))  # type: ignore[list-item]
+    assert narrow["width"] == 320 and narrow["overflow"] > 0 and wide["overflow"] == 0
+
+
+# --- braille -------------------------------------------------------------------------------------------------
+
+KNOWN_WORDS = {
+    "en": "The clinical trial team will call you.",
+    "es": "El equipo del ensayo clínico le llamará.",
+    "vi": "Nhóm thử nghiệm lâm sàng sẽ gọi cho bạn.",
+    "ar": "سيتصل بك فريق التجربة السريرية.",
+    "zh_Hans": "临床试验团队会给您打电话。",
+}
+
+
+def _lou_translate(table: str, text: str) -> str:
+    assert LOU_TRANSLATE, "lou_translate missing: install the Debian package liblouis-bin"
+    done = subprocess.run(
+        [LOU_TRANSLATE, "--forward", table], input=text, capture_output=True, text=True, check=True, timeout=30
+    )
+    return done.stdout.rstrip("\n")
+
+
+@pytest.mark.parametrize("code", list(KNOWN_WORDS))
+def test_braille_is_liblouis_own_translation_in_each_language(code: str) -> None:
+    table = braille_table(Config(ROOT), text_locale(code))
+    assert table == DEFAULT_TABLES[code]
+    cells = translate(table, KNOWN_WORDS[code])
+    assert cells == _lou_translate(f"unicode.dis,{table}", KNOWN_WORDS[code]).replace(" ", "\u2800")
+    assert cells and all(0x2800 <= ord(c) <= 0x283F for c in cells)
+
+
+def test_brf_characters_are_north_american_braille_ascii_as_liblouis_writes_it() -> None:
+    text = "Call 911 now, or ask the team: it's free!"
+    ours = to_brf(translate("en-ueb-g2.ctb", text))
+    assert ours == _lou_translate("en-us-brf.dis,en-ueb-g2.ctb", text).upper()
+    assert len(BRAILLE_ASCII) == 64 and len(set(BRAILLE_ASCII)) == 64
+
+
+def test_a_language_without_a_braille_table_is_reported_not_guessed(tmp_path: Path) -> None:
+    assert braille_table(Config(ROOT), text_locale("de")) is None
+    assert braille_table(Config(ROOT), text_locale("zh_Hant")) is None  # zh-chn.ctb is for simplified Chinese
+    configured = Config(ROOT, braille_tables={"de": "de-g1.ctb", "es": "es-g2.ctb"})
+    assert braille_table(configured, text_locale("de")) == "de-g1.ctb"
+    assert braille_table(configured, text_locale("es")) == "es-g2.ctb"
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[tool.plainleaf]\nbraille = { tables = { vi = "vi g1" } }\n', encoding="utf-8")
+    with pytest.raises(Exception, match=r"braille.tables.vi: not a liblouis table list"):
+        load_config(pyproject)
+
+
+def test_a_missing_table_fails_the_braille_job_and_says_which(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    with (project / "pyproject.toml").open("a", encoding="utf-8") as stream:
+        stream.write('\n[tool.plainleaf.braille]\ntables = { vi = "no-such-table.ctb" }\n')
+    done = _cli(project, "build", "--product", "braille", "--locale", "vi", "--document", "summary")
+    assert done.returncode == 1 and "no-such-table.ctb" in done.stdout + done.stderr
+    assert not (project / "output" / "vi" / "summary.brf").exists()
+
+
+def _brf_pages(path: Path) -> list[list[str]]:
+    pages = path.read_bytes().decode("ascii").split("\f")
+    return [page.split("\r\n")[:-1] for page in pages]
+
+
+def test_every_brf_keeps_the_embossers_lines_and_pages(built: Path) -> None:
+    files = sorted((built / "output").glob("*/*.brf"))
+    assert len(files) == len(LANGUAGES) * len(DOCUMENTS)
+    for path in files:
+        assert not list(check_brf(path.read_bytes())), path
+        pages = _brf_pages(path)
+        for number, page in enumerate(pages, 1):
+            assert len(page) <= LINES_PER_PAGE and max(map(len, page)) <= CELLS_PER_LINE, f"{path} page {number}"
+            # The braille page number at the right margin of line 1: the numeric indicator and letters a-j.
+            expected = "#" + "".join("JABCDEFGHI"[int(d)] for d in str(number))
+            assert page[0].endswith(expected) and len(page[0]) == CELLS_PER_LINE, f"{path} page {number}"
+        text = path.with_suffix(".txt").read_text(encoding="utf-8")
+        unicode_pages = [p.split("\n")[:-1] for p in text.split("\f")]
+        assert [[to_brf(line) for line in p] for p in unicode_pages] == pages  # the same text, cell for cell
+    guide = _brf_pages(built / "output" / "en" / "guide.brf")
+    assert len(guide) > 10 and guide[0][1].strip() and guide[0][1].startswith("    ")  # centred title on line 2
+
+
+def test_the_geometry_check_finds_a_long_line_a_long_page_and_a_stray_character() -> None:
+    assert not list(check_brf(b"ABC\r\n" * 25))
+    problems = list(check_brf(b"A" * 41 + b"\r\n" + b"B\r\n" * 25 + b"\fa\r\n"))
+    assert any("41 cells" in p for p in problems) and any("26 lines" in p for p in problems)
+    assert any("not Braille ASCII" in p for p in problems)
+
+
+# --- EPUB ----------------------------------------------------------------------------------------------------
+
+
+def test_every_epub_has_navigation_language_direction_fonts_and_accessibility_metadata(built: Path) -> None:
+    for code, tag in LANGUAGES.items():
+        for document in DOCUMENTS:
+            path = built / "output" / code / f"{document}.epub"
+            with zipfile.ZipFile(path) as book:
+                first = book.infolist()[0]
+                assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+                assert book.read("mimetype") == b"application/epub+zip"
+                opf = book.read("EPUB/package.opf").decode("utf-8")
+                names = book.namelist()
+                nav = book.read("EPUB/nav.xhtml").decode("utf-8")
+            assert f"<dc:language>{tag}</dc:language>" in opf and 'properties="nav"' in opf
+            assert ('page-progression-direction="rtl"' in opf) == (code == "ar")
+            assert 'epub:type="toc"' in nav and nav.count("<li>") >= (3 if document == "guide" else 1)
+            for needed in ("schema:accessMode", "schema:accessibilityFeature", "schema:accessibilityHazard",
+                           "schema:accessibilitySummary"):  # fmt: skip
+                assert needed in opf, (path, needed)
+            assert '"dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.2 Level AA<' in opf
+            fonts = [name for name in names if name.startswith("EPUB/fonts/")]
+            assert bool(fonts) == (code in ("ar", "zh_Hans")), path
+
+
+def test_embedded_font_subsets_cover_every_character_of_the_book(built: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    for code in ("ar", "zh_Hans"):
+        with zipfile.ZipFile(built / "output" / code / "guide.epub") as book:
+            text = re.sub(r"<[^>]+>", "", book.read("EPUB/content.xhtml").decode("utf-8").split("<body>")[1])
+            font = next(name for name in book.namelist() if "/fonts/regular" in name)
+            cmap = TTFont(io.BytesIO(book.read(font))).getBestCmap()
+        script_chars = {c for c in text if ord(c) > 0x5FF}
+        assert script_chars and not {c for c in script_chars if ord(c) not in cmap}
+
+
+def test_the_same_input_gives_the_same_epub_bytes(built: Path) -> None:
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (built / "output").glob("*/*.epub")}
+    done = _cli(built, "build", "--product", "epub", "--force")
+    assert done.returncode == 0, done.stderr
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (built / "output").glob("*/*.epub")}
+    assert before == after and len(before) == len(DOCUMENTS)  # names repeat across languages; bytes must not move
+    stamps = {info.date_time for p in (built / "output").glob("*/*.epub") for info in zipfile.ZipFile(p).infolist()}
+    assert stamps == {(2023, 11, 14, 22, 13, 20)}  # SOURCE_DATE_EPOCH 1700000000
+
+
+def _epubcheck(path: Path) -> dict[str, object]:
+    report_file = path.with_name(path.name + ".epubcheck.json")
+    subprocess.run(
+        ["java", "-jar", str(EPUBCHECK_JAR), str(path), "--json", str(report_file)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    report: dict[str, object] = json.loads(report_file.read_text(encoding="utf-8"))
+    report_file.unlink()
+    return report
+
+
+def _epubcheck_ready() -> None:
+    if shutil.which("java") is None or not EPUBCHECK_JAR.is_file():
+        pytest.skip(
+            "EPUBCheck not installed (Debian package epubcheck, which make installs): EPUB validity not checked"
+        )
+
+
+def test_every_epub_is_valid_under_epubcheck(built: Path) -> None:
+    _epubcheck_ready()
+    books = sorted((built / "output").glob("*/*.epub"))
+    assert len(books) == len(LANGUAGES) * len(DOCUMENTS)
+    problems = {}
+    with ThreadPoolExecutor(2) as pool:  # one JVM per book, about 5 s each: two at a time
+        reports = list(pool.map(_epubcheck, books))
+    for book, report in zip(books, reports, strict=True):
+        messages = report["messages"]
+        assert isinstance(messages, list)
+        found = [f"{m['ID']}: {m['message']}" for m in messages if m["severity"] in ("FATAL", "ERROR", "WARNING")]
+        if found:
+            problems[book.relative_to(built).as_posix()] = found
+    assert not problems, json.dumps(problems, indent=1)
+
+
+def test_epubcheck_finds_a_broken_book(tmp_path: Path, built: Path) -> None:
+    _epubcheck_ready()
+    broken = tmp_path / "broken.epub"
+    with zipfile.ZipFile(built / "output" / "en" / "summary.epub") as book, zipfile.ZipFile(broken, "w") as out:
+        for info in book.infolist():
+            data = book.read(info)
+            if info.filename == "EPUB/package.opf":
+                data = re.sub(rb"<dc:language>[^<]*</dc:language>", b"", data)
+            out.writestr(info, data)
+    messages = _epubcheck(broken)["messages"]
+    assert isinstance(messages, list) and any(m["severity"] in ("ERROR", "FATAL") for m in messages)
+
+
+# --- gates ---------------------------------------------------------------------------------------------------
+
+
+def _unconfirm_one_entry(catalog: Path) -> None:
+    po = polib.pofile(str(catalog))
+    entry = next(e for e in po if e.msgstr and not e.obsolete)
+    entry.msgstr = ""
+    po.save()
+
+
+def _files(project: Path, code: str, document: str) -> Iterator[Path]:
+    output = project / "output"
+    tag = LANGUAGES[code]
+    for path in (output / code / f"{document}.epub", output / code / f"{document}.brf",
+                 output / "site" / tag / document / "index.html"):  # fmt: skip
+        yield path
+        yield (
+            path.with_name(path.name.replace(document, f"{document}-draft"))
+            if path.name != "index.html"
+            else (output / "site" / tag / f"{document}-draft" / "index.html")
+        )
+
+
+def test_an_incomplete_translation_makes_no_alternative_format_or_a_marked_draft(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    assert _cli(project, "build", *FORMATS, "--locale", "es", "--locale", "en", "--document", "summary").returncode == 0
+    final = [p for p in _files(project, "es", "summary") if "draft" not in str(p)]
+    assert all(p.is_file() for p in final)
+    _unconfirm_one_entry(project / "locales" / "es" / "LC_MESSAGES" / "summary.po")
+
+    done = _cli(project, "build", *FORMATS, "--locale", "es", "--locale", "en", "--document", "summary")
+    assert "skipped" in done.stdout, done.stdout + done.stderr
+    assert not [p for p in _files(project, "es", "summary") if p.exists()], "a stale final is left for patients"
+    assert "es/summary" not in (project / "output" / "site" / "index.html").read_text(encoding="utf-8")
+
+    done = _cli(project, "build", *FORMATS, "--locale", "es", "--locale", "en", "--document", "summary", "--draft")
+    assert done.returncode == 0, done.stdout + done.stderr
+    drafts = [p for p in _files(project, "es", "summary") if p.exists()]
+    assert drafts and all("draft" in p.as_posix() for p in drafts) and len(drafts) == 3
+    page = project / "output" / "site" / "es" / "summary-draft" / "index.html"
+    assert 'class="draft-banner"' in page.read_text(encoding="utf-8")
+    # A draft is linked from no final page and listed neither in the chooser nor among the QR targets.
+    site = project / "output" / "site"
+    assert "summary-draft" not in (site / "en" / "summary" / "index.html").read_text(encoding="utf-8")
+    assert "summary-draft" not in (site / "index.html").read_text(encoding="utf-8")
+    brf = (project / "output" / "es" / "summary-draft.brf").read_bytes()
+    marked = (project / "output" / "es" / "summary-draft.txt").read_text(encoding="utf-8")
+    assert brf and translate("es-g1.ctb", "Borrador") in marked  # the draft notice, in braille too
+
+
+def test_a_second_build_of_the_formats_does_nothing(built: Path) -> None:
+    done = _cli(built, "build", *FORMATS)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"^built\s+0$", done.stdout, re.MULTILINE), done.stdout
+    assert re.search(r"^up to date\s+45$", done.stdout, re.MULTILINE), done.stdout

@@ -1,0 +1,284 @@
+"""A translation that fails ``plainleaf check`` is never printed as final, and ``output/index.html`` tells the truth.
+
+Each test copies the shipped project (its guide, catalogs and layouts) and breaks one translation the way issue 12
+found it: the 84,6 % of "Early studies have shown…" typed as 48,6 %, or KRAS written kras. What a clinic would see
+is asserted: the files on disk, the exit status, the lines printed and the row of the index.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from commands import plainleaf
+
+from pipeline.builder.core import build
+from pipeline.builder.jobs import BuildOptions, BuildReport
+from pipeline.builder.manifest import load_manifest
+from pipeline.config import load_config
+
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+ROOT = Path(__file__).resolve().parent.parent
+GUIDE_PO = "locales/es/LC_MESSAGES/guide.po"
+BREAKS = {
+    "48,6": ("Early studies have shown", [("alcanzó el 84,6 %", "alcanzó el 48,6 %")], "[numbers]"),
+    "kras": (
+        "RNA vaccines targeting KRAS mutations represent",
+        [("mutaciones de KRAS son", "mutaciones de kras son"), ("mutaciones de KRAS se", "mutaciones de kras se")],
+        "[terms]",
+    ),
+}
+"""Per case: the entry's msgid start, the changes made to its translation, the check that fails."""
+
+
+@pytest.fixture()
+def shipped(tmp_path: Path) -> Path:
+    """A copy of the shipped project: guide, handout and summary in five languages."""
+    root = tmp_path / "shipped"
+    root.mkdir()
+    for name in ("source", "locales", "layouts"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+    return root
+
+
+def break_entry(root: Path, case: str) -> int:
+    """Make the translation of one entry of the Spanish guide fail the check; returns the entry's line."""
+    msgid, changes, _check = BREAKS[case]
+    path = root / GUIDE_PO
+    text = path.read_text(encoding="utf-8")
+    for good, bad in changes:
+        assert text.count(good) == 1
+        text = text.replace(good, bad)
+    path.write_text(text, encoding="utf-8")
+    entry = next(e for e in polib.pofile(str(path)) if e.msgid.startswith(msgid))
+    return int(entry.linenum)
+
+
+def make(root: Path, **options: object) -> BuildReport:
+    """Build English and Spanish in this process."""
+    settings: dict[str, object] = {"locales": ["en", "es"], "workers": 2, **options}
+    return build(load_config(root / "pyproject.toml"), BuildOptions(**settings))  # type: ignore[arg-type]
+
+
+def statuses(report: BuildReport) -> dict[str, str]:
+    return {outcome.id: outcome.status for outcome in report.outcomes}
+
+
+def index_rows(root: Path) -> dict[str, str]:
+    """``{"es guide-large-print": "Held back: ...", ...}``: each product's status cell as a person reads it."""
+    page = (root / "output" / "index.html").read_text(encoding="utf-8")
+    rows = {}
+    for table in page.split("<table>")[1:]:
+        tag = re.search(r'<span lang="en">\((.+?)\)</span></caption>', table)
+        assert tag is not None
+        for row in re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", table, re.DOTALL):
+            name, _, rest = row.partition("</th>")
+            status = re.findall(r'<td class="state">(.*?)</td>', rest, re.DOTALL)
+            text = html.unescape(re.sub(r"<[^>]+>", "", status[0]))
+            rows[f"{tag.group(1)} {name}"] = " ".join(text.split())
+    return rows
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each page of a PDF (poppler's pdftotext)."""
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [page for page in text.split("\f") if page.strip()]
+
+
+# --- the gate ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", sorted(BREAKS))
+def test_failing_translation_is_held_back_not_printed_and_build_exits_1(shipped: Path, case: str) -> None:
+    assert plainleaf(shipped, "build", "--locale", "en", "--locale", "es", "-j", "2").returncode == 0
+    final = shipped / "output" / "es" / "guide-large-print.pdf"
+    assert final.read_bytes()[:5] == b"%PDF-" and index_rows(shipped)["es guide-large-print"] == (
+        "Ready to print, translation not yet reviewed"
+    )
+    line = break_entry(shipped, case)
+    where = f"{GUIDE_PO}:{line}: error: {BREAKS[case][2]}"
+
+    result = plainleaf(shipped, "build", "--locale", "en", "--locale", "es", "-j", "2")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"es guide-large-print held back: {where}" in result.stderr
+    # The guide's large print and its web page, EPUB and braille (issue 14) go through the same gate.
+    assert "4 products held back by translation check errors" in result.stderr
+    assert f"es guide-web held back: {where}" in result.stderr
+    assert not (shipped / "output" / "site" / "es" / "guide").exists(), "nor is its web page"
+    assert not final.exists(), "the final printed before the catalog failed is removed"
+    assert not (shipped / "output" / "es" / "guide-large-print-draft.pdf").exists()
+    assert not list((shipped / "output" / "es").glob("guide*")), "nothing of the guide is left to print"
+    for other in ("es/summary.pdf", "es/handout.pdf", "en/guide-large-print.pdf"):
+        assert (shipped / "output" / other).read_bytes()[:5] == b"%PDF-", f"{other} is still built"
+    rows = index_rows(shipped)
+    assert rows["es guide-large-print"].startswith(f"Held back: {where}")
+    assert "Early studies" in rows["es guide-large-print"] or "RNA vaccines" in rows["es guide-large-print"]
+    assert rows["es summary"] == "Ready to print, translation not yet reviewed"
+    assert rows["en guide-large-print"] == "Ready to print"
+    assert "Final" not in (shipped / "output" / "index.html").read_text(encoding="utf-8")
+
+    again = plainleaf(shipped, "build", "--locale", "en", "--locale", "es")
+    assert again.returncode == 1, "a product held back is never up to date: a no-op build still exits 1"
+    assert "held back       4" in again.stdout and f"held back: {where}" in again.stderr
+
+
+def test_draft_option_builds_a_failing_translation_as_a_marked_draft(shipped: Path) -> None:
+    line = break_entry(shipped, "48,6")
+    result = plainleaf(shipped, "build", "--locale", "es", "--product", "large-print", "--draft")
+    assert result.returncode == 0, result.stdout + result.stderr
+    folder = shipped / "output" / "es"
+    assert not (folder / "guide-large-print.pdf").exists()
+    pages = pdf_pages(folder / "guide-large-print-draft.pdf")
+    assert len(pages) > 10 and all("Borrador" in page for page in pages), "every page says Draft (in Spanish)"
+    assert index_rows(shipped)["es guide-large-print"].startswith(f"Draft: {GUIDE_PO}:{line}: error: [numbers]")
+    assert plainleaf(shipped, "build", "--locale", "es", "--product", "large-print").returncode == 1
+    assert not list(folder.glob("guide*")), "without --draft the draft is withdrawn too"
+
+
+def test_layouts_catalog_error_holds_back_every_product_of_its_locale(shipped: Path) -> None:
+    path = shipped / "locales" / "es" / "LC_MESSAGES" / "layouts.po"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('msgstr "Su clínica"', 'msgstr "Su clínica <script>alert(1)</script>"'), "utf-8")
+    report = make(shipped)
+    assert {job: status for job, status in statuses(report).items() if job.startswith("es/")} == {
+        "es/guide/large-print": "held back", "es/handout/handout": "held back", "es/summary/summary": "held back",
+        **{f"es/{document}/{kind}": "held back" for document in ("guide", "handout", "summary")
+           for kind in ("web", "epub", "braille")},
+    }  # fmt: skip
+    assert all(status == "built" for job, status in statuses(report).items() if job.startswith("en/"))
+    assert not list((shipped / "output" / "es").glob("*.pdf"))
+    assert all(
+        row.startswith("Held back: locales/es/LC_MESSAGES/layouts.po:") and "[unsafe-markup]" in row
+        for name, row in index_rows(shipped).items()
+        if name.startswith("es ")
+    ), index_rows(shipped)
+
+
+def test_incomplete_translation_is_still_skipped_with_exit_0(shipped: Path) -> None:
+    path = shipped / "locales" / "es" / "LC_MESSAGES" / "summary.po"
+    catalog = polib.pofile(str(path))
+    next(e for e in catalog if e.msgid and e.msgstr).flags.append("fuzzy")
+    catalog.save(str(path))
+    result = plainleaf(shipped, "build", "--locale", "es", "--product", "summary")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "held back       0" in result.stdout and "skipped         1" in result.stdout
+    assert index_rows(shipped)["es summary"].startswith("Not built: 0 untranslated and 1 fuzzy")
+
+
+# --- checked once --------------------------------------------------------------------------------------------
+
+
+def test_check_result_is_kept_in_the_manifest_and_not_computed_again(
+    shipped: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.catalogs.qa as qa
+
+    calls: list[str] = []
+    real = qa.check_catalog
+
+    def counting(catalog: polib.POFile, path: str, locale: str, terms: list[str]) -> list[qa.EntryFinding]:
+        calls.append(path)
+        return real(catalog, path, locale, terms)
+
+    monkeypatch.setattr(qa, "check_catalog", counting)
+    break_entry(shipped, "48,6")
+    first = make(shipped, products=["summary", "large-print"])
+    assert statuses(first)["es/guide/large-print"] == "held back"
+    assert len(calls) == 16, "every catalog of the four languages, once"
+    assert len(load_manifest(shipped / "output").checks) == 16
+
+    calls.clear()
+    forced = make(shipped, products=["summary", "large-print"], force=True)  # plans again, renders again
+    assert calls == [], "an unchanged catalog is never checked again"
+    assert statuses(forced)["es/guide/large-print"] == "held back", "the remembered error still holds it back"
+
+    path = shipped / "locales" / "es" / "LC_MESSAGES" / "summary.po"
+    catalog = polib.pofile(str(path))
+    entry = next(e for e in catalog if e.msgid == "Pancreatic Cancer: Immune Treatments and Trials")
+    entry.msgstr = "Cáncer de páncreas: tratamientos inmunitarios y estudios clínicos"
+    catalog.save(str(path))
+    calls.clear()
+    make(shipped, products=["summary", "large-print"])
+    assert calls == ["locales/es/LC_MESSAGES/summary.po"], "only the catalog that changed"
+
+
+# --- the index tells what is on disk now ---------------------------------------------------------------------
+
+
+def test_index_after_a_partial_build_says_what_is_out_of_date(shipped: Path) -> None:
+    make(shipped)
+    rows = index_rows(shipped)
+    assert rows["en summary"] == "Ready to print" and rows["es summary"] == (
+        "Ready to print, translation not yet reviewed"
+    )
+    assert rows["vi summary"] == "Not built: not built yet"
+
+    path = shipped / "locales" / "es" / "LC_MESSAGES" / "summary.po"
+    catalog = polib.pofile(str(path))
+    entry = next(e for e in catalog if e.msgid == "Pancreatic Cancer: Immune Treatments and Trials")
+    entry.msgstr = "Cáncer de páncreas: tratamientos inmunitarios y estudios clínicos"
+    catalog.save(str(path))
+    (shipped / "output" / "es" / "handout.pdf").unlink()
+    make(shipped, locales=["en"])
+    rows = index_rows(shipped)
+    assert rows["es summary"] == "Out of date: rebuild (plainleaf build)", "its catalog changed since"
+    assert rows["es handout"] == "Out of date: rebuild (plainleaf build)", "its PDF is gone"
+    assert rows["es guide-large-print"] == "Ready to print, translation not yet reviewed"
+    assert rows["en summary"] == "Ready to print"
+
+    make(shipped, locales=["vi"], draft=True)  # other options: what es and en printed is still current
+    rows = index_rows(shipped)
+    assert rows["en guide-large-print"] == "Ready to print" and rows["vi summary"].startswith("Ready to print")
+    assert rows["es summary"] == "Out of date: rebuild (plainleaf build)"
+
+    make(shipped, locales=["es"])
+    rows = index_rows(shipped)
+    assert rows["es summary"] == rows["es handout"] == "Ready to print, translation not yet reviewed"
+    assert not any(row.startswith("Not built") for name, row in rows.items() if name.split()[0] in ("en", "es"))
+
+
+# --- the main job --------------------------------------------------------------------------------------------
+
+
+def test_all_checks_builds_and_audits_the_rest_then_exits_1_for_a_held_back_product(shipped: Path) -> None:
+    break_entry(shipped, "48,6")
+    result = plainleaf(shipped, "all")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "[numbers] number 84.6%" in result.stdout, "the check's findings are printed"
+    closing = result.stderr.strip().splitlines()[-1]
+    assert closing.startswith("all: failed: 4 products held back by translation check errors, not printed (es guide")
+    output = shipped / "output"
+    assert not (output / "es" / "guide-large-print.pdf").exists()
+    for other in ("es/summary.pdf", "ar/guide-large-print.pdf", "zh_Hans/summary.pdf"):
+        assert (output / other).read_bytes()[:5] == b"%PDF-", other
+    assert (output / "reports" / "audit.html").is_file() and (output / "reports" / "readability.html").is_file()
+    assert index_rows(shipped)["es guide-large-print"].startswith("Held back: locales/es/LC_MESSAGES/guide.po:")
+
+
+def test_all_exits_0_when_every_translation_passes(shipped: Path) -> None:
+    result = plainleaf(shipped, "all")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "check: 0 errors" in result.stderr and "held back" not in result.stderr
+
+
+def test_no_op_build_with_a_held_back_product_exits_1_without_importing_weasyprint(shipped: Path) -> None:
+    break_entry(shipped, "kras")
+    assert plainleaf(shipped, "build", "--locale", "en", "--locale", "es", "-j", "2").returncode == 1
+    code = (
+        "import sys\nfrom pipeline.cli import main\n"
+        "status = main(['build', '--locale', 'en', '--locale', 'es'])\n"
+        "print('weasyprint' in sys.modules, 'pipeline.catalogs.qa' in sys.modules, status)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=shipped, capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "False False 1", result.stdout + result.stderr
+    assert "es guide-large-print held back: locales/es/LC_MESSAGES/guide.po:" in result.stderr
