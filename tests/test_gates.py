@@ -141,6 +141,9 @@ def test_draft_option_builds_a_failing_translation_as_a_marked_draft(shipped: Pa
     pages = pdf_pages(folder / "guide-large-print-draft.pdf")
     assert len(pages) > 10 and all("Borrador" in page for page in pages), "every page says Draft (in Spanish)"
     assert index_rows(shipped)["es guide-large-print"].startswith(f"Draft: {GUIDE_PO}:{line}: error: [numbers]")
+    # The banner says what is wrong: the translation is complete but failed its checks (not "not complete").
+    banner = pages[0]
+    assert "no pasó sus verificaciones" in banner and "no está completa" not in banner
     assert plainleaf(shipped, "build", "--locale", "es", "--product", "large-print").returncode == 1
     assert not list(folder.glob("guide*")), "without --draft the draft is withdrawn too"
 

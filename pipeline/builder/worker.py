@@ -62,6 +62,8 @@ class RenderTask:
     """Planned as a draft."""
     missing: str | None
     """What keeps the translation from being final."""
+    held: str | None
+    """The first translation check error when that is what keeps it from being final (it is then a draft)."""
     allow_draft: bool
     """Whether an incomplete translation found while rendering may be built as a draft."""
     expected: dict[str, str] = field(default_factory=dict)
@@ -182,7 +184,7 @@ def _job(task: RenderTask) -> Job:
 
     return Job(
         task.product, text_locale(task.locale), task.document, task.catalog, task.reviewed,
-        draft=task.draft, missing=task.missing, allow_draft=task.allow_draft,
+        draft=task.draft, missing=task.missing, held=task.held, allow_draft=task.allow_draft,
     )  # fmt: skip
 
 

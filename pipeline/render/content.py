@@ -193,7 +193,9 @@ def prepare_content(renderer: Renderer, job: Job) -> Content:
         "draft": job.draft,
         # Pseudo-locales are drafts (every page marked, never a final file name) but not incomplete
         # translations: no banner, so they measure the space a real, complete translation has.
-        "incomplete": job.draft and not job.locale.pseudo,
+        "incomplete": job.draft and not job.locale.pseudo and not job.held,
+        # A draft of a translation that fails ``plainleaf check`` is complete but wrong somewhere: say so.
+        "failed_check": job.draft and job.held is not None,
         "reviewed": job.reviewed,
         "title": title,
         "title_html": body.title_html or Markup.escape(title),
