@@ -257,6 +257,15 @@ def test_a_language_without_a_braille_table_is_reported_not_guessed(tmp_path: Pa
         load_config(pyproject)
 
 
+def test_pseudo_locales_get_no_braille_and_the_build_says_why(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    done = _cli(project, "build", "--pseudo", "--product", "braille", "--document", "summary")
+    assert done.returncode == 0, done.stdout + done.stderr
+    for code in ("en_XA", "ar_XB"):
+        assert f"skipped  {code} summary-braille" in done.stdout and "no braille is made of them" in done.stdout
+        assert not list((project / "output").glob(f"{code}/*.brf"))
+
+
 def test_a_missing_table_fails_the_braille_job_and_says_which(tmp_path: Path) -> None:
     project = _project(tmp_path)
     with (project / "pyproject.toml").open("a", encoding="utf-8") as stream:

@@ -236,7 +236,13 @@ def _braille_gate(config: Config, job: Job) -> None:
     """A braille job in a language without a braille table is reported as not buildable, never guessed."""
     from pipeline.render.braille import braille_table
 
-    if job.product.format == "braille" and job.document.is_file() and braille_table(config, job.locale) is None:
+    if job.product.format != "braille" or not job.document.is_file():
+        return
+    if job.locale.pseudo:
+        # Pseudo-locales test the print layouts' room and direction; braille has no layout to test, and ar-XB's
+        # accented Latin stand-ins are not Arabic text an Arabic braille table can transcribe (8-dot cells).
+        job.missing, job.draft = "pseudo-locales are for testing print layouts; no braille is made of them", False
+    elif braille_table(config, job.locale) is None:
         job.missing = f"no braille table for {job.locale.code} (name one in [tool.plainleaf.braille.tables])"
         job.draft = False
 
