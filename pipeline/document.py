@@ -373,8 +373,9 @@ def _front_matter(token: Token, path: Path) -> dict[str, Any]:
         log.warning(
             "%s:%d: front matter is a YAML scalar, not a mapping of keys to values: it is kept as it is,"
             " and neither read (title, lang) nor offered for translation",
-            path, line,
-        )  # fmt: skip
+            path,
+            line,
+        )
         token.meta[_SCALAR_FRONT_MATTER] = True
         return {}
     if not isinstance(data, dict):
@@ -440,10 +441,17 @@ def parse_document(text: str, path: Path, front_matter_fields: tuple[str, ...] =
         document.blocks.append(
             Block(
                 id=f"{section}/{abbreviation}{number}",
-                kind=kind, text=text, line=line, section=section, token=index,
-                notes=notes, context=context, skip=skip, **extra,
+                kind=kind,
+                text=text,
+                line=line,
+                section=section,
+                token=index,
+                notes=notes,
+                context=context,
+                skip=skip,
+                **extra,
             )
-        )  # fmt: skip
+        )
 
     for index, token in enumerate(tokens):
         if token.nesting == 1:

@@ -69,12 +69,16 @@ def run(context: Context, options: AllOptions) -> int:
         if status != EXIT_OK:
             return status
     if held:
-        print(f"all: failed: {len(held)} product{'s' if len(held) != 1 else ''} held back by translation check"
-              f" errors, not printed ({', '.join(held)}); everything else was built and audited",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"all: failed: {len(held)} product{'s' if len(held) != 1 else ''} held back by translation check"
+            f" errors, not printed ({', '.join(held)}); everything else was built and audited",
+            file=sys.stderr,
+        )
         return EXIT_FAILURE
     if check_status != EXIT_OK:
-        print("all: failed: the translation check found errors (above); no print product was held back by them",
-              file=sys.stderr)  # fmt: skip
+        print(
+            "all: failed: the translation check found errors (above); no print product was held back by them",
+            file=sys.stderr,
+        )
         return EXIT_FAILURE
     return EXIT_OK

@@ -53,10 +53,18 @@ def run(context: Context, options: ReadabilityOptions) -> int:
         print(f"report: {context.shown(target)}")
     for report in reports:
         if report.status == "advisory miss":
-            log.warning("%s (%s) misses its advisory readability target: %s", report.product, report.locale,
-                        report.result.removeprefix("advisory miss: "))  # fmt: skip
+            log.warning(
+                "%s (%s) misses its advisory readability target: %s",
+                report.product,
+                report.locale,
+                report.result.removeprefix("advisory miss: "),
+            )
     failed = [report for report in reports if report.status == "fail"]
     for report in failed:
-        log.error("%s (%s) misses its readability target: %s", report.product, report.locale,
-                  report.result.removeprefix("fail: "))  # fmt: skip
+        log.error(
+            "%s (%s) misses its readability target: %s",
+            report.product,
+            report.locale,
+            report.result.removeprefix("fail: "),
+        )
     return EXIT_FAILURE if failed else EXIT_OK

@@ -14,8 +14,9 @@ HELP = "render the large-print guide, handout and summary per locale (all of the
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``plainleaf render``: what to build, as for ``plainleaf build``."""
-    parser.add_argument("--locale", action="append", metavar="L",
-                        help="only this locale (repeatable; the source language may be named)")  # fmt: skip
+    parser.add_argument(
+        "--locale", action="append", metavar="L", help="only this locale (repeatable; the source language may be named)"
+    )
     parser.add_argument("--product", action="append", choices=PRODUCT_NAMES, help="only this product (repeatable)")
     parser.add_argument("--clinic", metavar="CLINIC.toml", help="clinic details (default: clinic.toml if present)")
     parser.add_argument("--draft", action="store_true", help="build incomplete translations as marked drafts")
@@ -26,10 +27,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def options(args: argparse.Namespace) -> BuildOptions:
     """The build's options with every selected product forced."""
     return BuildOptions(
-        locales=args.locale, products=args.product, force=True, workers=build_command.default_workers(),
-        draft=args.draft, threshold=args.threshold, pseudo=args.pseudo,
+        locales=args.locale,
+        products=args.product,
+        force=True,
+        workers=build_command.default_workers(),
+        draft=args.draft,
+        threshold=args.threshold,
+        pseudo=args.pseudo,
         clinic=Path(args.clinic) if args.clinic else None,
-    )  # fmt: skip
+    )
 
 
 def run(context: Context, options: BuildOptions) -> int:

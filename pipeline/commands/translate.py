@@ -45,9 +45,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def options(args: argparse.Namespace) -> TranslateOptions:
     """Typed options from the parsed arguments."""
     return TranslateOptions(
-        [Path(name) for name in args.files], Path(args.po), Path(args.output) if args.output else None,
-        Path(args.output_dir) if args.output_dir else None, args.locale, args.strict,
-    )  # fmt: skip
+        [Path(name) for name in args.files],
+        Path(args.po),
+        Path(args.output) if args.output else None,
+        Path(args.output_dir) if args.output_dir else None,
+        args.locale,
+        args.strict,
+    )
 
 
 def run(context: Context, options: TranslateOptions) -> int:

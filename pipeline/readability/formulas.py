@@ -156,10 +156,19 @@ COLEMAN_LIAU = Formula(
 def rix_grade(value: float) -> str | None:
     """Anderson's (1983) table from RIX to US grade."""
     table = (
-        (7.2, "college"), (6.2, "grade 12"), (5.3, "grade 11"), (4.5, "grade 10"), (3.7, "grade 9"),
-        (3.0, "grade 8"), (2.4, "grade 7"), (1.8, "grade 6"), (1.3, "grade 5"), (0.8, "grade 4"),
-        (0.5, "grade 3"), (0.2, "grade 2"),
-    )  # fmt: skip
+        (7.2, "college"),
+        (6.2, "grade 12"),
+        (5.3, "grade 11"),
+        (4.5, "grade 10"),
+        (3.7, "grade 9"),
+        (3.0, "grade 8"),
+        (2.4, "grade 7"),
+        (1.8, "grade 6"),
+        (1.3, "grade 5"),
+        (0.8, "grade 4"),
+        (0.5, "grade 3"),
+        (0.2, "grade 2"),
+    )
     return next((label for floor, label in table if value >= floor), "grade 1")
 
 

@@ -133,9 +133,15 @@ def translate(tables: str, text: str) -> str:
         target = (kind * capacity)()
         in_length, out_length = ctypes.c_int(length), ctypes.c_int(capacity)
         ok = library.lou_translateString(
-            tables.encode("utf-8"), source, ctypes.byref(in_length), target, ctypes.byref(out_length),
-            None, None, _MODE_UNICODE_CELLS,
-        )  # fmt: skip
+            tables.encode("utf-8"),
+            source,
+            ctypes.byref(in_length),
+            target,
+            ctypes.byref(out_length),
+            None,
+            None,
+            _MODE_UNICODE_CELLS,
+        )
         if not ok:
             raise RenderError(f"liblouis could not translate with {tables!r} (is the table installed and valid?)")
         if in_length.value >= length or capacity > length * 16:
@@ -408,6 +414,10 @@ def render_braille(renderer: Renderer, job: Job) -> AlternativeProduct:
         raise RenderError(f"{job.locale.code} {job.product.document} braille: {problems[0]}", job.catalog)
     done = time.perf_counter()
     return AlternativeProduct(
-        job, {"brf": brf, "txt": unicode_text(pages)}, str(context["title"]), str(context["date_text"]),
-        pages=len(pages), timings={"prepare": prepared - started, "write": done - prepared},
-    )  # fmt: skip
+        job,
+        {"brf": brf, "txt": unicode_text(pages)},
+        str(context["title"]),
+        str(context["date_text"]),
+        pages=len(pages),
+        timings={"prepare": prepared - started, "write": done - prepared},
+    )

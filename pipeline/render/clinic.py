@@ -98,8 +98,12 @@ class Clinic:
         if translated is None:
             log.warning(
                 "%s: clinic.%s has no %s translation ([translations.%s] %s); printing the source text",
-                self.path or "clinic.toml", key, language, language, key,
-            )  # fmt: skip
+                self.path or "clinic.toml",
+                key,
+                language,
+                language,
+                key,
+            )
             return value
         return translated
 

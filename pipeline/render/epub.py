@@ -272,13 +272,17 @@ def render_epub(renderer: Renderer, job: Job) -> AlternativeProduct:
     header.append(f"<h1>{xhtml(str(context['title_html']))}</h1>")
     if context["version"] or context["date_text"]:
         edition = words.gettext("Version %(version)s, %(date)s") % {
-            "version": context["version"], "date": context["date_text"],
-        }  # fmt: skip
+            "version": context["version"],
+            "date": context["date_text"],
+        }
         header.append(f'<p class="edition">{escape(edition)}</p>')
     body = (
-        "<body>\n<header>\n" + "\n".join(header) + "\n</header>\n<main>\n" + xhtml(str(context["body"]))
+        "<body>\n<header>\n"
+        + "\n".join(header)
+        + "\n</header>\n<main>\n"
+        + xhtml(str(context["body"]))
         + "\n</main>\n</body>"
-    )  # fmt: skip
+    )
     contents = _word(words, "Contents", source, translated)
     toc = (
         "\n".join(
@@ -327,6 +331,9 @@ def render_epub(renderer: Renderer, job: Job) -> AlternativeProduct:
     book = zip_book(entries, epoch)
     done = time.perf_counter()
     return AlternativeProduct(
-        job, {"epub": book}, title, str(context["date_text"]),
+        job,
+        {"epub": book},
+        title,
+        str(context["date_text"]),
         timings={"prepare": prepared - started, "write": done - prepared},
-    )  # fmt: skip
+    )

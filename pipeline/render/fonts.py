@@ -186,9 +186,10 @@ def printable(text: str) -> set[str]:
     """Characters of ``text`` that need a glyph: not spaces, controls, format characters or variation selectors."""
     chars = set(unicodedata.normalize("NFC", text))
     return {
-        char for char in chars
+        char
+        for char in chars
         if unicodedata.category(char) not in ("Zs", "Zl", "Zp", "Cc", "Cf") and not 0xFE00 <= ord(char) <= 0xFE0F
-    }  # fmt: skip
+    }
 
 
 @dataclass(slots=True, frozen=True)

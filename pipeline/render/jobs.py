@@ -97,9 +97,15 @@ def plan_jobs(
                 catalog = config.catalog_path(locale.code, product.document)
                 missing = _stats_problem(catalog, threshold)
                 job = Job(
-                    product, locale, document, catalog, reviewed.get(locale.code, False),
-                    draft=draft and bool(missing), missing=missing, allow_draft=draft,
-                )  # fmt: skip
+                    product,
+                    locale,
+                    document,
+                    catalog,
+                    reviewed.get(locale.code, False),
+                    draft=draft and bool(missing),
+                    missing=missing,
+                    allow_draft=draft,
+                )
             if not document.is_file():
                 job.missing, job.draft = f"no source document {document.name}", False
             jobs.append(job)

@@ -147,8 +147,16 @@ def render_product(
         log.warning("%s: fits %s pages only if its question list may break across pages", what, product.max_pages)
     pdf, write_seconds = write_pdf(layout)
     return RenderedProduct(
-        job=job, html=html, pdf=pdf, layout=layout, paper=renderer.paper, font_size_pt=size, line_height=height,
-        title=content.context["title"], date_text=content.context["date_text"], fonts=[font.family for font in fonts],
+        job=job,
+        html=html,
+        pdf=pdf,
+        layout=layout,
+        paper=renderer.paper,
+        font_size_pt=size,
+        line_height=height,
+        title=content.context["title"],
+        date_text=content.context["date_text"],
+        fonts=[font.family for font in fonts],
         untranslated_layout_words=sorted(words.missing) if job.locale.code != renderer.config.source_language else [],
         timings={"prepare": prepare, "layout": layout_seconds, "write": write_seconds},
-    )  # fmt: skip
+    )

@@ -83,9 +83,12 @@ def render_web(renderer: Renderer, job: Job) -> AlternativeProduct:
     html = render_html(renderer, content, job.product.font_sizes_pt[0], job.product.line_heights[0], "")
     done = time.perf_counter()
     return AlternativeProduct(
-        job, {"html": html.encode("utf-8")}, str(content.context["title"]), str(content.context["date_text"]),
+        job,
+        {"html": html.encode("utf-8")},
+        str(content.context["title"]),
+        str(content.context["date_text"]),
         timings={"prepare": prepared - started, "write": done - prepared},
-    )  # fmt: skip
+    )
 
 
 class _Record(Protocol):
@@ -165,8 +168,9 @@ def render_site_index(pages: Iterable[SitePage], layouts: Layouts) -> str:
     )
 
 
-def write_site(output_dir: Path, layouts: Layouts, jobs: Iterable[tuple[_Planned, _Record | None]],
-               clinic: Clinic | None) -> list[Path]:  # fmt: skip
+def write_site(
+    output_dir: Path, layouts: Layouts, jobs: Iterable[tuple[_Planned, _Record | None]], clinic: Clinic | None
+) -> list[Path]:
     """Write ``site/index.html`` and ``site/qr-targets.csv`` from the build's records (final pages only); returns
     the files that changed. Nothing is written when the build makes no final web page."""
     # Drafts stay out of the chooser and the QR list: a draft page is for the translator's review only.
