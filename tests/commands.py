@@ -10,6 +10,18 @@ from pathlib import Path
 
 BASIC = Path(__file__).parent / "roots" / "basic"
 """A small project: pyproject, a guide, catalogs."""
+SHIPPED = Path(__file__).resolve().parent.parent
+"""The project as it ships: the clinical-trials guide, handout and summary in five languages."""
+
+
+def copy_shipped(target: Path) -> Path:
+    """A copy of the shipped project (sources, catalogs, layouts, configuration) at ``target``, which must not
+    exist yet; no output."""
+    target.mkdir(parents=True)
+    for name in ("source", "locales", "layouts"):
+        shutil.copytree(SHIPPED / name, target / name)
+    shutil.copy(SHIPPED / "pyproject.toml", target / "pyproject.toml")
+    return target
 
 
 def copy_basic(tmp_path: Path) -> Path:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from commands import copy_shipped
 
 from pipeline.audit.products import audit_output
 from pipeline.commands import Context
@@ -62,11 +63,7 @@ def _cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project with every product, ``index.html`` and both reports made by the real command line."""
-    project = tmp_path_factory.mktemp("shipped") / "project"
-    project.mkdir()
-    for name in ("source", "locales", "layouts"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
+    project = copy_shipped(tmp_path_factory.mktemp("shipped") / "project")
     for command in (["extract"], ["update"]):
         assert _cli(project, *command).returncode == 0
     _cli(project, "readability")  # 1 when a product misses its reading target: still writes the report

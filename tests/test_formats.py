@@ -26,6 +26,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from commands import copy_shipped
 from test_audit_axe import run_axe
 
 from pipeline.config import Config, load_config
@@ -59,12 +60,7 @@ def _cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _project(tmp: Path) -> Path:
-    project = tmp / "project"
-    project.mkdir()
-    for name in ("source", "locales", "layouts"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
-    return project
+    return copy_shipped(tmp / "project")
 
 
 FORMATS = ("--product", "web", "--product", "epub", "--product", "braille")

@@ -10,14 +10,13 @@ from __future__ import annotations
 import html
 import logging
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import polib
 import pytest
-from commands import plainleaf
+from commands import copy_shipped, plainleaf
 
 from pipeline.builder.core import build
 from pipeline.builder.jobs import BuildOptions, BuildReport
@@ -43,12 +42,7 @@ BREAKS = {
 @pytest.fixture()
 def shipped(tmp_path: Path) -> Path:
     """A copy of the shipped project: guide, handout and summary in five languages."""
-    root = tmp_path / "shipped"
-    root.mkdir()
-    for name in ("source", "locales", "layouts"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
-    return root
+    return copy_shipped(tmp_path / "shipped")
 
 
 def break_entry(root: Path, case: str) -> int:

@@ -111,17 +111,23 @@ def qr_svg(address: str, title: Any) -> Markup:
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 
-def _date(value: Any, locale: TextLocale) -> str:
+def front_matter_date(value: Any) -> datetime.date | None:
+    """The ``date`` of a document's front matter as a date (YAML gives a date, a datetime or a string), or None."""
     if isinstance(value, datetime.datetime):
-        value = value.date()
+        return value.date()
     if isinstance(value, str):
         try:
-            value = datetime.date.fromisoformat(value)
+            return datetime.date.fromisoformat(value)
         except ValueError:
-            return str(value)
-    if isinstance(value, datetime.date):
-        return str(format_date(value, format="long", locale=locale.data))
-    return ""
+            return None
+    return value if isinstance(value, datetime.date) else None
+
+
+def _date(value: Any, locale: TextLocale) -> str:
+    date = front_matter_date(value)
+    if date is not None:
+        return str(format_date(date, format="long", locale=locale.data))
+    return str(value) if isinstance(value, str) else ""
 
 
 def _translate(renderer: Renderer, job: Job, document: Document) -> tuple[str, list[TextOrigin]]:

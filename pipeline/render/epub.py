@@ -108,16 +108,10 @@ def _epoch(job: Job) -> int:
     if value.isdigit():
         return int(value)
     from pipeline.document import load_document
+    from pipeline.render.content import front_matter_date
 
-    date = load_document(job.document, ("title",)).front_matter.get("date")
-    if isinstance(date, datetime.datetime):
-        date = date.date()
-    if isinstance(date, str):
-        try:
-            date = datetime.date.fromisoformat(date)
-        except ValueError:
-            date = None
-    if isinstance(date, datetime.date):
+    date = front_matter_date(load_document(job.document, ("title",)).front_matter.get("date"))
+    if date is not None:
         return int(datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.UTC).timestamp())
     return DEFAULT_EPOCH
 
