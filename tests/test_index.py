@@ -160,6 +160,9 @@ def test_alternative_formats_are_listed_with_their_files(built: tuple[Path, Buil
     assert links(found["en guide-epub"]) == {"EPUB": "en/guide.epub"}
     assert links(found["vi handout-braille"]) == {"BRF": "vi/handout.brf", "Unicode braille text": "vi/handout.txt"}
     assert links(found["en summary"]) == {"PDF": "en/summary.pdf", "HTML": "en/summary.html"}
+    assert "Files PDF · HTML" in text(found["vi summary"]) and "Files BRF · Unicode braille" in text(
+        found["vi guide-braille"]
+    )
     for row in found.values():
         for href in links(row).values():
             assert (output / href).is_file(), href
@@ -197,8 +200,12 @@ def test_no_op_build_is_fast_and_does_not_render_thumbnails_again(built: tuple[P
     assert not again.rendered_here and again.thumbnails_made == 0
     assert thumbnail.stat().st_mtime_ns == before
     thumbnail.unlink()  # the negative case: a thumbnail gone is made again, and only that one
+    (output / "index.html").unlink()
     repaired = _build(root)
     assert repaired.thumbnails_made == 1 and thumbnail.read_bytes()[:4] == b"\x89PNG"
+    assert repaired.index_written and "Files PDF · HTML" in text(rows(root)["en summary"]), (
+        "main file first, also as the manifest on disk keeps them"
+    )
 
 
 def test_handout_row_tells_when_there_is_no_link_to_the_full_guide(tmp_path: Path) -> None:

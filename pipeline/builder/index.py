@@ -67,7 +67,7 @@ class IndexLine:
 DOCUMENT_NAMES = {"guide": "full guide", "handout": "handout", "summary": "one-page summary"}
 """How staff name the shipped documents, after an alternative format's name ("Web page of the full guide")."""
 FILE_LABELS = {"pdf": "PDF", "html": "HTML", "epub": "EPUB", "brf": "BRF", "txt": "Unicode braille text"}
-"""Link text of each file format of the index (a web page's ``html`` is "Web page")."""
+"""Link text of each file format of the index (a web page's ``html`` is "Web page"), in the order they are listed."""
 
 
 def index_rows(
@@ -163,9 +163,12 @@ def render_index(rows: Sequence[IndexLine], layouts: Layouts, output_dir: Path) 
             "id": row.job.locale.code + "-" + row.job.product.file_stem(False),
         }  # fmt: skip
         if row.rendered is not None:
+            order = list(FILE_LABELS)  # main file first, whatever order the manifest kept them in
+            files = sorted(
+                row.rendered.files.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99
+            )
             entry["files"] = [
-                ("Web page" if kind == "web" else FILE_LABELS.get(name, name.upper()), path)
-                for name, path in row.rendered.files.items()
+                ("Web page" if kind == "web" else FILE_LABELS.get(name, name.upper()), path) for name, path in files
             ]
         languages.setdefault(locale.code, []).append(entry)
     template = environment.get_template(TEMPLATE)

@@ -136,7 +136,8 @@ def reading_verdict(config: Config, document: Path, catalog: Path | None, locale
         score = headline_score(analysis)
         if score.scale == "measure":
             return ReadingVerdict(None, reason=NO_FORMULA)
-        return ReadingVerdict(None, score.name, score.value, scale=score.scale, reason="no target set for it")
+        reason = f"no target set for {score.name}, this language's formula ({TARGETS_KEY})"
+        return ReadingVerdict(None, score.name, score.value, scale=score.scale, reason=reason)
     found = analysis.score(chosen.target.formula)
     target = chosen.target.maximum if chosen.target.maximum is not None else chosen.target.minimum
     return ReadingVerdict(
