@@ -217,3 +217,14 @@ def test_handout_row_tells_when_there_is_no_link_to_the_full_guide(tmp_path: Pat
     (root / "clinic.toml").write_text(CLINIC, encoding="utf-8")
     _build(root, products=["handout", "summary"], locales=["en"], grades=False)
     assert note not in text(rows(root)["en handout"])
+
+
+def test_thumbnail_of_a_pdf_that_is_gone_is_removed(tmp_path: Path) -> None:
+    root = _project(tmp_path / "project")
+    _build(root, products=["summary"], locales=["en", "vi"], grades=False)
+    thumbnail = root / "output" / "vi" / "thumbnails" / "summary.png"
+    assert thumbnail.is_file()
+    (root / "locales" / "vi" / "LC_MESSAGES" / "summary.po").unlink()  # vi summary: not built any more
+    _build(root, products=["summary"], locales=["en", "vi"], grades=False)
+    assert "Not built" in text(rows(root)["vi summary"]) and "<img" not in rows(root)["vi summary"]
+    assert not thumbnail.exists() and (root / "output" / "en" / "thumbnails" / "summary.png").is_file()

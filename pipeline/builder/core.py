@@ -312,7 +312,7 @@ class _Run:
     def write_index(self) -> None:
         """``index.html`` from every record, this build's and those other shards wrote meanwhile, unless unchanged."""
         from pipeline.builder.index import index_rows, write_index
-        from pipeline.builder.thumbnails import make_thumbnail, thumbnail_current
+        from pipeline.builder.thumbnails import make_thumbnail, remove_thumbnails, thumbnail_current
 
         layouts = self.plan.layouts
         if layouts is None:
@@ -336,6 +336,7 @@ class _Run:
                 self.report.thumbnails_made += 1
             shown[path] = recorded.thumbnails[path]
         self.manifest.thumbnails = shown
+        remove_thumbnails(self.output, set(shown))
         if self.report.thumbnails_made:
             lines = lines_now()
         if not _index_current(recorded, lines, self.prints, self.output):

@@ -63,3 +63,14 @@ def make_thumbnail(output_dir: Path, pdf: str, path: str) -> dict[str, str]:
         data = made.read_bytes()
     write_bytes(output_dir / path, data, durable=False)
     return {"pdf": pdf_sha256, "sha256": sha256_file(output_dir / path) if data else ABSENT}
+
+
+def remove_thumbnails(output_dir: Path, keep: set[str]) -> list[Path]:
+    """Delete thumbnails of PDFs that are gone (a draft replaced by its final, a product held back), so none is
+    left beside the products to be mistaken for one; returns what was removed."""
+    removed = []
+    for path in sorted(output_dir.glob(f"*/{FOLDER}/*.png")):
+        if path.relative_to(output_dir).as_posix() not in keep:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
