@@ -75,8 +75,8 @@ def index_rows(root: Path) -> dict[str, str]:
     for table in page.split("<table>")[1:]:
         tag = re.search(r'<span lang="en">\((.+?)\)</span></caption>', table)
         assert tag is not None
-        for row in re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", table, re.DOTALL):
-            name, _, rest = row.partition("</th>")
+        for name, row in re.findall(r"<tr data-product=\"(.+?)\">\s*<th scope=\"row\">(.*?)</tr>", table, re.DOTALL):
+            _, _, rest = row.partition("</th>")
             status = re.findall(r'<td class="state">(.*?)</td>', rest, re.DOTALL)
             text = html.unescape(re.sub(r"<[^>]+>", "", status[0]))
             rows[f"{tag.group(1)} {name}"] = " ".join(text.split())

@@ -35,6 +35,7 @@ from pipeline.builder.jobs import (
     layouts_dir,
     plan_key,
     select,
+    wanted_thumbnails,
 )
 from pipeline.builder.manifest import (
     FileHasher,
@@ -117,13 +118,24 @@ def _grade_key(job: PlannedJob) -> str:
 
 def _grade_current(manifest: Manifest, job: PlannedJob, prints: _Fingerprints) -> bool:
     stored = manifest.grades.get(_grade_key(job))
-    return stored is not None and stored.get("digest") == prints.grade(job)
+    # A grade recorded before verdicts were is measured again once, for the index's verdict.
+    return stored is not None and "verdict" in stored and stored.get("digest") == prints.grade(job)
 
 
 def _index_current(manifest: Manifest, lines: Sequence[dict[str, Any]], prints: _Fingerprints, output: Path) -> bool:
     return manifest.index.get("digest") == prints.index(lines) and sha256_file(
         output / "index.html"
     ) == manifest.index.get("sha256")
+
+
+def _thumbnails_current(manifest: Manifest, lines: Sequence[dict[str, Any]], output: Path) -> bool:
+    """Whether the thumbnail of every PDF the index shows is on disk as recorded for that PDF."""
+    from pipeline.builder.thumbnails import thumbnail_current
+
+    return all(
+        thumbnail_current(output, sha, manifest.thumbnails.get(path), path)
+        for _pdf, sha, path in wanted_thumbnails(lines, manifest.jobs)
+    )
 
 
 def _grades(manifest: Manifest, options: BuildOptions) -> Mapping[str, dict[str, Any]]:
@@ -152,9 +164,10 @@ def _without_rendering(
         report.outcomes.append(JobOutcome(job.id, "up to date", pages=record.pages, draft=record.draft))
     if not options.dry_run:
         lines = index_lines(
-            plan.jobs, manifest.jobs, _grades(manifest, options), lambda j, r: prints.current(j, r, output)
-        )
-        if not _index_current(manifest, lines, prints, output):
+            plan.jobs, manifest.jobs, _grades(manifest, options), lambda j, r: prints.current(j, r, output),
+            manifest.thumbnails,
+        )  # fmt: skip
+        if not _index_current(manifest, lines, prints, output) or not _thumbnails_current(manifest, lines, output):
             return None
         for locale in sorted({job.locale for job in plan.jobs}):
             report.repaired += remove_temporaries(output / locale)
@@ -274,23 +287,32 @@ class _Run:
         self.touched.add(result.id)
         if result.graded:
             job = self.planned[result.id]
-            self.manifest.grades[_grade_key(job)] = {"digest": self.prints.grade(job), "grade": result.grade}
+            self.manifest.grades[_grade_key(job)] = {
+                "digest": self.prints.grade(job),
+                "grade": result.grade,
+                "verdict": result.verdict,
+            }
         return JobOutcome(
             result.id, result.status, result.reason, result.seconds, result.pages, result.draft, result.detail
         )
 
     def grade(self) -> None:
         """Reading grades of up-to-date products whose text or scoring changed."""
-        from pipeline.readability.products import reading_grade
+        from pipeline.readability.products import reading_verdict
 
+        measured: dict[str, dict[str, Any]] = {}
         for job in self.stale_grades:
-            render_job = self.plan.render_jobs[job.id]
-            grade = reading_grade(self.config, render_job.document, render_job.catalog, job.locale)
-            self.manifest.grades[_grade_key(job)] = {"digest": self.prints.grade(job), "grade": grade}
+            key = _grade_key(job)
+            if key not in measured:  # one measurement per document and language, whatever its products
+                render_job = self.plan.render_jobs[job.id]
+                verdict = reading_verdict(self.config, render_job.document, render_job.catalog, job.locale)
+                measured[key] = {"digest": self.prints.grade(job), "grade": verdict.grade, "verdict": verdict.to_json()}
+            self.manifest.grades[key] = measured[key]
 
     def write_index(self) -> None:
         """``index.html`` from every record, this build's and those other shards wrote meanwhile, unless unchanged."""
         from pipeline.builder.index import index_rows, write_index
+        from pipeline.builder.thumbnails import make_thumbnail, remove_thumbnails, thumbnail_current
 
         layouts = self.plan.layouts
         if layouts is None:
@@ -298,10 +320,25 @@ class _Run:
         recorded = load_manifest(self.output)
         recorded.jobs.update({job_id: self.manifest.jobs[job_id] for job_id in self.touched})
         recorded.grades.update(self.manifest.grades)
-        lines = index_lines(
-            self.plan.jobs, recorded.jobs, _grades(recorded, self.options),
-            lambda job, record: self.prints.current(job, record, self.output),
-        )  # fmt: skip
+        recorded.thumbnails.update(self.manifest.thumbnails)
+
+        def lines_now() -> list[dict[str, Any]]:
+            return index_lines(
+                self.plan.jobs, recorded.jobs, _grades(recorded, self.options),
+                lambda job, record: self.prints.current(job, record, self.output), recorded.thumbnails,
+            )  # fmt: skip
+
+        lines = lines_now()
+        shown = {}
+        for pdf, sha, path in wanted_thumbnails(lines, recorded.jobs):
+            if not thumbnail_current(self.output, sha, recorded.thumbnails.get(path), path):
+                recorded.thumbnails[path] = make_thumbnail(self.output, pdf, path)
+                self.report.thumbnails_made += 1
+            shown[path] = recorded.thumbnails[path]
+        self.manifest.thumbnails = shown
+        remove_thumbnails(self.output, set(shown))
+        if self.report.thumbnails_made:
+            lines = lines_now()
         if not _index_current(recorded, lines, self.prints, self.output):
             plan = self.plan
             rows = index_rows(plan.jobs, plan.render_jobs, lines)

@@ -1,4 +1,5 @@
-"""``output/index.html``: every planned product as it is now, on disk and in the catalogs, one state each.
+"""``output/index.html``, the print desk: every planned product as it is now, on disk and in the catalogs, one state
+each, with what it is for and whom to give it to, a thumbnail of page 1, its files, pages, paper and reading level.
 
 A product is ready to print, a marked draft, held back by translation check errors, not built (and why), or out of
 date (built from inputs that have changed since, or its files gone): see :func:`pipeline.builder.jobs.index_state`.
@@ -7,13 +8,14 @@ date (built from inputs that have changed since, or its files gone): see :func:`
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline.atomic import write_text
 from pipeline.builder.manifest import PlannedJob
-from pipeline.render import Job, Layouts, product_paths
+from pipeline.readability.products import ReadingVerdict
+from pipeline.render import Job, Layouts
 from pipeline.render.messages import LayoutTranslations
 from pipeline.render.paper import A4, LETTER, Paper
 
@@ -28,11 +30,17 @@ class RecordedProduct:
     """A product as the manifest records it (the index needs no more)."""
 
     pages: int
-    """Page count."""
+    """Page count (braille pages for braille; 0 for a web page or an EPUB, which have none)."""
     paper: Paper
     """Sheet size."""
     date_text: str
     """The document's date in the locale's format."""
+    files: dict[str, str] = field(default_factory=dict)
+    """Its files by format name (``pdf``, ``html``, ``epub``, ``brf``, ``txt``), relative to the output folder."""
+    thumbnail: str | None = None
+    """PNG of page 1 of its PDF, relative to the output folder; None when there is none."""
+    thumbnail_error: str | None = None
+    """Why page 1 could not be rendered, when it could not."""
 
 
 @dataclass(slots=True)
@@ -49,6 +57,17 @@ class IndexLine:
     """Why it is a draft, held back or not built."""
     grade: Any = None
     """Reading grade of the product's text, or None."""
+    verdict: ReadingVerdict | None = None
+    """The text's reading level against its target; None when not measured in this build."""
+    guide_link: bool | None = None
+    """For a product carrying the link to the full guide: whether the clinic file gives ``guide_url`` (None for
+    other products)."""
+
+
+DOCUMENT_NAMES = {"guide": "full guide", "handout": "handout", "summary": "one-page summary"}
+"""How staff name the shipped documents, after an alternative format's name ("Web page of the full guide")."""
+FILE_LABELS = {"pdf": "PDF", "html": "HTML", "epub": "EPUB", "brf": "BRF", "txt": "Unicode braille text"}
+"""Link text of each file format of the index (a web page's ``html`` is "Web page"), in the order they are listed."""
 
 
 def index_rows(
@@ -61,28 +80,96 @@ def index_rows(
         render_job.draft = line["state"] == "draft"  # names the file on disk: the draft's, or the final's
         rendered = None
         if line["state"] in ("ready", "draft"):
-            rendered = RecordedProduct(line["pages"], PAPERS.get(line["paper"], LETTER), line["date_text"])
-        rows.append(IndexLine(render_job, rendered, line["state"], line["reason"], line.get("grade")))
+            rendered = RecordedProduct(
+                line["pages"], PAPERS.get(line["paper"], LETTER), line["date_text"], dict(line.get("files", {})),
+                line.get("thumbnail"), line.get("thumbnail_error"),
+            )  # fmt: skip
+        verdict = line.get("verdict")
+        guide_link = bool(line["guide_url"]) if "guide_url" in line else None
+        rows.append(IndexLine(
+            render_job, rendered, line["state"], line["reason"], line.get("grade"),
+            ReadingVerdict.from_json(verdict) if verdict else None, guide_link,
+        ))  # fmt: skip
     return rows
 
 
+def product_name(job: Job) -> str:
+    """``Large-print guide``; ``Web page`` of an alternative format (its document said apart, see
+    :func:`document_name`); the file stem of a product without a label."""
+    return job.product.label or job.product.file_stem(False)
+
+
+def document_name(job: Job) -> str | None:
+    """``of the full guide`` for an alternative format (one is made of every document), None for print."""
+    if job.product.format == "pdf":
+        return None
+    document = job.product.document
+    return f"of the {DOCUMENT_NAMES.get(document, document)}"
+
+
+def verdict_text(verdict: ReadingVerdict | None) -> str:
+    """The reading level as a plain verdict: ``Meets the plain-language target``, ``Above the target: grade 13.5,
+    target 8 (advisory)``, ``Not checked: no validated formula for this language``."""
+    if verdict is None:
+        return "Not checked: reading level not measured by this build"
+    if verdict.met is None:
+        return f"Not checked: {verdict.reason or 'no target'}"
+    if verdict.met:
+        return "Meets the plain-language target"
+    assert verdict.score is not None and verdict.target is not None
+    above = verdict.scale != "ease"
+    unit = "grade " if verdict.scale == "grade" else ("score " if verdict.scale == "ease" else "")
+    text = f"{'Above' if above else 'Below'} the target: {unit}{verdict.score:.1f}, target {verdict.target:g}"
+    return text + (" (advisory)" if verdict.advisory else "")
+
+
+def verdict_detail(verdict: ReadingVerdict | None) -> str | None:
+    """The formula behind the verdict and its value (``Flesch-Kincaid grade level 13.5; target at most 8``)."""
+    if verdict is None or verdict.formula is None or verdict.score is None:
+        return None
+    text = f"{verdict.formula} {verdict.score:.1f}"
+    if verdict.target is not None:
+        text += f"; target {'at least' if verdict.scale == 'ease' else 'at most'} {verdict.target:g}"
+        text += ", advisory" if verdict.advisory else ""
+    return text
+
+
+def pages_text(row: IndexLine) -> str:
+    """``28 pages``, ``29 braille pages``, or ``—`` for a web page or an EPUB (their reader's device pages them)."""
+    if row.rendered is None or row.job.product.format in ("web", "epub"):
+        return "—"
+    pages = row.rendered.pages
+    unit = "braille page" if row.job.product.format == "braille" else "page"
+    return f"{pages} {unit}{'s' if pages != 1 else ''}"
+
+
 def render_index(rows: Sequence[IndexLine], layouts: Layouts, output_dir: Path) -> str:
-    """``output/index.html``: every product by language with pages, date and reading grade."""
+    """``output/index.html``: every product by language, with what it is for, page 1, files, pages, paper, date,
+    reading verdict and state."""
     environment = layouts.environment(LayoutTranslations())
     languages: dict[str, list[dict[str, Any]]] = {}
     names = {}
     for row in rows:
-        if row.job.product.format != "pdf":
-            # The template labels every row's files "PDF · HTML" with paper and page count: the web, EPUB and
-            # braille editions wait for a row of their own (see README, Alternative formats) rather than a false one.
-            continue
         locale = row.job.locale
         names[locale.code] = locale
-        entry: dict[str, Any] = {"row": row, "job": row.job, "rendered": row.rendered, "grade": row.grade}
+        kind = row.job.product.format
+        entry: dict[str, Any] = {
+            "row": row, "job": row.job, "rendered": row.rendered, "grade": row.grade, "format": kind,
+            "name": product_name(row.job), "document": document_name(row.job), "purpose": row.job.product.purpose,
+            "stem": row.job.product.file_stem(False), "pages": pages_text(row),
+            "verdict": verdict_text(row.verdict), "verdict_detail": verdict_detail(row.verdict),
+            "met": row.verdict.met if row.verdict is not None else None,
+            "duplex": kind == "pdf" and row.job.product.max_pages == 2,
+            "id": row.job.locale.code + "-" + row.job.product.file_stem(False),
+        }  # fmt: skip
         if row.rendered is not None:
-            pdf, html = product_paths(output_dir, row.job)
-            entry["pdf"] = pdf.relative_to(output_dir).as_posix()
-            entry["html"] = html.relative_to(output_dir).as_posix()
+            order = list(FILE_LABELS)  # main file first, whatever order the manifest kept them in
+            files = sorted(
+                row.rendered.files.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99
+            )
+            entry["files"] = [
+                ("Web page" if kind == "web" else FILE_LABELS.get(name, name.upper()), path) for name, path in files
+            ]
         languages.setdefault(locale.code, []).append(entry)
     template = environment.get_template(TEMPLATE)
     return template.render(languages=[(names[code], entries) for code, entries in languages.items()])

@@ -225,18 +225,48 @@ def index_lines(
     records: Mapping[str, JobRecord],
     grades: Mapping[str, dict[str, Any]],
     current: Callable[[PlannedJob, JobRecord], bool],
+    thumbnails: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[dict[str, Any]]:
-    """What the index shows of each planned job, as plain data (its digest decides whether to write it again)."""
+    """What the index shows of each planned job, as plain data (its digest decides whether to write it again):
+    state, files, pages, reading grade and verdict, and for a print PDF the thumbnail of its page 1 as
+    ``thumbnails`` records it (None when not made yet, ``thumbnail_error`` when it could not be)."""
+    from pipeline.builder.thumbnails import thumbnail_path
+
     lines = []
     for job in jobs:
         record = records.get(job.id)
         state, reason = index_state(job, record, current)
+        product = job.settings.get("product", {})
         line: dict[str, Any] = {"id": job.id, "reviewed": job.reviewed, "state": state, "reason": reason}
+        if product.get("guide_link"):
+            line["guide_url"] = job.settings.get("guide_url")
         if record is not None and state in ("ready", "draft"):
             line.update(pages=record.pages, paper=record.paper, date_text=record.date_text)
-            line["grade"] = grades.get(f"{job.locale}/{job.document}", {}).get("grade")
+            line["files"] = {name: item.path for name, item in record.outputs.items()}
+            graded = grades.get(f"{job.locale}/{job.document}", {})
+            line["grade"], line["verdict"] = graded.get("grade"), graded.get("verdict")
+            if "pdf" in record.outputs:
+                path = thumbnail_path(record.outputs["pdf"].path)
+                made = (thumbnails or {}).get(path)
+                line["thumbnail"] = None
+                if made is not None and made.get("pdf") == record.outputs["pdf"].sha256:
+                    line["thumbnail"] = None if made.get("error") else path
+                    line["thumbnail_error"] = made.get("error")
         lines.append(line)
     return lines
+
+
+def wanted_thumbnails(lines: Sequence[dict[str, Any]], records: Mapping[str, JobRecord]) -> list[tuple[str, str, str]]:
+    """``(pdf, its sha256, thumbnail)`` of every PDF the index shows, paths relative to the output folder."""
+    from pipeline.builder.thumbnails import thumbnail_path
+
+    wanted = []
+    for line in lines:
+        record = records.get(line["id"])
+        if record is not None and "pdf" in line.get("files", {}):
+            pdf = record.outputs["pdf"]
+            wanted.append((pdf.path, pdf.sha256, thumbnail_path(pdf.path)))
+    return wanted
 
 
 def index_digest(lines: Sequence[dict[str, Any]], template: str, code: str, environment: dict[str, Any]) -> str:
@@ -287,6 +317,8 @@ class BuildReport:
     """Wall time."""
     index_written: bool = False
     """Whether ``index.html`` was (re)written."""
+    thumbnails_made: int = 0
+    """Thumbnails of PDFs rendered by this build for the index (0 when every PDF's was current)."""
     rendered_here: bool = False
     """Whether anything was planned or rendered (False: a no-op decided from the manifest alone)."""
     repaired: list[Path] = field(default_factory=list)

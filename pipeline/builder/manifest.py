@@ -216,6 +216,9 @@ class Manifest:
     checks: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Translation check of each catalog, by digest of its content and what checking it depends on
     (:mod:`pipeline.builder.gates`): ``{"errors": 2, "first": "locales/es/...po:57: error: ..." | None}``."""
+    thumbnails: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per thumbnail (``es/thumbnails/summary.png``), the PDF it shows and its own hash (see
+    :mod:`pipeline.builder.thumbnails`): ``{"pdf": sha256, "sha256": sha256}`` or ``{"pdf": sha256, "error": why}``."""
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Manifest:
@@ -226,7 +229,7 @@ class Manifest:
         jobs = {key: JobRecord.from_json(dict(value)) for key, value in data.get("jobs", {}).items()}
         return cls(
             plan, jobs, dict(data.get("files", {})), dict(data.get("grades", {})), dict(data.get("index", {})),
-            dict(data.get("checks", {})),
+            dict(data.get("checks", {})), dict(data.get("thumbnails", {})),
         )  # fmt: skip
 
     def to_json(self) -> dict[str, Any]:
@@ -239,6 +242,7 @@ class Manifest:
             "grades": dict(sorted(self.grades.items())),
             "index": self.index,
             "checks": dict(sorted(self.checks.items())),
+            "thumbnails": dict(sorted(self.thumbnails.items())),
         }
 
 
@@ -295,6 +299,9 @@ def save_manifest(output_dir: Path, update: Manifest, job_ids: set[str], keep: s
         current.checks.update(update.checks)
         if keep is not None and update.checks:
             current.checks = {key: value for key, value in current.checks.items() if key in update.checks}
+        current.thumbnails.update(update.thumbnails)
+        if keep is not None and update.index:  # a full build's index names every thumbnail still shown
+            current.thumbnails = {key: value for key, value in current.thumbnails.items() if key in update.thumbnails}
         if update.index:
             current.index = update.index
         text = json.dumps(current.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -183,6 +183,8 @@ def _settings(config: Config, job: Job, options: BuildOptions, clinic: Clinic | 
         "threshold": options.threshold,
         "product": dataclasses.asdict(job.product),
         "country": clinic.country if clinic else None,
+        # Whether the handout carries the QR code and link to the full guide, which the index tells staff.
+        **({"guide_url": clinic.guide_url if clinic else None} if job.product.guide_link else {}),
     }
 
 

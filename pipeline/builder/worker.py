@@ -114,6 +114,9 @@ class TaskResult:
     """Page counts of the HTML laid out or looked up this time."""
     grade: str | None = None
     """Reading grade of the text, when asked."""
+    verdict: dict[str, Any] | None = None
+    """Reading verdict of the text against its target (:class:`pipeline.readability.products.ReadingVerdict` as
+    plain data), when asked."""
     graded: bool = False
     """Whether ``grade`` was computed."""
 
@@ -268,9 +271,9 @@ def render_task(task: RenderTask) -> TaskResult:
         result.detail = traceback.format_exc()
     result.layout_pages = pages.used
     if task.grade and result.status == "built":
-        from pipeline.readability.products import reading_grade
+        from pipeline.readability.products import reading_verdict
 
-        result.grade = reading_grade(task.settings.config, task.document, task.catalog, task.locale)
-        result.graded = True
+        verdict = reading_verdict(task.settings.config, task.document, task.catalog, task.locale)
+        result.grade, result.verdict, result.graded = verdict.grade, verdict.to_json(), True
     result.seconds = time.perf_counter() - started
     return result

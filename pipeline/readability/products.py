@@ -7,8 +7,9 @@ with the targets of :func:`targets_for`, so the three can never disagree on a nu
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polib
 
@@ -73,6 +74,80 @@ def reading_grade(config: Config, document: Path, catalog: Path | None, locale: 
         return None
     score = headline_score(analysis)
     return f"{score.name} {score.value:.1f}" if score.scale != "measure" else None
+
+
+@dataclass(slots=True, frozen=True)
+class ReadingVerdict:
+    """A product's reading level as clinic staff read it: met, missed by how much, or not checked and why."""
+
+    met: bool | None
+    """True when every target that could be judged is met, False when one is missed, None when not checked."""
+    formula: str | None = None
+    """Published name of the formula the verdict rests on (``Flesch-Kincaid grade level``), None when none."""
+    score: float | None = None
+    """The text's value for that formula, unrounded."""
+    target: float | None = None
+    """The value the target sets (a maximum for grades and indices, a minimum for ease scores), None when none."""
+    scale: str = "grade"
+    """``grade``, ``ease`` or ``index`` (see :class:`pipeline.readability.model.Score`): whether above or below
+    the target is the miss."""
+    advisory: bool = False
+    """True when the missed target is advisory: reported with its gap, fails nothing."""
+    reason: str | None = None
+    """Why it was not checked (``no validated formula for this language``), None when it was."""
+
+    @property
+    def grade(self) -> str | None:
+        """``"Flesch-Kincaid grade level 5.4"`` (as :func:`reading_grade` gives it), None when no score."""
+        return None if self.formula is None or self.score is None else f"{self.formula} {self.score:.1f}"
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain data for the build manifest."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ReadingVerdict:
+        """Read what :meth:`to_json` wrote."""
+        return cls(**data)
+
+
+NO_FORMULA = "no validated formula for this language"
+"""Why a language's text gets no verdict (Chinese, Vietnamese ...: only neutral measures)."""
+
+
+def reading_verdict(config: Config, document: Path, catalog: Path | None, locale: str) -> ReadingVerdict:
+    """The verdict of ``document`` as a patient reads it in ``locale`` (translated with the confirmed entries of
+    ``catalog``) against the document's targets: the first missed target with its gap, else met; not checked, with
+    why, where the language has no validated formula, no target applies or the text cannot be scored."""
+    from pipeline.catalogs.pofile import read_catalog
+    from pipeline.readability.report import headline_score
+
+    try:
+        entries = read_catalog(catalog) if catalog is not None else None
+        analysis = measure_document(config, document, entries, locale, targets_for(config, document.stem))
+    except PipelineError as exc:
+        return ReadingVerdict(None, reason=f"the text cannot be scored ({exc})")
+    if not analysis.validated:
+        return ReadingVerdict(None, reason=NO_FORMULA)
+    judged = [result for result in analysis.targets if result.passed is not None and result.value is not None]
+    missed = next((result for result in judged if not result.passed), None)
+    chosen = missed or (judged[0] if judged else None)
+    if chosen is None:
+        score = headline_score(analysis)
+        if score.scale == "measure":
+            return ReadingVerdict(None, reason=NO_FORMULA)
+        reason = f"no target set for {score.name}, this language's formula ({TARGETS_KEY})"
+        return ReadingVerdict(None, score.name, score.value, scale=score.scale, reason=reason)
+    found = analysis.score(chosen.target.formula)
+    target = chosen.target.maximum if chosen.target.maximum is not None else chosen.target.minimum
+    return ReadingVerdict(
+        met=missed is None,
+        formula=found.name if found is not None else chosen.target.formula,
+        score=chosen.value,
+        target=target,
+        scale=found.scale if found is not None else "grade",
+        advisory=chosen.target.advisory,
+    )
 
 
 def measure_products(config: Config, locales: Sequence[str]) -> list[ProductReadability]:

@@ -40,7 +40,11 @@ class Product:
     format: str = "pdf"
     """One of :data:`FORMATS`: the generator that makes it and the files it writes (``output.output_files``)."""
     purpose: str = ""
-    """What the product is for, in a few words, for the people who hand it out (the index)."""
+    """What the product is for and whom to give it to, in a sentence or two, for the people who hand it out (the
+    index)."""
+    label: str = ""
+    """The product's name as clinic staff say it (``Large-print guide``, ``Braille (BRF)``), for the index; the
+    file stem when empty."""
     alternates: tuple[tuple[str, str], ...] = ()
     """Web pages: ``(locale code, page in the site folder)`` of each language whose page of the same document the
     build makes, linked as other languages (filled in by the planner; empty lists only the page's own language)."""
@@ -69,6 +73,9 @@ def default_products() -> list[Product]:
             font_sizes_pt=(18.0,),
             line_heights=(1.5,),
             contents=True,
+            label="Large-print guide",
+            purpose="The whole guide in 18 pt type, with contents. Give it to every patient joining the trial, "
+            "and to anyone who asks for large print.",
         ),
         Product(
             name="handout",
@@ -80,6 +87,9 @@ def default_products() -> list[Product]:
             max_pages=2,
             contact_box=True,
             guide_link=True,
+            label="Two-sided handout",
+            purpose="One sheet to take home: the key points, questions to ask and whom to call. Give it at the "
+            "first visit; its QR code leads to the full guide.",
         ),
         Product(
             name="summary",
@@ -90,6 +100,9 @@ def default_products() -> list[Product]:
             line_heights=(1.5, 1.4, 1.3, 1.25, 1.2),
             max_pages=1,
             running_head=False,
+            label="One-page summary",
+            purpose="The key points on one page. Give it to a patient who wants only the essentials, or to family "
+            "and carers.",
         ),
         *alternative_products(),
     ]
@@ -100,15 +113,27 @@ def alternative_products() -> list[Product]:
     :data:`ALTERNATIVE_DOCUMENTS`: a web page for screen readers and phones, an EPUB 3 book, braille for an
     embosser. None has a page budget or a type size: the reader's device sets them."""
     purposes = {
-        "web": "web page for screen readers, phones and the QR code (site/)",
-        "epub": "EPUB 3 e-book for reading apps and braille displays",
-        "braille": "braille ready file (BRF) for an embosser, with a Unicode braille copy to check on screen",
+        "web": (
+            "Web page",
+            "For phones and screen readers; the handout's QR code leads here (upload site/). Give "
+            "the link to a patient who reads on screen or listens with a screen reader.",
+        ),
+        "epub": (
+            "EPUB e-book",
+            "For reading apps and refreshable braille displays. Send it to a patient who asks "
+            "for an e-book or reads on a braille display.",
+        ),
+        "braille": (
+            "Braille (BRF)",
+            "For the clinic's braille embosser; the Unicode braille text is the same pages "
+            "to check on screen. Give the embossed copy to a patient who reads braille.",
+        ),
     }
     return [
         Product(
             name=name, document=document, template="web.html.j2", stylesheet="web.css", font_sizes_pt=(12.0,),
-            contents=True, running_head=False, format=name, purpose=purpose,
+            contents=True, running_head=False, format=name, label=label, purpose=purpose,
         )
         for document in ALTERNATIVE_DOCUMENTS
-        for name, purpose in purposes.items()
+        for name, (label, purpose) in purposes.items()
     ]  # fmt: skip
