@@ -169,6 +169,9 @@ def test_alternative_formats_are_listed_with_their_files(built: tuple[Path, Buil
     braille = text(found["en guide-braille"])
     assert re.search(r"\b\d+ braille pages? Paper: —", braille), braille
     assert "Paper: —" in text(found["en guide-epub"]) and "US-Letter" in text(found["en summary"])
+    # Software braille is not a certified transcription: its row says so; no other row does.
+    assert "not proofread by a certified braille transcriber" in braille
+    assert "not proofread" not in text(found["en guide-epub"]) + text(found["en guide-large-print"])
 
 
 def test_no_product_says_0_pages(built: tuple[Path, BuildReport]) -> None:
