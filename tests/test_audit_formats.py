@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from commands import copy_shipped, plainleaf
 
+from pipeline.audit import formats
 from pipeline.audit.formats import AXE_NOT_RUN, audit_format
 from pipeline.audit.model import AuditError, ProductAudit
 from pipeline.audit.products import audit_output
@@ -49,6 +50,14 @@ def project(built: Path, tmp_path: Path) -> Path:
     target = tmp_path / "project"
     shutil.copytree(built / "output", target / "output")
     return target
+
+
+@pytest.fixture(autouse=True)
+def no_axe(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """axe-core where ``make test`` installed it runs for ``test_axe_*`` only: the other tests are about what the
+    audit checks itself, or about axe's absence, and need not start a browser three times a page."""
+    if not request.node.name.startswith("test_axe_"):
+        monkeypatch.setattr(formats, "AXE_FOLDER", tmp_path / "no-axe")
 
 
 @pytest.fixture
@@ -93,7 +102,8 @@ def test_the_built_book_brf_and_pages_pass_and_only_axe_is_not_checked(built: Pa
     for name in ("output/site/en/summary/index.html", "output/site/index.html"):
         page = audits[name]
         assert page.status == "incomplete" and page.not_checked == ["axe"], [str(f) for f in page.findings]
-        assert page.status_of("axe") == "not checked" and page.findings[-1].message == AXE_NOT_RUN
+        assert page.status_of("axe") == "not checked" and page.findings[-1].message.startswith(AXE_NOT_RUN)
+        assert "missing axe-core (tests/axe/node_modules, installed by make test)" in page.findings[-1].message
         assert {page.status_of(c.id) for c in page.checks if c.id != "axe"} == {"pass"}
     data = report_json(list(audits.values()), GENERATED)
     assert data["schema"] == 3 and data["summary"]["products"] == 5 and data["summary"]["verdict"] == "incomplete"
@@ -283,3 +293,25 @@ def test_the_command_audits_named_epub_brf_and_html_files(built: Path, capsys: p
     assert data["summary"]["verdict"] == "incomplete" and data["summary"]["not_checked"] == 1
     with pytest.raises(AuditError, match=r"give a \.pdf, \.epub, \.brf or \.html file"):
         audit_command.run(config, audit_command.AuditOptions([output / "en" / "summary.txt"]))
+
+
+# --- axe-core, where make test installed it ------------------------------------------------------------------
+
+
+def test_axe_runs_where_make_test_installed_it_and_fails_a_bad_page(project: Path) -> None:
+    missing = formats.axe_missing()
+    assert not missing, f"cannot run axe-core: missing {missing}"  # make test installs it; a gap must not pass
+    good = _page(project)
+    chooser = project / "output" / "site" / "index.html"
+    text = good.read_text(encoding="utf-8")
+    bad = project / "output" / "site" / "en" / "faint" / "index.html"
+    bad.parent.mkdir()
+    bad.write_text(text.replace("</main>", '<p style="color:#bbb">faint text</p></main>', 1), encoding="utf-8")
+    audits = {a.file: a for a in audit_output(project / "output", project, [good, chooser, bad])}
+    page = audits["output/site/en/summary/index.html"]
+    assert page.status == "pass" and page.status_of("axe") == "pass", [str(f) for f in page.findings]
+    assert any(f.check == "axe" and f.message.startswith("axe-core 4") for f in page.findings)  # it ran
+    faint = audits["output/site/en/faint/index.html"]
+    errors = _errors(faint, "axe")
+    assert faint.status == "fail" and any("axe color-contrast" in e and "at 320 px" in e for e in errors), errors
+    assert errors[0].startswith("output/site/en/faint/index.html: error: [axe]")
