@@ -315,3 +315,16 @@ def test_axe_runs_where_make_test_installed_it_and_fails_a_bad_page(project: Pat
     errors = _errors(faint, "axe")
     assert faint.status == "fail" and any("axe color-contrast" in e and "at 320 px" in e for e in errors), errors
     assert errors[0].startswith("output/site/en/faint/index.html: error: [axe]")
+
+
+def test_a_file_named_relative_to_the_working_folder_is_held_to_its_language(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project)
+    page = Path("output/site/en/summary/index.html")
+    page.write_text(page.read_text(encoding="utf-8").replace('lang="en"', 'lang="fr"', 1), encoding="utf-8")
+    audit = audit_format(page, project, project / "output")
+    assert audit.locale == "en" and audit.product == "summary (web)"
+    assert "the page is filed under 'en'" in _errors(audit, "web-language")[0]
+    book = audit_format(Path("output/en/summary.epub"), project, project / "output")
+    assert book.locale == "en"

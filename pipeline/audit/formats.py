@@ -70,7 +70,7 @@ def _stem_document(stem: str) -> tuple[str, bool]:
 def _locale_of(path: Path, output_dir: Path) -> str:
     """The locale folder of a book or BRF (``output/es/guide.epub``), empty when it is not in one."""
     try:
-        folder = path.parent.relative_to(output_dir).as_posix()
+        folder = path.resolve().parent.relative_to(output_dir.resolve()).as_posix()
     except ValueError:
         folder = path.parent.name
     return folder if "/" not in folder and folder not in (".", SITE) else ""
@@ -442,11 +442,11 @@ def check_brf_twin(braille: Braille) -> Iterator[Result]:
 
 BRF_CHECKS: list[tuple[Check, Callable[[Braille], Iterable[Result]]]] = [
     (
-        Check("brf-line", "At most 40 cells a line", "BANA Braille Formats (2016) 1.3; BRF 40 x 25"),
+        Check("brf-line", "At most 40 cells a line", "BANA Braille Formats (2016): 40 x 25 cells; BRF"),
         _geometry("cells, more than"),
     ),
     (
-        Check("brf-page", "At most 25 lines a page", "BANA Braille Formats (2016) 1.3; BRF 40 x 25"),
+        Check("brf-page", "At most 25 lines a page", "BANA Braille Formats (2016): 40 x 25 cells; BRF"),
         _geometry("lines, more than"),
     ),
     (
@@ -457,7 +457,7 @@ BRF_CHECKS: list[tuple[Check, Callable[[Braille], Iterable[Result]]]] = [
         Check(
             "brf-pages",
             "CR LF lines, form feeds between pages, page number at the top right",
-            "BANA Braille Formats (2016) 1.10 (braille page numbers); BRF",
+            "BANA Braille Formats (2016): braille page numbers; BRF",
         ),
         check_brf_pages,
     ),
@@ -574,7 +574,7 @@ def read_page(path: Path, output_dir: Path) -> Page:
     parser.feed(path.read_text(encoding="utf-8"))
     parser.close()
     try:
-        parts = path.relative_to(output_dir / SITE).parts
+        parts = path.resolve().relative_to((output_dir / SITE).resolve()).parts
     except ValueError:
         parts = ()
     language, direction = _expected(parts[0]) if len(parts) > 2 else (None, None)
@@ -805,7 +805,7 @@ def audit_page(
     over the pages audited together (run for this page alone when not given)."""
     shown = _shown(path, root)
     try:
-        parts = path.relative_to(output_dir / SITE).parts
+        parts = path.resolve().relative_to((output_dir / SITE).resolve()).parts
     except ValueError:
         parts = ()
     document, draft = _stem_document(parts[1]) if len(parts) > 2 else ("language chooser", False)
