@@ -27,7 +27,7 @@ from xml.etree import ElementTree
 
 from pipeline.audit.model import Check, Finding, ProductAudit
 from pipeline.errors import Severity
-from pipeline.render.braille import check_brf, page_number, to_brf
+from pipeline.render.braille import CELLS_PER_LINE, check_brf, page_number, to_brf
 from pipeline.render.errors import RenderError
 from pipeline.render.locales import text_locale
 
@@ -404,8 +404,14 @@ def check_brf_pages(braille: Braille) -> Iterator[Result]:
     for number, page in enumerate(braille.pages(), 1):
         expected = to_brf(page_number(number))
         first = page[0] if page else ""
-        if len(first) != 40 or not first.endswith(expected) or first[-len(expected) - 1 : -len(expected)] not in " ":
-            wrong.append(f"page {number}: line 1 is {first!r}, not the page number {expected!r} in cells 37 to 40")
+        if (
+            len(first) != CELLS_PER_LINE
+            or not first.endswith(expected)
+            or first[-len(expected) - 1 : -len(expected)] not in " "
+        ):
+            wrong.append(
+                f"page {number}: line 1 is {first!r}, not the page number {expected!r} ending at cell {CELLS_PER_LINE}"
+            )
     for problem in wrong[:MAX_EXAMPLES]:
         yield Severity.ERROR, problem
     if len(wrong) > MAX_EXAMPLES:
