@@ -224,7 +224,7 @@ def test_a_rule_that_did_not_run_makes_the_banner_amber_and_names_the_file(
     assert "⚠ Pass, 1 rule not checked" in report
     assert audit_command.run(Context(config_file), audit_command.AuditOptions(json=True)) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["schema"] == 2 and data["summary"]["verdict"] == "incomplete"
+    assert data["schema"] == 3 and data["summary"]["verdict"] == "incomplete"
     assert (data["summary"]["incomplete"], data["summary"]["failed"]) == (1, 0)
     assert data["products"][0]["status"] == "incomplete" and data["products"][0]["not_checked"] == [f"pdfua {rule}"]
 
@@ -413,7 +413,7 @@ def test_command_writes_a_self_contained_report_and_fails_on_errors(
     capsys.readouterr()
     assert audit_command.run(Context(config_file), audit_command.AuditOptions(json=True)) == 1
     data = json.loads(capsys.readouterr().out)
-    assert data["schema"] == 2 and data["summary"]["failed"] == 1 and data["summary"]["verdict"] == "fail"
+    assert data["schema"] == 3 and data["summary"]["failed"] == 1 and data["summary"]["verdict"] == "fail"
     failing = next(p for p in data["products"] if p["status"] == "fail")
     assert failing["file"] == "output/en/handout.pdf"
     assert {"file": "output/en/handout.pdf", "page": 2, "check": "contrast", "severity": "error"}.items() <= next(
@@ -424,9 +424,9 @@ def test_command_writes_a_self_contained_report_and_fails_on_errors(
 
 def test_command_without_products_says_what_to_do(tmp_path: Path) -> None:
     config_file = _project(tmp_path) / "pyproject.toml"
-    with pytest.raises(AuditError, match="run 'plainleaf render' first"):
+    with pytest.raises(AuditError, match="run 'plainleaf build' first"):
         audit_command.run(Context(config_file), audit_command.AuditOptions(json=False))
-    with pytest.raises(AuditError, match="no such PDF"):
+    with pytest.raises(AuditError, match="no such file"):
         audit_command.run(Context(config_file), audit_command.AuditOptions([tmp_path / "missing.pdf"]))
 
 

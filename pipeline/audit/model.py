@@ -8,9 +8,10 @@ from typing import Any
 
 from pipeline.errors import PipelineError, Severity
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Version of the JSON written by ``plainleaf audit --json``; bumped when a key changes meaning (2: a product's
-``status`` is ``incomplete``, not ``pass``, when something on it was not checked)."""
+``status`` is ``incomplete``, not ``pass``, when something on it was not checked; 3: ``products`` holds every
+format, each with its ``format``, and the summary counts them all, not PDFs only)."""
 
 _RULE_NOT_RUN = re.compile(r"^pdfua rule (?P<rule>[A-Z]+-\d+-\d+) \(.*?\) could not run: ")
 """How :func:`rule_not_run_message` begins, so the report can name the rule that did not run."""
@@ -75,16 +76,18 @@ class Check:
 
 @dataclass(slots=True)
 class ProductAudit:
-    """The audit of one PDF product (and its HTML twin)."""
+    """The audit of one product file: a PDF (and its HTML twin), an EPUB, a BRF or a web page."""
 
     file: str
-    """The PDF, relative to the project."""
+    """The PDF, EPUB, BRF or web page, relative to the project."""
     locale: str
     """Locale folder it sits in (``es``, ``zh_Hans``), empty when not in one."""
     product: str | None
     """Product name (``large-print``, ``handout``, ``summary``), None for a PDF no product makes."""
     draft: bool = False
     """Whether the file is a marked draft."""
+    format: str = "pdf"
+    """``pdf``, ``epub``, ``brf`` (braille) or ``web`` (a page of the web edition)."""
     html: str | None = None
     """The HTML twin compared with the PDF text, relative to the project."""
     pages: int = 0
@@ -159,6 +162,7 @@ class ProductAudit:
         """JSON form (see :func:`pipeline.audit.report.report_json`)."""
         return {
             "file": self.file,
+            "format": self.format,
             "html": self.html,
             "locale": self.locale,
             "product": self.product,

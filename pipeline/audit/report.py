@@ -3,25 +3,35 @@
 The banner is green only when every product passed every check that ran and nothing went unchecked; amber when
 no product has an error but something was not checked (it names the files); red on any error.
 
-JSON schema (``schema`` 2; every key always present, ``null`` where stated)::
+Every format is audited: PDFs, EPUB books, braille (BRF) and the web edition's pages; a web page is not green
+where axe-core's WCAG 2.2 AA rules could not run (its node packages come with ``make test``): that row is "not
+checked".
+
+JSON schema (``schema`` 3; every key always present, ``null`` where stated)::
 
     {
-      "schema": 2,                                 # 2: "status" "incomplete", "not_checked" lists, "verdict"
+      "schema": 3,                                 # 2: "status" "incomplete", "not_checked" lists, "verdict";
+                                                   # 3: "products" holds every format, each with "format", and
+                                                   #    "summary" counts them all (2 counted PDFs only)
       "generated": "2026-11-29 10:00+0000",        # SOURCE_DATE_EPOCH honoured
       "validator": {"name": "pdfua", "version": "0.1.3"},
-      "summary": {"products": 15, "failed": 1,     # products with an error
+      "summary": {"products": 15, "failed": 1,     # product files of every format; those with an error
                   "incomplete": 2,                 # products without error on which something was not checked
                   "errors": 1, "warnings": 0,
                   "not_checked": 2,                # "not checked" findings, all products
                   "verdict": "pass" | "incomplete" | "fail"},   # the banner: green, amber, red
       "products": [{
         "file": "output/es/handout.pdf",           # relative to the project
-        "html": "output/es/handout.html",          # HTML twin compared with it, or null
-        "locale": "es", "product": "handout",      # product null: a PDF no product makes
+        "format": "pdf" | "epub" | "brf" | "web",  # web: a page of output/site/
+        "html": "output/es/handout.html",          # HTML twin compared with a PDF, or null
+        "locale": "es", "product": "handout",      # product null: a PDF no product makes; "guide (EPUB)",
+                                                   # "guide (braille)", "guide (web)", "language chooser (web)";
+                                                   # locale of a web page: its folder's language tag ("zh-Hans")
         "draft": false,
         "status": "pass" | "incomplete" | "fail",  # incomplete: no error, but not_checked is not empty
         "not_checked": ["pdfua UA-14-001"],        # what did not run: a pdfua rule, "pdfua", or our check's id
-        "pages": 2, "page_limit": 2,               # page_limit null: no budget
+                                                   # ("epubcheck" when it is not installed, "axe" on web pages)
+        "pages": 2, "page_limit": 2,               # page_limit null: no budget; pages 0 for epub and web
         "smallest_text_pt": 14.0, "required_text_pt": 14.0,
         "lowest_contrast": 18.88,                  # WCAG ratio, null when no text was measured
         "checks": [{"id": "contrast", "title": "...", "standard": "WCAG 2.2 1.4.6",
@@ -42,6 +52,11 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from pipeline.audit.model import SCHEMA_VERSION, ProductAudit
 from pipeline.audit.validator import validator_version
 from pipeline.errors import Severity
+
+PAGED = frozenset(("pdf", "brf"))
+"""Formats with pages (print pages, braille pages); an EPUB and a web page reflow."""
+FORMAT_NAMES = {"pdf": "PDF", "epub": "EPUB", "brf": "Braille (BRF)", "web": "Web page"}
+"""Each format as the report names it."""
 
 
 def _count(audits: Sequence[ProductAudit], severity: Severity) -> int:
@@ -98,18 +113,23 @@ def render_html(audits: Sequence[ProductAudit], generated: str) -> str:
         summary=report_json(audits, generated)["summary"],
         summary_line=summary_line(audits),
         Severity=Severity,
+        FORMATS=FORMAT_NAMES,
+        PAGED=PAGED,
     )
 
 
 def render_table(audits: Sequence[ProductAudit]) -> str:
     """A compact terminal table: one line per product."""
-    rows = [f"{'file':<42} {'pages':>7} {'min pt':>7} {'contrast':>8} {'errors':>6}  result"]
+    rows = [f"{'file':<42} {'format':<6} {'pages':>7} {'min pt':>7} {'contrast':>8} {'errors':>6}  result"]
     for audit in audits:
         pages = f"{audit.pages}/{audit.page_limit}" if audit.page_limit else str(audit.pages)
+        pages = pages if audit.format in PAGED else "-"
         size = f"{audit.smallest_text_pt:.1f}" if audit.smallest_text_pt is not None else "-"
         contrast = f"{audit.lowest_contrast:.1f}:1" if audit.lowest_contrast is not None else "-"
         result = "FAIL" + audit.result.removeprefix("fail") if audit.status == "fail" else audit.result
-        rows.append(f"{audit.file:<42} {pages:>7} {size:>7} {contrast:>8} {len(audit.errors):>6}  {result}")
+        rows.append(
+            f"{audit.file:<42} {audit.format:<6} {pages:>7} {size:>7} {contrast:>8} {len(audit.errors):>6}  {result}"
+        )
     rows.append(summary_line(audits))
     return "\n".join(rows)
 

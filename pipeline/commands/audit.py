@@ -1,4 +1,5 @@
-"""``plainleaf audit``: audit every rendered PDF, write ``output/reports/audit.html``, exit 1 on any error.
+"""``plainleaf audit``: audit every rendered PDF, EPUB, BRF and web page, write ``output/reports/audit.html``, exit 1
+on any error.
 
 What could not be checked (a validator rule that crashed) does not change the exit status, which is about errors
 found, but it is never shown as a plain pass: the file is listed as "pass, N rules not checked" and warned of.
@@ -18,7 +19,7 @@ from pipeline.errors import Severity
 
 log = logging.getLogger("pipeline")
 
-HELP = "audit every PDF: PDF/UA-1, fonts and text, size, contrast, reading order"
+HELP = "audit every product: PDF/UA-1, fonts, size, contrast, reading order; EPUB, braille and web pages"
 
 REPORT = Path("reports") / "audit.html"
 """Where the report goes, inside the output folder."""
@@ -27,7 +28,10 @@ REPORT = Path("reports") / "audit.html"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``plainleaf audit``."""
     parser.add_argument(
-        "files", nargs="*", metavar="FILE.pdf", help="audit these PDFs (default: every PDF in the output folder)"
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="audit these .pdf, .epub, .brf or .html files (default: every product in the output folder)",
     )
     parser.add_argument(
         "--json", action="store_true", help="machine-readable findings (schema in pipeline/audit/report.py)"
@@ -39,7 +43,7 @@ class AuditOptions:
     """What to audit and how to show it."""
 
     files: list[Path] = field(default_factory=list)
-    """These PDFs; empty for every PDF in the output folder."""
+    """These PDFs, EPUBs, BRFs or web pages; empty for every product in the output folder."""
     json: bool = False
     """Machine-readable findings."""
 
@@ -54,7 +58,8 @@ def run(context: Context, options: AuditOptions) -> int:
     else 1."""
     # Imported here so that building the command line's parser does not load WeasyPrint and pikepdf.
     from pipeline.atomic import write_text
-    from pipeline.audit.products import audit_output, find_pdfs
+    from pipeline.audit.formats import FORMAT_SUFFIXES
+    from pipeline.audit.products import audit_output, find_products
     from pipeline.audit.report import render_html, render_table, report_json
     from pipeline.catalogs.pofile import catalog_date
 
@@ -62,10 +67,12 @@ def run(context: Context, options: AuditOptions) -> int:
     output_dir = config.path(config.output_dir)
     files = options.files
     for path in files:
-        if path.suffix.lower() != ".pdf" or not path.is_file():
-            raise AuditError("no such PDF file", path)
-    if not files and not find_pdfs(output_dir):
-        raise AuditError("no PDF to audit; run 'plainleaf render' first", context.shown(output_dir))
+        if path.suffix.lower() not in (".pdf", *FORMAT_SUFFIXES):
+            raise AuditError("not a product the audit knows: give a .pdf, .epub, .brf or .html file", path)
+        if not path.is_file():
+            raise AuditError("no such file", path)
+    if not files and not find_products(output_dir):
+        raise AuditError("nothing to audit; run 'plainleaf build' first", context.shown(output_dir))
     audits = audit_output(output_dir, config.root, files or None)
     generated = catalog_date()
     target = output_dir / REPORT
