@@ -184,7 +184,8 @@ def run_guarded(
     settings = {
         "log": str(log),
         "allowed": ["/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".local/share/fonts"),
-                    str(log), *([str(fonts)] if fonts else [])],
+                    # liblouis's braille tables, read as the fonts are: installed data, never the project's input
+                    "/usr/share/liblouis", "/usr/local/share/liblouis", str(log), *([str(fonts)] if fonts else [])],
         "fonts": str(fonts) if fonts else None,
     }  # fmt: skip
     started = time.perf_counter()
