@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -352,3 +353,24 @@ def test_remembered_page_counts_skip_trial_layouts_and_wrong_ones_are_not_truste
     wrong = {key: 1 for key in remembered}  # every size "fits": the loosest would be chosen without checking
     chosen = render_product(renderer, job, wrong)
     assert chosen.pdf == plain.pdf and len(layouts) > 1, "a count that proves wrong starts the search afresh"
+
+
+def test_reading_grade_is_measured_once_per_document_and_language(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.readability.products as products
+
+    measured: list[tuple[str, str]] = []
+    real = products.reading_verdict
+
+    def counting(config: Any, document: Path, catalog: Path | None, locale: str) -> Any:
+        measured.append((document.stem, locale))
+        return real(config, document, catalog, locale)
+
+    monkeypatch.setattr(products, "reading_verdict", counting)
+    # The summary in print, on the web, as an EPUB and in braille: four products of one text per language.
+    report = make(project, products=["summary", "web", "epub", "braille"], documents=["summary"])
+    assert {o.status for o in report.outcomes} == {"built"}, [(o.id, o.reason) for o in report.outcomes]
+    assert sorted(measured) == [("summary", "en"), ("summary", "es")]
+    grades = load_manifest(project / "output").grades
+    assert sorted(grades) == ["en/summary", "es/summary"], "each language's grade is still recorded"
