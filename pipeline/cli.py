@@ -16,9 +16,8 @@ from types import ModuleType
 from typing import NoReturn
 
 from pipeline import __version__
-from pipeline.catalogs.project import shown
 from pipeline.commands import EXIT_FAILURE, Context
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, shown
 from pipeline.speedups import exit_now
 
 log = logging.getLogger("pipeline")

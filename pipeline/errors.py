@@ -6,6 +6,15 @@ import enum
 from pathlib import Path
 
 
+def shown(path: Path, root: Path | None = None) -> str:
+    """``path`` as a person reads it in a message or report: relative to ``root`` (the project; by default the
+    working folder) when inside it, else as given."""
+    try:
+        return path.resolve().relative_to((root or Path.cwd()).resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 class PipelineError(Exception):
     """Base of every error the command line turns into one line and exit status 1."""
 

@@ -25,8 +25,10 @@ from pathlib import Path, PurePosixPath
 from typing import TypeVar
 from xml.etree import ElementTree
 
+from pipeline.audit.checks import MAX_EXAMPLES
 from pipeline.audit.model import Check, Finding, ProductAudit
 from pipeline.errors import Severity
+from pipeline.errors import shown as shown_path
 from pipeline.render.braille import CELLS_PER_LINE, check_brf, page_number, to_brf
 from pipeline.render.errors import RenderError
 from pipeline.render.locales import text_locale
@@ -39,8 +41,6 @@ EPUBCHECK_TIMEOUT_S = 300
 """Longest wait for one EPUBCheck run before it counts as not checked."""
 AXE_NOT_RUN = "WCAG 2.2 AA (axe): not checked by the audit \u2014 run by `make test`"
 """The limitation row of a web page where axe-core cannot run (Chromium or the test-only node packages missing)."""
-MAX_EXAMPLES = 5
-"""Findings of one kind listed one by one before the rest are counted."""
 
 T = TypeVar("T")
 """The evidence a format's checks read (:class:`Book`, :class:`Braille`, :class:`Page`)."""
@@ -55,20 +55,14 @@ _XHTML = "{http://www.w3.org/1999/xhtml}"
 _EPUB_NS = "{http://www.idpf.org/2007/ops}"
 
 
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def _stem_document(stem: str) -> tuple[str, bool]:
     """The document a file is of and whether it is a draft (``summary-draft`` is the summary's draft)."""
     return (stem.removesuffix("-draft"), True) if stem.endswith("-draft") else (stem, False)
 
 
-def _locale_of(path: Path, output_dir: Path) -> str:
-    """The locale folder of a book or BRF (``output/es/guide.epub``), empty when it is not in one."""
+def locale_folder(path: Path, output_dir: Path) -> str:
+    """The locale folder of a product file (``output/es/guide.epub``, ``output/es/summary.pdf``), empty when it is not
+    in one (resolved first, so a file named relative to the working folder keeps its language)."""
     try:
         folder = path.resolve().parent.relative_to(output_dir.resolve()).as_posix()
     except ValueError:
@@ -336,10 +330,10 @@ EPUB_CHECKS: list[tuple[Check, Callable[[Book], Iterable[Result]]]] = [
 
 def audit_book(path: Path, root: Path, output_dir: Path) -> ProductAudit:
     """Read one EPUB and run every check of :data:`EPUB_CHECKS` on it."""
-    locale = _locale_of(path, output_dir)
+    locale = locale_folder(path, output_dir)
     language, direction = _expected(locale)
     document, draft = _stem_document(path.stem)
-    shown = _shown(path, root)
+    shown = shown_path(path, root)
     audit = ProductAudit(
         file=shown,
         locale=locale,
@@ -478,10 +472,10 @@ BRF_CHECKS: list[tuple[Check, Callable[[Braille], Iterable[Result]]]] = [
 def audit_brf(path: Path, root: Path, output_dir: Path) -> ProductAudit:
     """Read one BRF and run every check of :data:`BRF_CHECKS` on it."""
     document, draft = _stem_document(path.stem)
-    shown = _shown(path, root)
+    shown = shown_path(path, root)
     audit = ProductAudit(
         file=shown,
-        locale=_locale_of(path, output_dir),
+        locale=locale_folder(path, output_dir),
         product=f"{document} (braille)",
         draft=draft,
         format="brf",
@@ -809,7 +803,7 @@ def audit_page(
 ) -> ProductAudit:
     """Read one web page and run every check of :data:`WEB_CHECKS` on it; ``axe`` is :func:`run_axe`'s result
     over the pages audited together (run for this page alone when not given)."""
-    shown = _shown(path, root)
+    shown = shown_path(path, root)
     try:
         parts = path.resolve().relative_to((output_dir / SITE).resolve()).parts
     except ValueError:

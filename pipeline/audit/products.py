@@ -11,11 +11,12 @@ import pikepdf
 
 from pipeline.audit.checks import CHECKS, Evidence, Expectations
 from pipeline.audit.content import read_pages
-from pipeline.audit.formats import audit_format, audit_pages, find_formats
+from pipeline.audit.formats import audit_format, audit_pages, find_formats, locale_folder
 from pipeline.audit.html_text import read_html
 from pipeline.audit.model import Finding, ProductAudit
 from pipeline.audit.structure import read_structure
 from pipeline.errors import Severity
+from pipeline.errors import shown as shown_path
 from pipeline.render.errors import RenderError
 from pipeline.render.locales import text_locale
 from pipeline.render.products import Product, default_products
@@ -24,13 +25,6 @@ log = logging.getLogger(__name__)
 
 LARGE_PRINT = "large-print"
 """The product held to large-print rules beyond its size (no italics)."""
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def find_pdfs(output_dir: Path) -> list[Path]:
@@ -46,11 +40,7 @@ def find_pdfs(output_dir: Path) -> list[Path]:
 
 def expectations(pdf: Path, output_dir: Path, products: Sequence[Product]) -> tuple[Expectations, str, bool]:
     """What the PDF at ``pdf`` must be (from its name and locale folder), its locale code and whether it is a draft."""
-    try:
-        folder = pdf.parent.relative_to(output_dir).as_posix()
-    except ValueError:
-        folder = pdf.parent.name
-    locale = folder if "/" not in folder and folder != "." else ""
+    locale = locale_folder(pdf, output_dir)
     language = None
     if locale:
         try:
@@ -79,14 +69,14 @@ def audit_product(
 ) -> ProductAudit:
     """Read one PDF (and its HTML twin, same name ``.html``) and run every check on it."""
     expect, locale, draft = expectations(pdf_path, output_dir, products or default_products())
-    shown = _shown(pdf_path, root)
+    shown = shown_path(pdf_path, root)
     html_path = pdf_path.with_suffix(".html")
     audit = ProductAudit(
         file=shown,
         locale=locale,
         product=expect.product,
         draft=draft,
-        html=_shown(html_path, root) if html_path.is_file() else None,
+        html=shown_path(html_path, root) if html_path.is_file() else None,
         page_limit=expect.max_pages,
         required_text_pt=expect.min_text_pt,
         checks=[check for check, _function in CHECKS],

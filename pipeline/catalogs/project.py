@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.config import Config
-from pipeline.errors import CatalogError, ConfigError, PipelineError
+from pipeline.errors import CatalogError, ConfigError, PipelineError, shown
 
 if TYPE_CHECKING:  # imported when used: ``plainleaf --help`` stays cheap
     from pipeline.catalogs.qa import EntryFinding
@@ -27,20 +27,11 @@ def layouts_dir(config: Config) -> Path:
     return config.root / "layouts"
 
 
-def shown(path: Path, config: Config | None = None) -> str:
-    """``path`` as a person reads it in a message: relative to the project (or the working folder) when inside."""
-    root = config.root if config else Path.cwd()
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
-
-
 def domains(config: Config) -> list[str]:
     """Every gettext domain of the project: one per document, then the layouts' words when there are layouts."""
     documents = config.documents()
     if not documents:
-        raise ConfigError(f"no Markdown documents in {shown(config.path(config.source_dir), config)}/")
+        raise ConfigError(f"no Markdown documents in {shown(config.path(config.source_dir), config.root)}/")
     extra = [LAYOUTS_DOMAIN] if layouts_dir(config).is_dir() else []
     return [path.stem for path in documents] + extra
 
@@ -64,7 +55,7 @@ class WrittenCatalog:
 def _template(config: Config, domain: str) -> Path:
     path = config.template_path(domain)
     if not path.exists():
-        raise CatalogError("template missing; run 'plainleaf extract' first", shown(path, config))
+        raise CatalogError("template missing; run 'plainleaf extract' first", shown(path, config.root))
     return path
 
 
@@ -87,7 +78,7 @@ def extract_templates(config: Config) -> list[WrittenCatalog]:
     written = []
     for path in config.documents() or [config.path(config.source_dir) / "*.md"]:
         if not path.exists():
-            raise ConfigError(f"no Markdown documents in {shown(path.parent, config)}/")
+            raise ConfigError(f"no Markdown documents in {shown(path.parent, config.root)}/")
         template = extract([path], config.project_name, config.front_matter_fields, config.root)
         target = config.template_path(path.stem)
         written.append(WrittenCatalog(target, len(template), write_catalog(template, target, durable=False)))
@@ -124,7 +115,7 @@ def write_glossary(config: Config) -> WrittenCatalog:
     try:
         written = write_bytes(target, glossary_csv(terms).encode("utf-8"), durable=False)
     except OSError as exc:
-        raise CatalogError(f"cannot write the glossary: {exc.strerror or exc}", shown(target, config)) from exc
+        raise CatalogError(f"cannot write the glossary: {exc.strerror or exc}", shown(target, config.root)) from exc
     return WrittenCatalog(target, len(terms), written, unit="terms")
 
 
@@ -160,7 +151,7 @@ def init_locale(config: Config, locale: str, *, force: bool = False) -> list[Wri
         target = config.catalog_path(locale.replace("-", "_"), domain)
         if target.exists() and not force:
             raise CatalogError(
-                "catalog exists; use 'plainleaf update' (or --force to start over)", shown(target, config)
+                "catalog exists; use 'plainleaf update' (or --force to start over)", shown(target, config.root)
             )
         write_catalog(init_catalog(template, locale), target)
         results.append(WrittenCatalog(target, len(template), True, "created"))
@@ -177,7 +168,7 @@ def project_stats(config: Config, locales: Sequence[str]) -> list[CatalogStats]:
         for domain in domains(config):
             path = config.catalog_path(locale, domain)
             if not path.exists():
-                raise CatalogError("catalog missing; run 'plainleaf update'", shown(path, config))
+                raise CatalogError("catalog missing; run 'plainleaf update'", shown(path, config.root))
             rows.append(catalog_stats(read_catalog(path), locale, domain))
     return rows
 
@@ -211,13 +202,13 @@ def check_project(config: Config, locales: Sequence[str], *, strict: bool = Fals
             path = config.catalog_path(locale, domain)
             try:
                 catalog = read_catalog(path)
-                result.findings += check_catalog(catalog, shown(path, config), locale, terms)
+                result.findings += check_catalog(catalog, shown(path, config.root), locale, terms)
             except CatalogError as exc:
-                exc.path = shown(Path(exc.path)) if exc.path else shown(path, config)
+                exc.path = shown(Path(exc.path)) if exc.path else shown(path, config.root)
                 result.unreadable.append(exc)
                 continue
-            read.append((shown(path, config), catalog))
+            read.append((shown(path, config.root), catalog))
             if strict:
-                result.findings += check_completeness(catalog, shown(path, config))
+                result.findings += check_completeness(catalog, shown(path, config.root))
         result.findings += check_consistency(read)
     return result

@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.catalogs.project import shown
 from pipeline.config import Config, find_config, load_config
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, shown
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 """Exit statuses: success, findings or failure, wrong usage."""
@@ -40,7 +39,7 @@ class Context:
 
     def shown(self, path: Path) -> str:
         """``path`` relative to the project, for messages."""
-        return shown(path, self.config())
+        return shown(path, self.config().root)
 
 
 def select_locales(

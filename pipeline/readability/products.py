@@ -58,24 +58,6 @@ def measure_document(
     return analyze(text_units(markdown), locale, list(targets))
 
 
-def reading_grade(config: Config, document: Path, catalog: Path | None, locale: str) -> str | None:
-    """``"Flesch-Kincaid grade level 5.4"``: the score of the first target, else the first grade-level formula, for
-    the document translated with the confirmed entries of ``catalog``; None where the language has no validated
-    formula or the text cannot be scored."""
-    from pipeline.catalogs.pofile import read_catalog
-    from pipeline.readability.report import headline_score
-
-    try:
-        entries = read_catalog(catalog) if catalog is not None else None
-        analysis = measure_document(config, document, entries, locale, targets_for(config, document.stem))
-    except PipelineError:
-        return None
-    if not analysis.validated:
-        return None
-    score = headline_score(analysis)
-    return f"{score.name} {score.value:.1f}" if score.scale != "measure" else None
-
-
 @dataclass(slots=True, frozen=True)
 class ReadingVerdict:
     """A product's reading level as clinic staff read it: met, missed by how much, or not checked and why."""
@@ -98,7 +80,7 @@ class ReadingVerdict:
 
     @property
     def grade(self) -> str | None:
-        """``"Flesch-Kincaid grade level 5.4"`` (as :func:`reading_grade` gives it), None when no score."""
+        """``"Flesch-Kincaid grade level 5.4"``: the formula and its score, None when no score."""
         return None if self.formula is None or self.score is None else f"{self.formula} {self.score:.1f}"
 
     def to_json(self) -> dict[str, Any]:
