@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -37,3 +38,30 @@ def plainleaf(project: Path, *args: str, epoch: str = "1700000000") -> subproces
     return subprocess.run(
         [sys.executable, "-m", "pipeline", *args], cwd=project, env=env, capture_output=True, text=True, check=False
     )
+
+
+def run_fresh(project: Path, argv: list[str], modules: tuple[str, ...]) -> tuple[int, dict[str, bool], str]:
+    """``plainleaf ARGV`` through :func:`pipeline.cli.main` in a fresh interpreter in ``project``: its exit status,
+    whether each of ``modules`` got imported, and everything it printed."""
+    code = (
+        "import sys\nfrom pipeline.cli import main\n"
+        f"status = main({argv!r})\n"
+        f"print([name in sys.modules for name in {list(modules)!r}], status)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=True)
+    imported, status = result.stdout.splitlines()[-1].rsplit(" ", 1)
+    flags = [part.strip() == "True" for part in imported.strip("[]").split(",")]
+    return int(status), dict(zip(modules, flags, strict=True)), result.stdout + result.stderr
+
+
+def index_rows(root: Path) -> dict[str, str]:
+    """``{"en handout": "<td>...</td>...", "vi guide-web": ...}``: each product's row of ``output/index.html``, by
+    its language tag and file stem."""
+    page = (root / "output" / "index.html").read_text(encoding="utf-8")
+    found = {}
+    for table in page.split("<table>")[1:]:
+        tag = re.search(r'<span lang="en">\((.+?)\)</span></caption>', table)
+        assert tag is not None
+        for stem, row in re.findall(r'<tr data-product="(.+?)">(.*?)</tr>', table, re.DOTALL):
+            found[f"{tag.group(1)} {stem}"] = row
+    return found

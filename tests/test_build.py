@@ -13,7 +13,6 @@ import logging
 import os
 import random
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from typing import Any
 import polib
 import pytest
 from catalogs import complete_catalogs
+from commands import run_fresh
 
 from pipeline.builder.core import build
 from pipeline.builder.jobs import (
@@ -103,14 +103,10 @@ def test_second_build_does_nothing_and_rewrites_no_file(project: Path) -> None:
 
 def test_no_op_build_does_not_import_weasyprint(project: Path) -> None:
     make(project)
-    code = (
-        "import sys\nfrom pipeline.cli import main\n"
-        "status = main(['build', '--product', 'summary', '--product', 'handout', '--locale', 'en', '--locale', 'es'])\n"
-        "print('weasyprint' in sys.modules, 'pipeline.render' in sys.modules, status)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=True)
-    assert result.stdout.splitlines()[-1] == "False False 0", result.stdout + result.stderr
-    assert "up to date      4" in result.stdout
+    argv = ["build", "--product", "summary", "--product", "handout", "--locale", "en", "--locale", "es"]
+    status, imported, output = run_fresh(project, argv, ("weasyprint", "pipeline.render"))
+    assert (status, imported) == (0, {"weasyprint": False, "pipeline.render": False}), output
+    assert "up to date      4" in output
 
 
 def test_one_changed_catalog_entry_rebuilds_only_that_locales_product(project: Path) -> None:

@@ -11,12 +11,12 @@ import html
 import logging
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import polib
 import pytest
-from commands import copy_shipped, plainleaf
+from commands import copy_shipped, plainleaf, run_fresh
+from commands import index_rows as all_index_rows
 
 from pipeline.builder.core import build
 from pipeline.builder.jobs import BuildOptions, BuildReport
@@ -70,17 +70,11 @@ def statuses(report: BuildReport) -> dict[str, str]:
 
 def index_rows(root: Path) -> dict[str, str]:
     """``{"es guide-large-print": "Held back: ...", ...}``: each product's status cell as a person reads it."""
-    page = (root / "output" / "index.html").read_text(encoding="utf-8")
-    rows = {}
-    for table in page.split("<table>")[1:]:
-        tag = re.search(r'<span lang="en">\((.+?)\)</span></caption>', table)
-        assert tag is not None
-        for name, row in re.findall(r"<tr data-product=\"(.+?)\">\s*<th scope=\"row\">(.*?)</tr>", table, re.DOTALL):
-            _, _, rest = row.partition("</th>")
-            status = re.findall(r'<td class="state">(.*?)</td>', rest, re.DOTALL)
-            text = html.unescape(re.sub(r"<[^>]+>", "", status[0]))
-            rows[f"{tag.group(1)} {name}"] = " ".join(text.split())
-    return rows
+    states = {}
+    for name, row in all_index_rows(root).items():
+        status = re.findall(r'<td class="state">(.*?)</td>', row, re.DOTALL)
+        states[name] = " ".join(html.unescape(re.sub(r"<[^>]+>", "", status[0])).split())
+    return states
 
 
 def pdf_pages(path: Path) -> list[str]:
@@ -271,11 +265,8 @@ def test_all_exits_0_when_every_translation_passes(shipped: Path) -> None:
 def test_no_op_build_with_a_held_back_product_exits_1_without_importing_weasyprint(shipped: Path) -> None:
     break_entry(shipped, "kras")
     assert plainleaf(shipped, "build", "--locale", "en", "--locale", "es", "-j", "2").returncode == 1
-    code = (
-        "import sys\nfrom pipeline.cli import main\n"
-        "status = main(['build', '--locale', 'en', '--locale', 'es'])\n"
-        "print('weasyprint' in sys.modules, 'pipeline.catalogs.qa' in sys.modules, status)\n"
+    status, imported, output = run_fresh(
+        shipped, ["build", "--locale", "en", "--locale", "es"], ("weasyprint", "pipeline.catalogs.qa")
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=shipped, capture_output=True, text=True, check=True)
-    assert result.stdout.splitlines()[-1] == "False False 1", result.stdout + result.stderr
-    assert "es guide-large-print held back: locales/es/LC_MESSAGES/guide.po:" in result.stderr
+    assert (status, imported) == (1, {"weasyprint": False, "pipeline.catalogs.qa": False}), output
+    assert "es guide-large-print held back: locales/es/LC_MESSAGES/guide.po:" in output

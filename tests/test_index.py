@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from catalogs import complete_catalogs
+from commands import index_rows as rows
 
 from pipeline.builder.core import build
 from pipeline.builder.index import verdict_text
@@ -60,18 +61,6 @@ def _build(root: Path, **options: object) -> BuildReport:
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
     root = _project(tmp_path_factory.mktemp("desk") / "project")
     return root, _build(root)
-
-
-def rows(root: Path) -> dict[str, str]:
-    """``{"en handout": "<tr ...>...</tr>", "vi guide-web": ...}``: each product's row of the index."""
-    page = (root / "output" / "index.html").read_text(encoding="utf-8")
-    found = {}
-    for table in page.split("<table>")[1:]:
-        tag = re.search(r'<span lang="en">\((.+?)\)</span></caption>', table)
-        assert tag is not None
-        for stem, row in re.findall(r'<tr data-product="(.+?)">(.*?)</tr>', table, re.DOTALL):
-            found[f"{tag.group(1)} {stem}"] = row
-    return found
 
 
 def text(row: str) -> str:
