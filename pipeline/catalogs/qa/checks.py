@@ -235,14 +235,9 @@ def _source_language() -> Language:
     return languages().get(SOURCE_LANGUAGE)
 
 
-@cache
-def _splitter(language: str) -> Callable[[str], list[str]]:
-    return split_rules(languages().get(language)).split
-
-
 def sentence_count(prose: str, language: str) -> int:
     """Sentences of a text by the readability stage's splitter for ``language`` (:mod:`pipeline.languages`)."""
-    return len(_splitter(language)(prose))
+    return len(split_rules(languages().get(language)).split(prose))
 
 
 def check_sentences(pair: Pair) -> Iterator[Problem]:
