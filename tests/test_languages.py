@@ -131,3 +131,22 @@ def test_braille_uses_its_table(esperanto: Language) -> None:
 
 def test_without_the_file_there_is_no_braille_table() -> None:
     assert braille_table(Config(ROOT), text_locale("eo")) is None
+
+
+def test_pseudo_locale_files_agree_with_the_renderer() -> None:
+    # render/locales.py and render/pseudo.py still keep their own table (outside this branch); until they read the
+    # language files, the two must say the same.
+    from pipeline.render.locales import PSEUDO_LOCALES
+    from pipeline.render.pseudo import PSEUDO_MODES
+
+    pseudo = {tag: languages().find(tag) for tag in languages().tags()}
+    found = {tag: item for tag, item in pseudo.items() if item is not None and item.pseudo is not None}
+    assert {tag: (item.pseudo_base, item.direction) for tag, item in found.items()} == PSEUDO_LOCALES
+    assert {tag: item.pseudo for tag, item in found.items()} == PSEUDO_MODES
+
+
+@pytest.mark.parametrize("tag", languages().tags())
+def test_every_language_file_names_itself_and_its_sources(tag: str) -> None:
+    item = languages().find(tag)
+    assert item is not None and item.tag == tag and item.name and len(item.script) == 4
+    assert item.defined_in is not None and item.defined_in.read_text(encoding="utf-8").startswith('"""')
