@@ -357,7 +357,7 @@ def default_checks() -> list[EntryCheck]:
         EntryCheck("placeholders", check_placeholders),
         EntryCheck("markup", check_markup),
         EntryCheck("unsafe-markup", check_unsafe_markup),
-        EntryCheck("numbers", check_numbers, "number_words", "number words (digits are still compared)"),
+        EntryCheck("numbers", check_numbers, "number_words", "number words"),
         EntryCheck("terms", check_terms),
         EntryCheck("length", check_length),
         EntryCheck("sentences", check_sentences),
