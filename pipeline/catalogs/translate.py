@@ -34,6 +34,7 @@ from pipeline.document import (
 )
 from pipeline.errors import SourceError
 from pipeline.languages import languages
+from pipeline.languages.defaults import DEFAULT_READING_SPEED
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,6 @@ _ALLOWED = {
 }  # fmt: skip
 """Inline tokens a translation may produce; links only through placeholders."""
 
-DEFAULT_READING_SPEED = 200
-"""Words a minute for a language whose file gives no reading speed (:attr:`Language.reading_speed`)."""
 _CHARACTER_SCRIPTS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 

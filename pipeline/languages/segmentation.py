@@ -173,11 +173,6 @@ def clause_count(sentence: str) -> int:
     return 1 + sum(1 for char in sentence if char in CLAUSE_SEPARATORS)
 
 
-UNSPACED_LANGUAGES = frozenset({"zh", "ja", "yue", "wuu", "th", "lo", "km", "my", "bo"})
-"""Languages written without spaces between words: measured in characters (CLDR has no such property; these are
-the Han, kana, Thai, Lao, Khmer, Burmese and Tibetan writers)."""
-
-
 def split_rules(language: Language) -> SplitRules:
     """The splitting conventions of a language, from its facts."""
     return _split_rules(

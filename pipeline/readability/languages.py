@@ -35,7 +35,8 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 
 from pipeline.languages import Language, ReadabilityFacts, languages
-from pipeline.languages.segmentation import UNSPACED_LANGUAGES, SplitRules, split_rules
+from pipeline.languages.defaults import LIX_LANGUAGES, UNSPACED_LANGUAGES
+from pipeline.languages.segmentation import SplitRules, split_rules
 from pipeline.readability import formulas as f
 from pipeline.readability.flags import PassiveDetector, english_passives, spanish_passives
 from pipeline.readability.model import ReadabilityError, Target
@@ -55,10 +56,6 @@ LIST_ITEMS = 7
 """Lists of more items than this are flagged."""
 COMPLEX_WORDS = 3
 """Sentences with this many complex words or more are flagged."""
-LIX_LANGUAGES = frozenset({"sv", "da", "nb", "nn", "no"})
-"""Languages LIX was developed and is used for (Björnsson 1968, Swedish; the Scandinavian languages)."""
-QUESTION_SEMICOLON = frozenset({"el"})
-"""Languages whose question mark is ``;`` (Greek), for a language without its own file."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -177,7 +174,7 @@ def language_profile(code: str) -> LanguageProfile:
     # A language the package knows only from CLDR, or without a readability profile: its own splitting
     # conventions where it has a file, otherwise the neutral ones.
     if language is None:
-        language = Language(code, code, "Zyyy", question_semicolon=code in QUESTION_SEMICOLON)
+        language = Language(code, code, "Zyyy")
     rules = split_rules(language)
     if code in UNSPACED_LANGUAGES:
         return _counted_in(

@@ -16,7 +16,6 @@ Per-language tables (number words, negation, sentence allowances, length bands) 
 """
 
 from pipeline.catalogs.qa.checks import (
-    DEFAULT_SENTENCE_ALLOWANCE,
     CheckFunction,
     EntryCheck,
     NegationMarkers,
@@ -48,6 +47,7 @@ from pipeline.catalogs.qa.runner import (
     single_number_forms,
 )
 from pipeline.catalogs.qa.terms import ProtectedTerms, load_terms
+from pipeline.languages.defaults import DEFAULT_SENTENCE_ALLOWANCE
 
 __all__ = [
     "DEFAULT_SENTENCE_ALLOWANCE",

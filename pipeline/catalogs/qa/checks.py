@@ -11,7 +11,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Final
 
 from pipeline.catalogs.qa.inline import _HIDDEN, InlineText
 from pipeline.catalogs.qa.numbers import (
@@ -25,6 +24,7 @@ from pipeline.catalogs.qa.numbers import (
 from pipeline.catalogs.qa.terms import ProtectedTerms
 from pipeline.errors import Severity
 from pipeline.languages import Language, languages
+from pipeline.languages.defaults import DEFAULT_SENTENCE_ALLOWANCE
 from pipeline.languages.segmentation import TERMINATORS, split_rules
 
 
@@ -225,10 +225,6 @@ def check_identical(pair: Pair) -> Iterator[Problem]:
 
 
 # --- sentences --------------------------------------------------------------------------
-
-DEFAULT_SENTENCE_ALLOWANCE: Final = 1
-"""The allowance of a language not measured (:attr:`Language.sentence_allowance` is None): joining two
-sentences is a legitimate choice in any language."""
 
 
 def _source_language() -> Language:

@@ -18,12 +18,12 @@ from babel import Locale
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 from pipeline.languages import SOURCE_LANGUAGE, Language, languages
+from pipeline.languages.defaults import ALPHABETIC_LENGTH_BAND, SCRIPT_LENGTH_BANDS
 
 __all__ = ["SOURCE_LANGUAGE", "LocaleRules", "SourceNumber", "number_words_in", "source_numbers"]
 
 _SPACES: Final = " \u00a0\u202f\u2009"
 _PERCENT_SIGNS: Final = "%\u066a\uff05\ufe6a"
-_CJK_LANGUAGES: Final = frozenset({"zh", "ja", "yue"})
 
 
 def _unique(chars: str) -> str:
@@ -73,12 +73,8 @@ class LocaleRules:
         measured = language.length_band if language is not None else None
         if measured is not None:
             band, script = (measured.low, measured.high), f"{locale.english_name} (measured on the shipped catalogs)"
-        elif locale.language in _CJK_LANGUAGES:
-            band, script = (0.2, 1.2), "Chinese and Japanese"
-        elif locale.language == "ko":
-            band, script = (0.3, 1.5), "Korean"
         else:
-            band, script = (0.5, 2.5), "alphabetic scripts"
+            band, script = SCRIPT_LENGTH_BANDS.get(locale.language, ALPHABETIC_LENGTH_BAND)
         decimals, groups, percents = (_unique(decimals), _unique(groups), _unique(percents))
         return cls(locale, decimals, groups, percents, band, script, _number_pattern(decimals, groups, percents))
 
