@@ -12,13 +12,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.catalogs.qa.inline import _HIDDEN, InlineText
+from pipeline.catalogs.qa.inline import HIDDEN, InlineText
 from pipeline.catalogs.qa.numbers import (
-    _SOURCE_NUMBER,
     SOURCE_LANGUAGE,
+    SOURCE_NUMBER,
     LocaleRules,
-    _show,
     number_words_in,
+    shown_number,
     source_numbers,
 )
 from pipeline.catalogs.qa.terms import ProtectedTerms
@@ -164,9 +164,9 @@ def check_numbers(pair: Pair) -> Iterator[Problem]:
                     f"number {number.text} written as a word in the translation (keep the digits)",
                 )
             else:
-                yield _error(f"number {_show(number, pair.rules)} missing from the translation")
+                yield _error(f"number {shown_number(number, pair.rules)} missing from the translation")
         elif number.percent and value not in percents:
-            yield _error(f"percent sign of {_show(number, pair.rules)} missing from the translation")
+            yield _error(f"percent sign of {shown_number(number, pair.rules)} missing from the translation")
     words = number_words_in(pair.source.prose, SOURCE_LANGUAGE)
     tables = languages().for_subtag(language)
     if not words or tables is None or tables.number_words is None:
@@ -219,7 +219,7 @@ def check_identical(pair: Pair) -> Iterator[Problem]:
     """Warn when a msgid with words to translate was copied unchanged into the msgstr."""
     if pair.translation.raw != pair.source.raw or pair.rules.locale.language == SOURCE_LANGUAGE:
         return
-    left = _SOURCE_NUMBER.sub(_HIDDEN, pair.terms.hide(pair.source.prose))
+    left = SOURCE_NUMBER.sub(HIDDEN, pair.terms.hide(pair.source.prose))
     if any(char.isalpha() for char in left):
         yield Problem(Severity.WARNING, "source text copied unchanged into the translation")
 

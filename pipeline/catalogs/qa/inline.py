@@ -17,8 +17,8 @@ from typing import Final
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-# Stands in the prose for a code span or placeholder: neither a letter, a digit nor a space.
-_HIDDEN: Final = "\ufffc"
+HIDDEN: Final = "\ufffc"
+"""Stands in the prose for a code span or placeholder: neither a letter, a digit nor a space."""
 # Without one of these (or "](") a text has no emphasis, code, HTML, link or break to parse.
 _MARKDOWN_SPECIALS: Final = frozenset("*_`<\n")
 
@@ -111,11 +111,11 @@ def _scan(text: str) -> tuple[str, list[str], list[str], list[str]]:
             if closing is None:
                 prose.append(ticks)
             else:
-                prose.append(_HIDDEN)
+                prose.append(HIDDEN)
                 pos = closing.end()
         elif kind == "ref":
             number = match["ref"]
-            prose.append(_HIDDEN)
+            prose.append(HIDDEN)
             if not openers:
                 orphans.append(f"[..][{number}]")
             else:
@@ -124,7 +124,7 @@ def _scan(text: str) -> tuple[str, list[str], list[str], list[str]]:
                     images.append(f"![..][{number}]")
         elif kind in ("atom", "name"):
             placeholders.append(f"{{{match['atom'] or match['name']}}}")
-            prose.append(_HIDDEN)
+            prose.append(HIDDEN)
         elif kind == "open":
             openers.append(match["open"] == "![")
             prose.append(match["open"])

@@ -131,9 +131,10 @@ def _number_pattern(decimals: str, groups: str, percents: str) -> re.Pattern[str
 
 # --- numbers -------------------------------------------------------------------------
 
-_SOURCE_NUMBER: Final = re.compile(
+SOURCE_NUMBER: Final = re.compile(
     r"(?<!\d)(?P<integer>\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.(?P<fraction>\d+))?(?P<percent>[ \u00a0]?%)?"
 )
+"""A number as English msgids write it: digits grouped by commas, a decimal point, a percent sign."""
 _IDENTIFIER_CHARS: Final = frozenset(string.ascii_letters + string.digits)
 
 
@@ -157,7 +158,7 @@ class SourceNumber:
 def source_numbers(prose: str) -> tuple[SourceNumber, ...]:
     """Distinct numbers in a msgid's prose (placeholders and code already hidden)."""
     numbers: dict[tuple[str, str, bool], SourceNumber] = {}
-    for match in _SOURCE_NUMBER.finditer(prose):
+    for match in SOURCE_NUMBER.finditer(prose):
         integer = match["integer"].replace(",", "")
         fraction = (match["fraction"] or "").rstrip("0")  # 18.50 is 18.5
         percent = match["percent"] is not None
@@ -198,7 +199,7 @@ def number_words_in(prose: str, language: str) -> frozenset[int]:
     return frozenset(found)
 
 
-def _show(number: SourceNumber, rules: LocaleRules) -> str:
+def shown_number(number: SourceNumber, rules: LocaleRules) -> str:
     """The number for a message: as in the msgid, its identifier, and Babel's form for the locale."""
     shown = f"{number.text} (in \u201c{number.word}\u201d)" if number.word else number.text
     if number.integer.startswith("0") and len(number.integer) > 1:

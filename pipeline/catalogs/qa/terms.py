@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from pipeline.catalogs.qa.inline import _HIDDEN
+from pipeline.catalogs.qa.inline import HIDDEN
 from pipeline.errors import ConfigError
 
 _WORD_CHAR: Final = r"[0-9A-Za-z\u00c0-\u024f]"
@@ -49,7 +49,7 @@ class ProtectedTerms:
 
     def hide(self, prose: str) -> str:
         """The text with every term removed, to see what is left to translate."""
-        return prose if self.pattern is None else self.pattern.sub(_HIDDEN, prose)
+        return prose if self.pattern is None else self.pattern.sub(HIDDEN, prose)
 
 
 def load_terms(path: Path) -> list[str]:
