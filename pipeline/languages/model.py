@@ -184,6 +184,17 @@ class Language:
         path = Path(__file__).parent / "markers" / f"{self.tag}.toml"
         return path if path.is_file() else None
 
+    def missing(self) -> list[str]:
+        """The tables this language has none of, as a user would name them (``negation markers``)."""
+        tables = (
+            ("number words", self.number_words),
+            ("negation markers", self.negation),
+            ("readability profile", self.readability),
+            ("reading speed", self.reading_speed),
+            ("braille table", self.braille_table),
+        )
+        return [name for name, value in tables if value is None]
+
     def not_checked(self, table: str) -> str:
         """Why a check that needs ``table`` cannot run for this language, naming it and where to add the table."""
         where = self.defined_in.name if self.defined_in else f"a new file {self.tag}.py"
