@@ -9,7 +9,7 @@ left at ``None`` means the pipeline has no table for the language: every check t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.languages.scripts import SCRIPT_FONTS, FontSpec
@@ -164,7 +164,7 @@ class Language:
     """Locale whose formats a pseudo-locale uses (``en``), else None."""
     direction: str | None = None
     """``ltr`` or ``rtl`` where the language file states it (pseudo-locales); None: CLDR's."""
-    readability_aliases: tuple[str, ...] = field(default=())
+    readability_aliases: tuple[str, ...] = ()
     """Other language subtags measured with this language's readability profile (Cantonese, Wu for Chinese)."""
 
     @property
