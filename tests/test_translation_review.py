@@ -110,7 +110,7 @@ def test_ar_investigational_and_experimental_are_distinct() -> None:
 
 
 def test_zh_handout_tumor_tissue_review_uses_guide_term() -> None:
-    text = msgstr("zh_Hans", "handout", "Tumor testing (molecular testing) and a review of")
+    text = msgstr("zh_Hans", "handout", "**Ask about tumor testing** (molecular testing) and a review of")
     assert "病理复核" in text
     assert "复查" not in text
     guide = msgstr("zh_Hans", "guide", "A pathology review confirms the diagnosis")
