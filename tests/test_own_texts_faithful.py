@@ -158,7 +158,9 @@ def test_handout_points_at_the_contact_box_by_its_title() -> None:
         assert box in step, f"{locale}: the handout names the box as the box is titled ({box})"
 
 
-SPANISH = [ROOT / "locales" / "es" / "LC_MESSAGES" / f"{domain}.po" for domain in ("summary", "handout")]
+SPANISH = [
+    ROOT / "locales" / "es" / "LC_MESSAGES" / f"{domain}.po" for domain in ("summary", "handout", "guide", "layouts")
+]
 
 
 @pytest.mark.parametrize("path", SPANISH, ids=lambda p: p.stem)
