@@ -51,13 +51,12 @@ MAIN_MESSAGE = "**Main message: ask your care team early if a clinical trial is 
 # Medical words each text explains in plain words where it first uses them: (word, start of its explanation).
 DEFINED = {
     "summary": [
-        ("**Immunotherapy**", "helps your immune system"),
-        ("immune system", "(your body's defense)"),
+        ("**Immunotherapy**", "helps your immune system attack cancer"),
         ("**standard care**", "(the usual treatment)"),
         ("**clinical trial**", ": a study of whether a new treatment is safe and works"),
         ("**CAR-T**", "changes your own immune cells in a lab"),
         ("**cytokine release syndrome**", ": an immune response that inflames the whole body"),
-        ("tumor testing", "(lab tests some trials need)"),
+        ("tumor testing", "help? (Some trials need these lab tests.)"),
         ("supportive care**", ", trial or not: help with symptoms"),
     ],
     "handout": [
@@ -125,10 +124,12 @@ def test_purpose_and_main_message_come_first_then_key_points_and_next_steps(name
     kind = "ordered_list" if name == "summary" else "bullet_list"
     assert found[start + 2].type == f"{kind}_open", "the next steps are a list of their own"
     steps = []
+    depth = found[start + 2].level + 2
     for i in range(start + 2, len(found)):
         if found[i].type == f"{kind}_close":
             break
-        if found[i].type == "inline" and found[i - 1].type == "paragraph_open":
+        # A step is a paragraph of the list's own items, not a question listed under one.
+        if found[i].type == "inline" and found[i - 1].type == "paragraph_open" and found[i - 1].level == depth:
             steps.append(found[i].content)
     assert steps and all(re.match(r"\*\*[A-Z]", step) for step in steps), "each step starts with a verb in bold"
     assert any("**Call your clinic**" in step for step in steps), "how to reach someone"
