@@ -118,20 +118,25 @@ def test_purpose_and_main_message_come_first_then_key_points_and_next_steps(name
     headings = [found[i + 1].content for i, t in enumerate(found) if t.type == "heading_open" and t.tag == "h2"]
     assert headings[:2] == ["Key points", "What to do next"]
     heading = next(i for i, t in enumerate(found) if t.type == "inline" and t.content == "What to do next")
-    start = next(i for i in range(heading + 2, len(found)) if found[i].type != "html_block") - 2  # past notes
-    # The summary numbers its steps; the handout lists them (an ordered list in Arabic overflows the handout's
-    # 0.5 in side margin: WeasyPrint 70 puts the hanging indent at the left end of a right-to-left line).
+    following = next((i for i in range(heading, len(found)) if found[i].type == "heading_open"), len(found))
+    # The summary numbers its steps, with the questions to ask as a list between step 1 and step 2 (a list nested
+    # in a step is tagged with a label outside its item in the PDF); the handout lists its steps with bullets (an
+    # ordered list in Arabic overflows the handout's 0.5 in side margin: WeasyPrint 70 puts the hanging indent at
+    # the left end of a right-to-left line).
     kind = "ordered_list" if name == "summary" else "bullet_list"
-    assert found[start + 2].type == f"{kind}_open", "the next steps are a list of their own"
-    steps = []
-    depth = found[start + 2].level + 2
-    for i in range(start + 2, len(found)):
-        if found[i].type == f"{kind}_close":
-            break
-        # A step is a paragraph of the list's own items, not a question listed under one.
-        if found[i].type == "inline" and found[i - 1].type == "paragraph_open" and found[i - 1].level == depth:
-            steps.append(found[i].content)
+    steps, questions, inside = [], [], ""
+    for i in range(heading + 2, following):
+        token = found[i]
+        if token.type.endswith("_list_open"):
+            inside = token.type.removesuffix("_open")
+        if token.type == "inline" and found[i - 1].type == "paragraph_open":
+            (steps if inside == kind else questions).append(token.content)
+    assert found[next(i for i in range(heading + 2, following) if found[i].type != "html_block")].type == (
+        f"{kind}_open"
+    ), "the next steps come right under the heading, as a list"
     assert steps and all(re.match(r"\*\*[A-Z]", step) for step in steps), "each step starts with a verb in bold"
+    assert all(question.endswith(("?", ".)")) for question in questions), questions
+    assert len(questions) == (2 if name == "summary" else 0), "the summary's questions to take to the doctor"
     assert any("**Call your clinic**" in step for step in steps), "how to reach someone"
 
 
