@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -23,6 +24,19 @@ def copy_shipped(target: Path) -> Path:
         shutil.copytree(SHIPPED / name, target / name)
     shutil.copy(SHIPPED / "pyproject.toml", target / "pyproject.toml")
     return target
+
+
+def copy_built(project: Path, target: Path) -> Path:
+    """A copy of a built project (``conftest.shipped_all``) at ``target``, its output, build manifest and kept
+    audit results included, so that a build or audit there redoes only what changed since."""
+    shutil.copytree(project, target, symlinks=True)
+    return target
+
+
+def all_result(project: Path) -> dict[str, object]:
+    """Exit status, stdout and stderr of the ``plainleaf all`` that built ``conftest.shipped_all``."""
+    result: dict[str, object] = json.loads((project.parent / "all.json").read_text(encoding="utf-8"))
+    return result
 
 
 def copy_basic(tmp_path: Path) -> Path:

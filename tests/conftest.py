@@ -1,13 +1,28 @@
-"""Fixtures shared by the tests: a loopback HTTP server that must never receive a request."""
+"""Fixtures shared by the tests: a loopback HTTP server that must never receive a request, and the shipped project
+built once per test run (``shipped_all``) for the tests that need every product of it.
+
+Building and auditing the whole shipped project (5 languages, 3 documents, 6 products each) is the costliest thing
+a test does: several test modules did it on their own, and ``plainleaf all`` twice more. ``shipped_all`` does it
+once per run, in a folder shared by pytest-xdist's workers under a file lock, so that a second worker waits for the
+first one's build instead of starting its own. Tests read it, never change it: one that changes something works on
+a copy (:func:`commands.copy_built`), where the build manifest and the audit's kept results make the next
+``plainleaf build`` or ``audit`` redo only what the test changed.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import http.server
+import json
+import os
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from commands import copy_shipped, plainleaf
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
@@ -45,3 +60,47 @@ def server(loopback: tuple[str, list[str]]) -> tuple[str, list[str]]:
     """The loopback server with its request log emptied."""
     loopback[1].clear()
     return loopback
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``slow`` mark: ``pytest -m "not slow"`` is the quick run for developers."""
+    config.addinivalue_line(
+        "markers", "slow: an integration test that builds or audits whole projects (deselect with -m 'not slow')"
+    )
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``path`` (created if missing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as stream:
+        fcntl.flock(stream.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(stream.fileno(), fcntl.LOCK_UN)
+
+
+def _shared_folder(factory: pytest.TempPathFactory) -> Path:
+    """A folder every pytest-xdist worker of this run sees (the parent of the workers' own base folders)."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def shipped_all(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped project after ``plainleaf all`` (what ``make`` runs: every product of every language built and
+    audited), built once per test run and shared read-only; ``all.json`` beside the project holds its exit status
+    and output."""
+    shared = _shared_folder(tmp_path_factory)
+    project = shared / "shipped-all" / "project"
+    done = shared / "shipped-all" / "all.json"
+    with _locked(shared / "shipped-all.lock"):
+        if not done.is_file():
+            copy_shipped(project)
+            result = plainleaf(project, "all")
+            done.write_text(
+                json.dumps({"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}),
+                encoding="utf-8",
+            )
+    return project
