@@ -14,9 +14,11 @@ from typing import Any, Protocol
 from pipeline.builder.fingerprint import digest, files_digest, inputs_digest
 from pipeline.builder.manifest import FileHasher, JobRecord, PlannedJob
 from pipeline.config import Config
+from pipeline.render.products import default_products
 
-PRODUCT_NAMES = ("large-print", "handout", "summary", "web", "epub", "braille")
-"""Names of the products (``pipeline.render.default_products``), known without importing the renderer."""
+PRODUCT_NAMES = tuple(dict.fromkeys(product.name for product in default_products()))
+"""Names of the products (print products, then the alternative formats of the format registry), read from
+:mod:`pipeline.render.products`, which is cheap to import (no renderer)."""
 EXECUTORS = ("process", "dask")
 """Where jobs run: worker processes on this machine, or a Dask distributed cluster."""
 

@@ -22,6 +22,7 @@ from pipeline.errors import PipelineError
 
 if TYPE_CHECKING:
     from pipeline.render import FontCatalog, Job, Product, Renderer
+    from pipeline.render.formats import Made
 
 
 @dataclass(slots=True, frozen=True)
@@ -193,25 +194,27 @@ def _job(task: RenderTask) -> Job:
 
 def _make(
     renderer: Renderer, job: Job, pages: _UsedPages, output_dir: Path
-) -> tuple[dict[str, tuple[Path, bytes]], Any]:
-    """The job's files by format (path and bytes) and what was rendered: a print PDF with its HTML, or an
-    alternative format (web page, EPUB, braille) from :mod:`pipeline.render.alternative`."""
-    from pipeline.render import product_paths, render_product
-    from pipeline.render.alternative import render_alternative
+) -> tuple[dict[str, tuple[Path, bytes]], Made]:
+    """The job's files by key (path and bytes) and what was made, by its format's generator
+    (:mod:`pipeline.render.formats`)."""
+    from pipeline.render.formats import default_formats
     from pipeline.render.output import output_files
 
-    if job.product.format != "pdf":
-        made = render_alternative(renderer, job)
-        paths = output_files(output_dir, job)
-        return {name: (paths[name], data) for name, data in made.files.items()}, made
-    rendered = render_product(renderer, job, pages)
-    pdf_path, html_path = product_paths(output_dir, job)
-    return {"pdf": (pdf_path, rendered.pdf), "html": (html_path, rendered.html.encode("utf-8"))}, rendered
+    made = default_formats().of(job.product).render(renderer, job, pages)
+    paths = output_files(output_dir, job)
+    return {name: (paths[name], data) for name, data in made.files.items()}, made
 
 
 def _render(task: RenderTask, result: TaskResult, pages: _UsedPages) -> None:
     from pipeline.atomic import write_bytes
-    from pipeline.render import IncompleteTranslation, Layouts, Renderer, load_clinic, remove_other_versions
+    from pipeline.render import (
+        IncompleteTranslation,
+        Layouts,
+        RenderedProduct,
+        Renderer,
+        load_clinic,
+        remove_other_versions,
+    )
 
     settings = task.settings
     config = settings.config
@@ -243,7 +246,7 @@ def _render(task: RenderTask, result: TaskResult, pages: _UsedPages) -> None:
     result.status, result.draft, result.missing = "built", job.draft, job.missing
     result.pages, result.date_text, result.title = rendered.pages, rendered.date_text, rendered.title
     result.timings = rendered.timings
-    if job.product.format == "pdf":
+    if isinstance(rendered, RenderedProduct):  # print: laid out on a sheet at a chosen type size
         result.paper, result.font_size_pt = rendered.paper.name, rendered.font_size_pt
 
 

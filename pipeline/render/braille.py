@@ -22,9 +22,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from pipeline.config import Config
-from pipeline.render.alternative import AlternativeProduct
 from pipeline.render.content import Renderer, prepare_content
 from pipeline.render.errors import RenderError
+from pipeline.render.formats import AlternativeProduct
 from pipeline.render.jobs import Job
 from pipeline.render.locales import TextLocale
 
