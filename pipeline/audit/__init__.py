@@ -1,5 +1,5 @@
 """Audit stage: prove the rendered products are accessible. It mirrors ``pipeline/render/``: one module per format,
-chosen by the format registry (:mod:`pipeline.render.formats`).
+chosen by the format registry (:mod:`pipeline.formats`).
 
 :mod:`.pdf` runs the checks of :data:`checks.CHECKS` (PDF/UA-1, large print, contrast, reading order) on every PDF
 and its HTML twin; :mod:`.epub`, :mod:`.braille` and :mod:`.web` audit the EPUBs, BRFs and web pages;

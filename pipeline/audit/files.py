@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.formats import SITE
 from pipeline.render.errors import RenderError
-from pipeline.render.formats import SITE
 from pipeline.render.locales import text_locale
 
 

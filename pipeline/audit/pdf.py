@@ -120,7 +120,7 @@ def audit_product(
 
 
 find = find_pdfs
-"""Every file this format's audit covers (the registry's interface, :mod:`pipeline.render.formats`)."""
+"""Every file this format's audit covers (the registry's interface, :mod:`pipeline.formats`)."""
 
 
 def audit_files(paths: list[Path], root: Path, output_dir: Path) -> list[ProductAudit]:

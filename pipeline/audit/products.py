@@ -1,5 +1,5 @@
 """Audit every product file: each format's audit (:mod:`.pdf`, :mod:`.epub`, :mod:`.braille`, :mod:`.web`) chosen
-by the format registry (:mod:`pipeline.render.formats`), from where a file sits or its suffix."""
+by the format registry (:mod:`pipeline.formats`), from where a file sits or its suffix."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.audit.model import AuditError, ProductAudit
-from pipeline.render.formats import Format, default_formats
+from pipeline.formats import Format, default_formats
 
 
 def audited_suffixes() -> str:

@@ -52,7 +52,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from pipeline.audit.model import SCHEMA_VERSION, ProductAudit
 from pipeline.audit.validator import validator_version
 from pipeline.errors import Severity
-from pipeline.render.formats import default_formats
+from pipeline.formats import default_formats
 
 
 def format_names() -> dict[str, str]:

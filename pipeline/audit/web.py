@@ -23,7 +23,7 @@ from pipeline.audit.files import expected_language, stem_document
 from pipeline.audit.model import Check, Finding, ProductAudit, Result, run_checks
 from pipeline.errors import Severity
 from pipeline.errors import shown as shown_path
-from pipeline.render.formats import SITE
+from pipeline.formats import SITE
 
 AXE_NOT_RUN = "WCAG 2.2 AA (axe): not checked by the audit \u2014 run by `make test`"
 """The limitation row of a web page where axe-core cannot run (Chromium or the node packages missing)."""

@@ -14,9 +14,9 @@ from typing import Any
 
 from pipeline.atomic import write_text
 from pipeline.builder.manifest import PlannedJob
+from pipeline.formats import default_formats
 from pipeline.readability.products import ReadingVerdict
 from pipeline.render import Job, Layouts
-from pipeline.render.formats import default_formats
 from pipeline.render.messages import LayoutTranslations
 from pipeline.render.paper import A4, LETTER, Paper
 
@@ -37,7 +37,7 @@ class RecordedProduct:
     date_text: str
     """The document's date in the locale's format."""
     files: dict[str, str] = field(default_factory=dict)
-    """Its files by key (:attr:`pipeline.render.formats.FormatFile.key`), relative to the output folder."""
+    """Its files by key (:attr:`pipeline.formats.FormatFile.key`), relative to the output folder."""
     thumbnail: str | None = None
     """PNG of page 1 of its PDF, relative to the output folder; None when there is none."""
     thumbnail_error: str | None = None
@@ -53,7 +53,8 @@ class IndexLine:
     rendered: RecordedProduct | None
     """The product on disk, or None when there is none ready or draft."""
     state: str
-    """One of :data:`pipeline.builder.jobs.INDEX_STATES`."""
+    """Its state as :func:`pipeline.builder.jobs.index_state` says (``ready``, ``draft``, ``held``, ``not built``,
+    ``out of date``)."""
     reason: str | None
     """Why it is a draft, held back or not built."""
     grade: Any = None

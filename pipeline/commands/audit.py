@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.audit.model import AuditError
+from pipeline.audit.products import audited_suffixes
 from pipeline.commands import EXIT_FAILURE, EXIT_OK, Context
 from pipeline.errors import Severity
 
@@ -31,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "files",
         nargs="*",
         metavar="FILE",
-        help="audit these .pdf, .epub, .brf or .html files (default: every product in the output folder)",
+        help=f"audit these {audited_suffixes()} files (default: every product in the output folder)",
     )
     parser.add_argument(
         "--json", action="store_true", help="machine-readable findings (schema in pipeline/audit/report.py)"

@@ -112,10 +112,10 @@ def colour_allowed(stream: IO[str]) -> bool:
 
 
 def _describe(outcome: JobOutcome) -> str:
-    """What a built product is, true for its format (:mod:`pipeline.render.formats`): ``24 pages`` (PDF), ``26
+    """What a built product is, true for its format (:mod:`pipeline.formats`): ``24 pages`` (PDF), ``26
     braille pages``, ``web page`` or ``EPUB`` (these have no pages: the reader's device lays them out)."""
     if outcome.status in ("built", "up to date"):
-        from pipeline.render.formats import default_formats
+        from pipeline.formats import default_formats
 
         formats = default_formats()
         # An alternative format's products are named after it; every other product is print.

@@ -22,10 +22,10 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
+from pipeline.render.alternative import AlternativeProduct
 from pipeline.render.content import Renderer, prepare_content, visible_text
 from pipeline.render.errors import RenderError
 from pipeline.render.fonts import CJK, NOTO_ARABIC, FontSpec
-from pipeline.render.formats import AlternativeProduct
 from pipeline.render.jobs import Job
 from pipeline.render.messages import LayoutTranslations
 

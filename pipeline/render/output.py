@@ -6,7 +6,7 @@ import contextlib
 from pathlib import Path
 
 from pipeline.atomic import write_bytes, write_text
-from pipeline.render.formats import SITE, default_formats
+from pipeline.formats import SITE, default_formats
 from pipeline.render.jobs import Job
 from pipeline.render.product import RenderedProduct
 

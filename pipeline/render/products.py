@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.render.formats import default_formats
+from pipeline.formats import default_formats
 
 ALTERNATIVE_DOCUMENTS = ("guide", "handout", "summary")
 """Documents every alternative format is made from (and the documents named after them, as for print)."""
@@ -38,7 +38,7 @@ class Product:
     running_head: bool = True
     """Whether pages carry the title as running head and "Page N of M"."""
     format: str = "pdf"
-    """A format of :func:`pipeline.render.formats.default_formats`: the generator that makes it, the files it writes,
+    """A format of :func:`pipeline.formats.default_formats`: the generator that makes it, the files it writes,
     its page unit and its audit."""
     purpose: str = ""
     """What the product is for and whom to give it to, in a sentence or two, for the people who hand it out (the

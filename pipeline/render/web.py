@@ -18,9 +18,10 @@ from typing import Any, Protocol
 from markupsafe import Markup
 
 from pipeline.atomic import write_text
+from pipeline.formats import SITE
+from pipeline.render.alternative import AlternativeProduct
 from pipeline.render.clinic import Clinic, guide_address
 from pipeline.render.content import Renderer, prepare_content, render_html
-from pipeline.render.formats import SITE, AlternativeProduct
 from pipeline.render.jobs import Job
 from pipeline.render.layouts import Layouts
 from pipeline.render.locales import text_locale

@@ -1,9 +1,11 @@
 """The output formats in one table: each one's generator, files, page unit, audit and the words staff read.
 
 In the spirit of translate-toolkit's ``storage/factory.py``: the stages that make, place, list, describe and audit
-products look a format up here instead of naming it. Generators and audits are named by module and resolved when
-first used, so this module stays light (no WeasyPrint), and render, a stage before audit, never imports the audit.
-Adding a format is one :class:`Format` in :func:`default_formats` (see ARCHITECTURE.md, "Add a format").
+products (render, builder, audit, commands) look a format up here instead of naming it. It is shared at the top of
+the package, like ``config.py``, and imports no stage: generators and audits are named by module and imported when
+first used, so reading the table costs nothing (a build with nothing to do never loads the renderer) and no stage
+imports a later one. Adding a format is one :class:`Format` in :func:`default_formats` (ARCHITECTURE.md, "Add a
+format").
 """
 
 from __future__ import annotations
@@ -11,10 +13,8 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
-
-from pipeline.render.errors import RenderError
 
 if TYPE_CHECKING:
     from pipeline.render.content import Renderer
@@ -25,26 +25,8 @@ SITE = "site"
 """Folder of the web edition in the output folder: ``site/<lang>/<document>/index.html``, copyable as it is."""
 
 
-@dataclass(slots=True)
-class AlternativeProduct:
-    """One job's files in a format the reader's device or an embosser lays out (web page, EPUB, braille)."""
-
-    job: Job
-    """What was made."""
-    files: dict[str, bytes]
-    """Bytes by file key (:attr:`FormatFile.key`), as :func:`pipeline.render.output.output_files` names the paths."""
-    title: str
-    """Title in the product's language."""
-    date_text: str = ""
-    """The document's date in the locale's format."""
-    pages: int = 0
-    """Braille pages (an embosser's sheets, one side each); 0 where the reader's device makes the pages."""
-    timings: dict[str, float] = field(default_factory=dict)
-    """Seconds spent: ``prepare`` (translate and lay out the document) and ``write`` (make the files)."""
-
-
 class Made(Protocol):
-    """What every generator returns (:class:`AlternativeProduct`, or a print
+    """What every generator returns (:class:`pipeline.render.alternative.AlternativeProduct`, or a print
     :class:`pipeline.render.product.RenderedProduct`): the files' bytes and what the build records."""
 
     @property
@@ -87,8 +69,8 @@ class Format:
     name: str
     """The format's name: a :attr:`pipeline.render.products.Product.format`, and ``--product`` of its products."""
     generator: str
-    """``module:function`` that makes a job's files in memory: ``function(renderer, job)``, or with print's
-    ``layout_pages`` as third argument; it returns a :class:`Made`."""
+    """``module:function`` (in ``pipeline/render/``) that makes a job's files in memory: ``function(renderer,
+    job)``, or with print's ``layout_pages`` as third argument; it returns a :class:`Made`."""
     files: tuple[FormatFile, ...]
     """Every file a product writes, main file first (the order the desk lists them)."""
     audit: str
@@ -106,7 +88,14 @@ class Format:
     print: bool = False
     """Laid out by Plainleaf on paper (type size, page budget, sheet size, duplex): the print products."""
     in_site: bool = False
-    """Its files go in the web edition's folder (``site/<lang-tag>/<document>/index.html``), not the locale's."""
+    """Its files go in the web edition's folder (``site/<lang-tag>/<document>/index.html``), not the locale's, and
+    each page links the same document's pages in the other languages the build makes."""
+    gate: str | None = None
+    """``module:function(config, locale) -> str | None``: why the format cannot be made in a language (braille
+    without a table), asked by the planner; such a job is reported as not built, never guessed. None: always made."""
+    inputs: str | None = None
+    """``module:function(config, locale) -> list[tuple[str, Path]]``: files the format reads besides the document's,
+    by role (braille tables, liblouis), hashed by the planner so a change rebuilds it. None: nothing else."""
     label: str = ""
     """Name of its products as clinic staff say it (``Web page``), for the index; print products have their own."""
     purpose: str = ""
@@ -120,16 +109,23 @@ class Format:
 
     def render(self, renderer: Renderer, job: Job, layout_pages: MutableMapping[str, int] | None = None) -> Made:
         """Make ``job``'s files in memory; a RenderError when the job may not be built."""
+        from pipeline.render.errors import RenderError
+
         if not job.buildable:
             raise RenderError(f"{job.locale.code} {job.product.name}: not built: {job.missing}", job.catalog)
-        module, _, function = self.generator.partition(":")
-        generate = getattr(importlib.import_module(module), function)
+        generate = resolve(self.generator)
         made: Made = generate(renderer, job, layout_pages) if self.print else generate(renderer, job)
         return made
 
     def auditor(self) -> Any:
         """The audit module of this format (imported now: it loads pikepdf or the XML readers)."""
         return importlib.import_module(self.audit)
+
+
+def resolve(name: str) -> Any:
+    """The function a table entry names as ``module:function``, imported now."""
+    module, _, function = name.partition(":")
+    return getattr(importlib.import_module(module), function)
 
 
 class Formats(Mapping[str, Format]):
@@ -149,6 +145,8 @@ class Formats(Mapping[str, Format]):
 
     def of(self, product: Product) -> Format:
         """The format of ``product``; a RenderError naming it when no format has that name."""
+        from pipeline.render.errors import RenderError
+
         try:
             return self._formats[product.format]
         except KeyError:
@@ -224,6 +222,8 @@ def default_formats() -> Formats:
                 audit_suffixes=(".brf",),
                 noun="braille",
                 page_unit="braille page",
+                gate="pipeline.render.braille:unavailable",
+                inputs="pipeline.render.braille:format_inputs",
                 label="Braille (BRF)",
                 purpose="For the clinic's braille embosser; the Unicode braille text is the same pages to check on "
                 "screen. Give the embossed copy to a patient who reads braille.",
