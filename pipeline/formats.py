@@ -14,15 +14,23 @@ import functools
 import importlib
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
-
-if TYPE_CHECKING:
-    from pipeline.render.content import Renderer
-    from pipeline.render.jobs import Job
-    from pipeline.render.products import Product
+from typing import Any, Protocol
 
 SITE = "site"
 """Folder of the web edition in the output folder: ``site/<lang>/<document>/index.html``, copyable as it is."""
+
+
+class Described(Protocol):
+    """A product as the registry looks it up (:class:`pipeline.render.products.Product`): not imported, even for
+    types, so that the table sits above every stage."""
+
+    @property
+    def name(self) -> str:
+        """The product's name."""
+
+    @property
+    def format(self) -> str:
+        """The name of its format."""
 
 
 class Made(Protocol):
@@ -107,8 +115,9 @@ class Format:
             return None
         return f"{pages} {self.page_unit}{'s' if pages != 1 else ''}"
 
-    def render(self, renderer: Renderer, job: Job, layout_pages: MutableMapping[str, int] | None = None) -> Made:
-        """Make ``job``'s files in memory; a RenderError when the job may not be built."""
+    def render(self, renderer: Any, job: Any, layout_pages: MutableMapping[str, int] | None = None) -> Made:
+        """Make ``job``'s files in memory (a :class:`pipeline.render.Job`, with a :class:`pipeline.render.Renderer`);
+        a RenderError when the job may not be built."""
         from pipeline.render.errors import RenderError
 
         if not job.buildable:
@@ -143,7 +152,7 @@ class Formats(Mapping[str, Format]):
     def __len__(self) -> int:
         return len(self._formats)
 
-    def of(self, product: Product) -> Format:
+    def of(self, product: Described) -> Format:
         """The format of ``product``; a RenderError naming it when no format has that name."""
         from pipeline.render.errors import RenderError
 
