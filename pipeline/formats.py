@@ -2,10 +2,10 @@
 
 In the spirit of translate-toolkit's ``storage/factory.py``: the stages that make, place, list, describe and audit
 products (render, builder, audit, commands) look a format up here instead of naming it. It is shared at the top of
-the package, like ``config.py``, and imports no stage: generators and audits are named by module and imported when
-first used, so reading the table costs nothing (a build with nothing to do never loads the renderer) and no stage
-imports a later one. Adding a format is one :class:`Format` in :func:`default_formats` (ARCHITECTURE.md, "Add a
-format").
+the package, like ``config.py``, and imports no stage when loaded (only the renderer's RenderError, when it raises
+one): generators and audits are named by module and imported when first used, so reading the table costs
+nothing (a build with nothing to do never loads the renderer) and no stage imports a later one. Adding a format is
+one :class:`Format` in :func:`default_formats` (ARCHITECTURE.md, "Add a format").
 """
 
 from __future__ import annotations
