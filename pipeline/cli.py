@@ -56,12 +56,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"plainleaf {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug messages")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="show every line (each file, each finding), not a summary"
+    )
     parser.add_argument("--config", metavar="PYPROJECT", help="pyproject.toml to use (default: nearest one)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
         module = _command(name)
         sub = commands.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)
+        # -v after the command too (``plainleaf all -v``); its own name, so the command's default does not hide
+        # one given before the command.
+        sub.add_argument("-v", "--verbose", dest="verbose_here", action="store_true", help=argparse.SUPPRESS)
         sub.set_defaults(module=module)
     return parser
 
@@ -79,7 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.handlers[:] = [handler]
     log.setLevel(logging.DEBUG if args.debug else logging.INFO)
     log.propagate = False
-    context = Context(Path(args.config) if args.config else None, args.debug)
+    verbose = bool(args.verbose or getattr(args, "verbose_here", False))
+    context = Context(Path(args.config) if args.config else None, args.debug, verbose)
     try:
         status: int = args.module.run(context, args.module.options(args))
         return status

@@ -16,7 +16,6 @@ from pipeline.audit.files import locale_folder, stem_document
 from pipeline.audit.model import Check, Finding, ProductAudit, Result, run_checks
 from pipeline.errors import Severity
 from pipeline.errors import shown as shown_path
-from pipeline.render.braille import CELLS_PER_LINE, check_brf, page_number, to_brf
 from pipeline.render.errors import RenderError
 
 
@@ -62,6 +61,10 @@ def _geometry(kind: str) -> Callable[[Braille], Iterator[Result]]:
 def check_brf_pages(braille: Braille) -> Iterator[Result]:
     """Lines end CR LF, pages are separated by form feeds, and line 1 of each page ends with its braille page
     number at the right margin (cell 40)."""
+    # Imported here, as in the two functions below: the braille renderer loads the whole renderer and WeasyPrint
+    # (1.1 s), which an audit that only finds the BRFs (every result reused) never needs.
+    from pipeline.render.braille import CELLS_PER_LINE, page_number, to_brf
+
     if not braille.data.strip():
         yield Severity.ERROR, "the BRF is empty"
         return
@@ -90,6 +93,8 @@ def check_brf_pages(braille: Braille) -> Iterator[Result]:
 
 def check_brf_twin(braille: Braille) -> Iterator[Result]:
     """The ``.txt`` twin holds the same pages and lines in Unicode braille, cell for cell."""
+    from pipeline.render.braille import to_brf
+
     if not braille.twin.is_file():
         yield Severity.ERROR, f"no Unicode braille twin {braille.twin.name} beside the BRF"
         return
@@ -162,6 +167,8 @@ def audit_brf(path: Path, root: Path, output_dir: Path) -> ProductAudit:
     except OSError as exc:
         audit.findings.append(Finding(shown, None, "brf-pages", Severity.ERROR, f"cannot read the BRF: {exc}"))
         return audit
+    from pipeline.render.braille import check_brf
+
     braille = Braille(path, data, path.with_suffix(".txt"), list(check_brf(data)))
     audit.pages = len(braille.pages())
     run_checks(audit, BRF_CHECKS, braille)

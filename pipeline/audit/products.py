@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline.audit.cache import AuditCache, audit_with_cache, product_key, validator_versions
 from pipeline.audit.model import AuditError, ProductAudit
+from pipeline.errors import shown as shown_path
 from pipeline.formats import Format, default_formats
 
 
@@ -37,14 +39,46 @@ def audit_format(path: Path, root: Path, output_dir: Path) -> ProductAudit:
     return audits[0]
 
 
-def audit_output(output_dir: Path, root: Path, paths: Sequence[Path] | None = None) -> list[ProductAudit]:
-    """Audit ``paths`` (PDFs, EPUBs, BRFs, web pages), or every product file under ``output_dir``, in that order."""
+COMPANIONS = {"pdf": (".html",), "brf": (".txt",)}
+"""Files a format's audit reads besides the product, by suffix beside it: a PDF's HTML twin (its text is compared),
+a BRF's Unicode braille twin."""
+
+
+def audit_output(
+    output_dir: Path, root: Path, paths: Sequence[Path] | None = None, *, cache: AuditCache | None = None
+) -> list[ProductAudit]:
+    """Audit ``paths`` (PDFs, EPUBs, BRFs, web pages), or every product file under ``output_dir``, in that order.
+
+    With ``cache``, a product whose file, companions, audit code and validators are those of a kept result is not
+    audited again (:mod:`pipeline.audit.cache`); what is audited is kept, and the cache saved."""
     chosen = list(paths or find_products(output_dir))
     groups: dict[str, list[Path]] = {}
     for path in chosen:
         groups.setdefault(format_of(path).name, []).append(path)
-    # Each format's files together: the web pages' axe-core, where it can run, starts one browser for all of them.
+    # Each format's files together: the web pages' axe-core, where it can run, starts one browser for all of them,
+    # and EPUBCheck one JVM for all the books.
     audited: dict[Path, ProductAudit] = {}
     for name, group in groups.items():
-        audited.update(zip(group, default_formats()[name].auditor().audit_files(group, root, output_dir), strict=True))
+        kind = default_formats()[name].audit_name
+        validators = validator_versions(kind, _axe_folder() if kind == "web" else None)
+
+        def key_of(path: Path, kind: str = kind, validators: dict[str, str] = validators) -> str:
+            companions = [path.with_suffix(suffix) for suffix in COMPANIONS.get(kind, ())]
+            return product_key(path, shown_path(path, root), companions, validators)
+
+        def audit_all(todo: list[Path], name: str = name) -> list[ProductAudit]:
+            # The format's audit is imported only when something is to be audited: the PDF audit loads pikepdf,
+            # the braille audit the renderer and WeasyPrint (1.1 s), which a fully reused audit never needs.
+            found: list[ProductAudit] = default_formats()[name].auditor().audit_files(todo, root, output_dir)
+            return found
+
+        audited.update(zip(group, audit_with_cache(group, cache, key_of, audit_all), strict=True))
+    if cache is not None:
+        cache.save()
     return [audited[path] for path in chosen]
+
+
+def _axe_folder() -> Path:
+    from pipeline.audit.web import AXE_FOLDER
+
+    return AXE_FOLDER

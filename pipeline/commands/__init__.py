@@ -29,6 +29,8 @@ class Context:
     """``--config``: the pyproject.toml to use; None for the nearest one above the working folder."""
     debug: bool = False
     """``--debug``: tracebacks and debug messages."""
+    verbose: bool = False
+    """``-v``: every line of every step (each file written, each product's findings); else a summary per step."""
     _config: Config | None = field(default=None, repr=False)
 
     def config(self) -> Config:
