@@ -212,8 +212,10 @@ def test_a_rule_that_did_not_run_makes_the_banner_amber_and_names_the_file(
 
     rule = _crash_first_rule(monkeypatch)
     capsys.readouterr()
-    # Not checked is not an error: exit 0, but never a plain pass, in the terminal, the page and the JSON.
-    assert audit_command.run(Context(config_file), audit_command.AuditOptions(json=False)) == 0
+    # Not checked is not an error: exit 0, but never a plain pass, in the terminal, the page and the JSON. The rule
+    # is broken in this process, not in the code on disk that the audit's kept results are keyed on: --force.
+    verbose = Context(config_file, verbose=True)
+    assert audit_command.run(verbose, audit_command.AuditOptions(json=False, force=True)) == 0
     out = capsys.readouterr().out
     assert "output/en/guide-large-print.pdf" in out and "pass, 1 rule not checked" in out
     assert "1 product: 0 pass, 1 pass with something not checked, 0 fail" in out

@@ -1,8 +1,17 @@
-"""``plainleaf all``: the main job that ``make`` runs: extract, update, stats, check, readability, build, audit."""
+"""``plainleaf all``: the main job that ``make`` runs: extract, update, stats, check, readability, build, audit.
+
+Quiet by default: each step that lists every file or row it went through (extract, update, stats, readability,
+build) says one summary line instead, and the details are in the reports (``output/reports/``, ``index.html``);
+a step that fails prints everything it said. The translation check's findings, the audit's errors and every warning
+are always shown. ``-v`` shows every line of every step.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,18 +48,30 @@ def run(context: Context, options: AllOptions) -> int:
     from pipeline.commands import audit, build, check, extract, readability, stats, update
 
     held: list[str] = []
+    built: list[str] = []
 
     def build_step() -> int:
         status, report = build.build_with_report(context, build_options)
+        if report is not None:
+            counts = [(report.count(name), name) for name in ("built", "up to date", "held back", "failed", "skipped")]
+            behind = report.count("to build")
+            built.append(
+                f"build: {len(report.outcomes)} products: "
+                + ", ".join(f"{count} {name}" for count, name in counts)
+                + (f", {behind} still to build" if behind else "")
+            )
         if report is not None and report.held and not report.failures:
             held.extend(outcome.name for outcome in report.held)
             return EXIT_OK  # held back, not broken: audit what was built, then fail
         return status
 
+    def summarise_build(_text: str) -> str:
+        return built[-1] if built else "build: nothing built"
+
     steps: list[Callable[[], int]] = [
-        lambda: extract.run(context, extract.ExtractOptions()),
-        lambda: update.run(context, update.UpdateOptions()),
-        lambda: stats.run(context, stats.StatsOptions()),
+        lambda: _quietly(context, lambda: extract.run(context, extract.ExtractOptions()), _files_summary("extract")),
+        lambda: _quietly(context, lambda: update.run(context, update.UpdateOptions()), _files_summary("update")),
+        lambda: _quietly(context, lambda: stats.run(context, stats.StatsOptions()), _stats_summary),
     ]
     build_options = BuildOptions(workers=build.default_workers(), clinic=options.clinic)
     for step in steps:
@@ -58,9 +79,16 @@ def run(context: Context, options: AllOptions) -> int:
         if status != EXIT_OK:
             return status
     check_status = check.run(context, check.CheckOptions())  # findings printed; the build holds back what fails
-    later: list[Callable[[], int]] = [lambda: readability.run(context, readability.ReadabilityOptions())]
+    later: list[Callable[[], int]] = [
+        lambda: _quietly(
+            context, lambda: readability.run(context, readability.ReadabilityOptions()), _readability_summary
+        )
+    ]
     if context.config().layouts_dir.is_dir():
-        later += [build_step, lambda: audit.run(context, audit.AuditOptions())]
+        later += [
+            lambda: _quietly(context, build_step, summarise_build),
+            lambda: audit.run(context, audit.AuditOptions()),
+        ]
     else:
         print("no layouts/ folder: no print products to render or audit")
     for step in later:
@@ -81,3 +109,53 @@ def run(context: Context, options: AllOptions) -> int:
         )
         return EXIT_FAILURE
     return EXIT_OK
+
+
+def _quietly(context: Context, step: Callable[[], int], summary: Callable[[str], str]) -> int:
+    """Run ``step`` with what it prints kept back, then print ``summary`` of it; everything it printed when it
+    fails (or with ``-v``, where nothing is kept back)."""
+    if context.verbose:
+        return step()
+    said = io.StringIO()
+    status = EXIT_FAILURE
+    try:
+        with contextlib.redirect_stdout(said):
+            status = step()
+    finally:
+        if status != EXIT_OK:
+            sys.stdout.write(said.getvalue())
+    if status == EXIT_OK:
+        print(summary(said.getvalue()))
+    return status
+
+
+def _files_summary(step: str) -> Callable[[str], str]:
+    """``extract: 5 files, 0 written, 5 unchanged``: of a step printing one line per file, ending ``(unchanged)``
+    when it is."""
+
+    def summary(text: str) -> str:
+        lines = [line for line in text.splitlines() if line.strip()]
+        changed = [line.split(":", 1)[0] for line in lines if not line.endswith("(unchanged)")]
+        named = f" ({', '.join(changed)})" if 0 < len(changed) <= 3 else ""
+        return f"{step}: {len(lines)} files, {len(changed)} written{named}, {len(lines) - len(changed)} unchanged"
+
+    return summary
+
+
+def _stats_summary(text: str) -> str:
+    """``stats: 16 catalogs, 14 complete; not complete: es guide 98%, vi summary 0%``: of the stats table (a row per
+    catalog: locale, domain, percentage done)."""
+    rows = re.findall(r"^(\S+)\s+(\S+)\s+(\d+)%", text, re.MULTILINE)
+    behind = [f"{locale} {domain} {percent}%" for locale, domain, percent in rows if percent != "100"]
+    shown = ", ".join(behind[:6]) + (f" and {len(behind) - 6} more" if len(behind) > 6 else "")
+    return f"stats: {len(rows)} catalogs, {len(rows) - len(behind)} complete" + (
+        f"; not complete: {shown}" if behind else ""
+    )
+
+
+def _readability_summary(text: str) -> str:
+    """The readability table's closing counts and where the report is."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    report = next((line for line in lines if line.startswith("report: ")), "")
+    counts = next((line for line in reversed(lines) if not line.startswith("report: ")), "")
+    return f"readability: {counts}" + (f"; {report}" if report else "")
