@@ -27,6 +27,8 @@ from pipeline.commands import Context
 from pipeline.commands import audit as audit_command
 from pipeline.errors import Severity
 
+pytestmark = pytest.mark.slow  # builds or renders whole projects: left out of `make test-quick`
+
 GENERATED = "2026-01-01 00:00+0000"
 
 

@@ -38,6 +38,8 @@ from pipeline.commands import Context
 from pipeline.commands.build import add_arguments, closing_table, colour_allowed, interactive, options, run
 from pipeline.config import load_config
 
+pytestmark = pytest.mark.slow  # builds or renders whole projects: left out of `make test-quick`
+
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 

@@ -27,6 +27,8 @@ from pipeline.config import load_config
 from pipeline.render import Layouts, RenderedProduct, Renderer, default_products, load_clinic, plan_jobs, render_product
 from pipeline.render.content import visible_text
 
+pytestmark = pytest.mark.slow  # builds or renders whole projects: left out of `make test-quick`
+
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 

@@ -29,6 +29,8 @@ from pipeline.config import load_config
 from pipeline.readability.products import ReadingVerdict
 from pipeline.render import default_products
 
+pytestmark = pytest.mark.slow  # builds or renders whole projects: left out of `make test-quick`
+
 ROOT = Path(__file__).resolve().parent.parent
 PRINT_PROJECT = Path(__file__).parent / "roots" / "print"
 PRODUCTS = ["large-print", "handout", "summary", "web", "epub", "braille"]

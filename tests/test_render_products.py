@@ -33,6 +33,8 @@ from pipeline.render import (
     render_product,
 )
 
+pytestmark = pytest.mark.slow  # builds or renders whole projects: left out of `make test-quick`
+
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 
