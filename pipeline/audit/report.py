@@ -4,7 +4,7 @@ The banner is green only when every product passed every check that ran and noth
 no product has an error but something was not checked (it names the files); red on any error.
 
 Every format is audited: PDFs, EPUB books, braille (BRF) and the web edition's pages; a web page is not green
-where axe-core's WCAG 2.2 AA rules could not run (its node packages come with ``make test``): that row is "not
+where axe-core's WCAG 2.2 AA rules could not run (its node packages come with ``make``): that row is "not
 checked".
 
 JSON schema (``schema`` 3; every key always present, ``null`` where stated)::

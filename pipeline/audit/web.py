@@ -2,7 +2,7 @@
 and axe-core's WCAG 2.2 AA rules in a browser.
 
 The checks are data (:data:`WEB_CHECKS`), each citing the rule it stands for, as for every format. axe-core needs
-Node, Chromium and the node packages of :data:`AXE_FOLDER` (``npm ci`` there, as ``make test`` does): the audit
+Node, Chromium and the node packages of :data:`AXE_FOLDER` (``npm ci`` there, as ``make`` does): the audit
 runs it only where those are installed and says "not checked" elsewhere, never a pass.
 """
 
@@ -25,7 +25,7 @@ from pipeline.errors import Severity
 from pipeline.errors import shown as shown_path
 from pipeline.formats import SITE
 
-AXE_NOT_RUN = "WCAG 2.2 AA (axe): not checked by the audit \u2014 run by `make test`"
+AXE_NOT_RUN = "WCAG 2.2 AA (axe): not checked: axe-core cannot run here \u2014 `make` installs it"
 """The limitation row of a web page where axe-core cannot run (Chromium or the node packages missing)."""
 
 
@@ -233,7 +233,7 @@ def check_web_axe(page: Page) -> Iterator[Result]:
 
 
 AXE_FOLDER = Path(__file__).resolve().parent / "axe"
-"""Plainleaf's axe-core runner (``run-axe.mjs``, shipped with the package) and, after ``make test`` (``npm ci
+"""Plainleaf's axe-core runner (``run-axe.mjs``, shipped with the package) and, after ``make`` (``npm ci
 --prefix pipeline/audit/axe``), the node packages it loads: axe-core and puppeteer-core, pinned by its
 ``package-lock.json``. The audit downloads nothing: it uses them when they are there."""
 AXE_TIMEOUT_S = 600
@@ -252,9 +252,9 @@ def axe_missing() -> str:
         missing.append("Chromium")
     modules = AXE_FOLDER / "node_modules"
     if not (AXE_FOLDER / "run-axe.mjs").is_file() or not (modules / "axe-core" / "axe.min.js").is_file():
-        missing.append("axe-core (pipeline/audit/axe/node_modules, installed by make test)")
+        missing.append("axe-core (pipeline/audit/axe/node_modules, installed by make)")
     elif not (modules / "puppeteer-core").is_dir():
-        missing.append("puppeteer-core (pipeline/audit/axe/node_modules, installed by make test)")
+        missing.append("puppeteer-core (pipeline/audit/axe/node_modules, installed by make)")
     return ", ".join(missing)
 
 
