@@ -8,6 +8,7 @@ is asserted: the files on disk, the exit status, the lines printed and the row o
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 import subprocess
@@ -290,3 +291,25 @@ def test_no_op_build_with_a_held_back_product_exits_1_without_importing_weasypri
     )
     assert (status, imported) == (1, {"weasyprint": False, "pipeline.catalogs.qa": False}), output
     assert "es guide-large-print held back: locales/es/LC_MESSAGES/guide.po:" in output
+
+
+# --- the audit is incremental ----------------------------------------------------------------------------------
+
+
+def test_the_incremental_audit_gives_the_full_audits_report_and_exit_status(built: Path) -> None:
+    incremental = plainleaf(built, "audit", "--json")
+    counts = re.search(r"audit: (\d+) products \((\d+) reused", incremental.stderr)
+    assert counts and counts.group(1) == counts.group(2), incremental.stderr  # every result kept by `all`
+    page = (built / "output" / "reports" / "audit.html").read_bytes()
+    full = plainleaf(built, "audit", "--json", "--force")
+    assert "(0 reused from the last audit" in full.stderr
+    assert (incremental.returncode, incremental.stdout) == (full.returncode, full.stdout)
+    assert page == (built / "output" / "reports" / "audit.html").read_bytes()
+
+    # A product changed since is audited again, and only it: a web page without its language fails.
+    spanish = built / "output" / "site" / "es" / "summary" / "index.html"
+    spanish.write_text(spanish.read_text(encoding="utf-8").replace(' lang="es"', "", 1), encoding="utf-8")
+    again = plainleaf(built, "audit", "--json")
+    assert again.returncode == 1 and "1 audited" in again.stderr, again.stderr
+    failing = [p["file"] for p in json.loads(again.stdout)["products"] if p["status"] == "fail"]
+    assert failing == ["output/site/es/summary/index.html"]

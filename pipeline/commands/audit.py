@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,6 +94,7 @@ def run(context: Context, options: AuditOptions) -> int:
     reused = f"{cache.reused} reused from the last audit, {len(audits) - cache.reused} audited"
     if options.json:
         print(json.dumps(report_json(audits, generated), indent=2, ensure_ascii=False))
+        print(f"audit: {len(audits)} products ({reused})", file=sys.stderr)
     else:
         if context.verbose:
             print(render_table(audits))
