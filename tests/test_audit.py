@@ -381,6 +381,7 @@ def test_an_unreadable_pdf_is_an_error_not_a_crash(tmp_path: Path) -> None:
     assert not result.passed and result.errors[0].check == "tagged"
 
 
+@pytest.mark.slow
 def test_a_structure_tree_that_loops_is_reported_not_followed(good_pdf: bytes, tmp_path: Path) -> None:
     def loop(pdf: pikepdf.Pdf) -> None:
         element = next(e for e in _struct_elements(pdf) if e.S == "/P")

@@ -31,6 +31,8 @@ import pytest
 
 from pipeline.catalogs.pofile import read_catalog
 
+pytestmark = pytest.mark.slow  # renders hostile input through the whole pipeline: left out of `make test-quick`
+
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 PRINT_PROJECT = Path(__file__).parent / "roots" / "print"

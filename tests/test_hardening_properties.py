@@ -24,6 +24,8 @@ from pipeline.catalogs.translate import translate_document
 from pipeline.document import Document, markdown_parser, parse_document
 from pipeline.errors import SourceError
 
+pytestmark = pytest.mark.slow  # long generated histories and documents: left out of `make test-quick`
+
 PATH = Path("source/guide.md")
 LINE_SEPARATORS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 """Characters Python's str.splitlines() breaks at besides CR and LF."""
