@@ -47,7 +47,7 @@ def test_text_units_are_what_the_patient_reads() -> None:
         ("heading 1", "Title", "Title", 1),
         ("paragraph", "See the guide.", "Title", 3),
         ("list item", "One item", "Title", 5),
-        ("table cell", "a", "Title", 7),
+        ("table header", "a", "Title", 7),
         ("table cell", "cell", "Title", 9),
     ]
 

@@ -22,6 +22,7 @@ from pipeline.readability.model import (
     Analysis,
     BlockFlag,
     Counts,
+    Excluded,
     Flag,
     ReadabilityError,
     Score,
@@ -35,8 +36,18 @@ from pipeline.readability.sentences import clause_count
 from pipeline.readability.syllables import arabic_letters, arabic_syllables
 from pipeline.readability.words import HAN, is_acronym, is_number, letter_count, words
 
+METADATA_KINDS = frozenset({"reading time", "front matter", "metadata"})
+"""Unit kinds that describe the document rather than tell the reader something (the reading-time line)."""
+
+LABEL_KINDS = frozenset({"label", "table header"})
+"""Unit kinds that name what follows rather than say it."""
+
+LABEL_WORDS = 2
+"""A paragraph or list item of at most this many words ending in a colon (``Phone:``, ``Key points:``) is a label;
+a longer one (``Ask your care team early:``) is a sentence that introduces a list, and is counted."""
+
 SENTENCE_MEASURE_WORDS = 5
-"""Shorter sentences, and headings, get no per-sentence formula value: one or two words make it meaningless."""
+"""Shorter sentences get no per-sentence formula value: one or two words make it meaningless."""
 
 _FASEEH_LETTERS = frozenset("\u0626\u0621\u0624\u0630\u0638")
 """Hamza on ya, hamza, hamza on waw, thal, DHa: OSMAN's markers of formal (faseeh) Arabic."""
@@ -60,6 +71,25 @@ class WordStats:
     """OSMAN long word: more than five letters without diacritics."""
     diacritised: bool = False
     """Arabic word whose syllables were read from diacritics rather than estimated."""
+
+
+def exclusion(unit: TextUnit, unspaced: bool = False) -> str | None:
+    """Why ``unit`` is left out of the sentences and the formulas (``heading``, ``metadata``, ``label``), or None.
+
+    Readability formulas were calibrated on running prose: counting each heading as a sentence of three or four
+    words makes every text look easier than it reads (the guide's 26 headings and reading-time line took its
+    Flesch-Kincaid grade down by 0.3)."""
+    kind = unit.kind.lower()
+    if kind.startswith("heading"):
+        return "heading"
+    if kind in METADATA_KINDS or kind.startswith("front matter"):
+        return "metadata"
+    if kind in LABEL_KINDS:
+        return "label"
+    text = unit.text.strip()
+    if text.endswith((":", "\uff1a")) and len(words(text, unspaced)) <= LABEL_WORDS:
+        return "label"
+    return None
 
 
 def _word_stats(word: str, profile: LanguageProfile) -> WordStats:
@@ -96,7 +126,6 @@ def _inflected_only(word: str, profile: LanguageProfile) -> bool:
 def _sentence(
     text: str,
     tokens: list[str],
-    heading: bool,
     profile: LanguageProfile,
     cache: dict[str, WordStats],
 ) -> tuple[Counts, list[str]]:
@@ -117,7 +146,7 @@ def _sentence(
         elif stats.syllables == 1:
             counts.monosyllables += 1
         complex_word = stats.complex
-        if complex_word and profile.gunning_exclusions and position > 0 and not heading and token[0].isupper():
+        if complex_word and profile.gunning_exclusions and position > 0 and token[0].isupper():
             complex_word = False  # a proper noun
         if complex_word:
             counts.complex_words += 1
@@ -247,15 +276,20 @@ def analyze(units: Sequence[TextUnit], language: str, targets: Sequence[Target] 
     unspaced = profile.length_unit == "characters"
     cache: dict[str, WordStats] = {}
     sentences: list[Sentence] = []
+    excluded: list[Excluded] = []
     for index, unit in enumerate(units):
-        heading = unit.kind.lower().startswith("heading")
+        reason = exclusion(unit, unspaced)
+        if reason is not None:
+            if unit.text.strip():
+                excluded.append(Excluded(index, unit.text, unit.kind, unit.section, unit.line, reason))
+            continue
         for text in profile.split.split(unit.text):
             tokens = words(text, unspaced)
             if not tokens:
                 continue
-            counts, complex_words = _sentence(text, tokens, heading, profile, cache)
+            counts, complex_words = _sentence(text, tokens, profile, cache)
             sentence = Sentence(len(sentences), text, index, unit.kind, unit.section, unit.line, counts)
-            if profile.sentence_formula is not None and not heading and counts.words >= SENTENCE_MEASURE_WORDS:
+            if profile.sentence_formula is not None and counts.words >= SENTENCE_MEASURE_WORDS:
                 sentence.measures[profile.sentence_formula.id] = profile.sentence_formula.compute(counts)
             sentence.flags = _flags(sentence, tokens, complex_words, profile, glossary, acronyms)
             sentences.append(sentence)
@@ -297,4 +331,5 @@ def analyze(units: Sequence[TextUnit], language: str, targets: Sequence[Target] 
         sentences=sentences,
         blocks=_block_flags(units, sentences),
         targets=_targets(scores, profile.targets if targets is None else targets),
+        excluded=excluded,
     )

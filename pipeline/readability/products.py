@@ -55,7 +55,9 @@ def measure_document(
 
     source = load_document(document, config.front_matter_fields)
     markdown = translate_document(source, catalog, locale).markdown
-    return analyze(text_units(markdown), locale, list(targets))
+    # The reading-time line replaces its directive on the directive's line; front matter never becomes a text unit.
+    metadata = {block.line for block in source.blocks if block.plural is not None}
+    return analyze(text_units(markdown, metadata), locale, list(targets))
 
 
 @dataclass(slots=True, frozen=True)

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -196,8 +196,10 @@ def unknown_formulas(limits: Mapping[str, float]) -> list[str]:
     return sorted(set(limits) - set(_formula_scales()))
 
 
-def text_units(markdown: str) -> list[TextUnit]:
-    """What the patient reads, block by block: headings, paragraphs, list items and table cells."""
+def text_units(markdown: str, metadata_lines: Collection[int] = ()) -> list[TextUnit]:
+    """What the patient reads, block by block: headings, paragraphs, list items, table headers and cells; a block
+    starting on one of ``metadata_lines`` (the reading-time line the pipeline fills in) is of kind ``reading time``,
+    so that the analysis leaves it out."""
     tokens = markdown_parser().parse(markdown)
     units: list[TextUnit] = []
     section = ""
@@ -213,16 +215,21 @@ def text_units(markdown: str) -> list[TextUnit]:
         if not text:
             continue
         kind = _kind(tokens[index - 1], stack)
+        line = (token.map[0] + 1) if token.map else 1
         if kind.startswith("heading"):
             section = text
-        units.append(TextUnit(text, kind, section or text, (token.map[0] + 1) if token.map else 1))
+        elif line in metadata_lines:
+            kind = "reading time"
+        units.append(TextUnit(text, kind, section or text, line))
     return units
 
 
 def _kind(opening: Token, stack: list[str]) -> str:
     if opening.type == "heading_open":
         return f"heading {opening.tag[1:]}"
-    if opening.type in ("th_open", "td_open"):
+    if opening.type == "th_open":
+        return "table header"
+    if opening.type == "td_open":
         return "table cell"
     return "list item" if "list_item_open" in stack else "paragraph"
 
