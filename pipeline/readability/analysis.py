@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.readability.flags import AcronymTracker, Glossary, load_glossary
+from pipeline.readability.flags import AcronymTracker, Glossary, load_definitions, load_glossary
 from pipeline.readability.languages import (
     COMPLEX_WORDS,
     LIST_ITEMS,
@@ -170,7 +170,9 @@ def _flags(
     profile: LanguageProfile,
     glossary: Glossary | None,
     acronyms: AcronymTracker,
+    defined: set[str],
 ) -> list[Flag]:
+    """What to look at in one sentence; ``defined`` holds the glossary terms defined in it or the one before."""
     flags: list[Flag] = []
     if sentence.counts.words > profile.long_sentence:
         flags.append(
@@ -195,7 +197,7 @@ def _flags(
     if glossary is not None:
         seen: set[str] = set()
         for written, key in glossary.find(sentence.text):
-            if key not in seen:
+            if key not in seen and key not in defined:
                 seen.add(key)
                 flags.append(Flag("jargon", f"'{written}' is jargon; say '{glossary.terms[key]}'", written))
     flags.extend(acronyms.check(sentence.text, tokens))
@@ -272,6 +274,8 @@ def analyze(units: Sequence[TextUnit], language: str, targets: Sequence[Target] 
     if not any(unit.text.strip() for unit in units):
         raise ReadabilityError("no text to analyse: every text unit is empty", line=units[0].line)
     glossary = load_glossary(profile.glossary) if profile.glossary else None
+    definitions = load_definitions(profile.code)
+    defined_before: set[str] = set()
     acronyms = AcronymTracker(glossary.known_acronyms if glossary else frozenset(), set(), set())
     unspaced = profile.length_unit == "characters"
     cache: dict[str, WordStats] = {}
@@ -291,7 +295,10 @@ def analyze(units: Sequence[TextUnit], language: str, targets: Sequence[Target] 
             sentence = Sentence(len(sentences), text, index, unit.kind, unit.section, unit.line, counts)
             if profile.sentence_formula is not None and counts.words >= SENTENCE_MEASURE_WORDS:
                 sentence.measures[profile.sentence_formula.id] = profile.sentence_formula.compute(counts)
-            sentence.flags = _flags(sentence, tokens, complex_words, profile, glossary, acronyms)
+            defined_here = glossary.defined(text, definitions) if glossary is not None else set()
+            defined = defined_here | defined_before
+            sentence.flags = _flags(sentence, tokens, complex_words, profile, glossary, acronyms, defined)
+            defined_before = defined_here
             sentences.append(sentence)
     if not sentences:
         raise ReadabilityError("no text to analyse: the text units contain no words", line=units[0].line)
