@@ -429,10 +429,10 @@ def test_jargon_flag_gives_the_plain_alternative_once_per_term_and_sentence() ->
     result = analyze(para("Metastatic disease and metastatic tumors need checkpoint inhibitors."), "en")
     jargon = [(flag.term, flag.reason) for flag in result.sentences[0].flags if flag.id == "jargon"]
     assert jargon == [
-        ("Metastatic", "'Metastatic' is jargon; say 'has spread to other parts of the body'"),
+        ("Metastatic", "'Metastatic'; say 'has spread to other parts of the body'"),
         (
             "checkpoint inhibitors",
-            "'checkpoint inhibitors' is jargon; say 'a medicine that takes the brakes off the immune system'",
+            "'checkpoint inhibitors'; say 'a medicine that takes the brakes off the immune system'",
         ),
     ]  # fmt: skip
 

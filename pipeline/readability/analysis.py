@@ -183,13 +183,13 @@ def _flags(
         )
     if profile.passive is not None:
         for phrase in profile.passive(tokens):
-            flags.append(Flag("passive-voice", f"passive voice ('{phrase}'); say who does what", phrase))
+            flags.append(Flag("passive-voice", f"'{phrase}'; say who does what", phrase))
     unique = list(dict.fromkeys(complex_words))
     if len(complex_words) >= COMPLEX_WORDS:
         flags.append(
             Flag(
                 "complex-words",
-                f"{len(complex_words)} words of {profile.complex_syllables} or more syllables ({', '.join(unique)}); "
+                f"{', '.join(unique)} ({len(complex_words)} words of {profile.complex_syllables} or more syllables); "
                 "use shorter, everyday words where you can",
                 ", ".join(unique),
             )
@@ -199,7 +199,7 @@ def _flags(
         for written, key in glossary.find(sentence.text):
             if key not in seen and key not in defined:
                 seen.add(key)
-                flags.append(Flag("jargon", f"'{written}' is jargon; say '{glossary.terms[key]}'", written))
+                flags.append(Flag("jargon", f"'{written}'; say '{glossary.terms[key]}'", written))
     flags.extend(acronyms.check(sentence.text, tokens))
     return flags
 

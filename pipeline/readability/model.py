@@ -79,7 +79,8 @@ class Flag:
     """Machine id: ``long-sentence``, ``passive-voice``, ``complex-words``, ``jargon``, ``acronym``,
     ``long-paragraph``, ``long-list``."""
     reason: str
-    """What is wrong and what to aim for, e.g. ``32 words; aim for 20 or fewer``."""
+    """What is wrong and what to aim for, e.g. ``32 words; aim for 20 or fewer``; the report puts the flag's name
+    before it (``Long sentence: 32 words; aim for 20 or fewer``)."""
     term: str | None = None
     """The words concerned, as written, when the flag is about particular words."""
 

@@ -36,11 +36,15 @@ def targets_for(config: Config, document: str) -> list[Target]:
 
 def check_targets(config: Config) -> None:
     """Refuse a target naming a formula that does not exist, with its key path."""
-    from pipeline.readability.report import unknown_formulas
+    from pipeline.readability.report import COMPARISON_ONLY, unknown_formulas
 
     for document, limits in config.readability_targets.items():
         for formula in unknown_formulas(limits):
             raise ConfigError(f"{TARGETS_KEY}.{document}: unknown formula {formula!r}")
+        for formula in sorted(set(limits) & set(COMPARISON_ONLY)):
+            raise ConfigError(
+                f"{TARGETS_KEY}.{document}.{formula}: for comparison only ({COMPARISON_ONLY[formula]}), never a target"
+            )
 
 
 def measure_document(
@@ -95,8 +99,19 @@ class ReadingVerdict:
         return cls(**data)
 
 
-NO_FORMULA = "no validated formula for this language"
-"""Why a language's text gets no verdict (Chinese, Vietnamese ...: only neutral measures)."""
+INSTEAD_OF_A_FORMULA = "instead, a native speaker reviews it with PEMAT-P or SAM, and teach-back checks understanding"
+"""What replaces a readability formula where a language has none (see :data:`INSTEAD_SOURCES`)."""
+
+INSTEAD_SOURCES = (
+    "PEMAT-P: the Patient Education Materials Assessment Tool for printable materials (Shoemaker, Wolf and Brach, "
+    "AHRQ, 2013); SAM: the Suitability Assessment of Materials (Doak, Doak and Root, Teaching Patients with Low "
+    "Literacy Skills, 1996); teach-back: AHRQ Health Literacy Universal Precautions Toolkit, 2nd edition (2015)"
+)
+"""Where the review methods of :data:`INSTEAD_OF_A_FORMULA` are published."""
+
+NO_FORMULA = f"no validated formula for this language; {INSTEAD_OF_A_FORMULA}"
+"""Why a language's text gets no verdict (Chinese, Vietnamese, Arabic: only neutral or comparison-only measures),
+and what to do instead."""
 
 
 def reading_verdict(config: Config, document: Path, catalog: Path | None, locale: str) -> ReadingVerdict:
@@ -104,22 +119,20 @@ def reading_verdict(config: Config, document: Path, catalog: Path | None, locale
     ``catalog``) against the document's targets: the first missed target with its gap, else met; not checked, with
     why, where the language has no validated formula, no target applies or the text cannot be scored."""
     from pipeline.catalogs.pofile import read_catalog
-    from pipeline.readability.report import headline_score
+    from pipeline.readability.report import headline_score, judged_targets
 
     try:
         entries = read_catalog(catalog) if catalog is not None else None
         analysis = measure_document(config, document, entries, locale, targets_for(config, document.stem))
     except PipelineError as exc:
         return ReadingVerdict(None, reason=f"the text cannot be scored ({exc})")
-    if not analysis.validated:
+    score = headline_score(analysis)
+    if score is None:
         return ReadingVerdict(None, reason=NO_FORMULA)
-    judged = [result for result in analysis.targets if result.passed is not None and result.value is not None]
+    judged = judged_targets(analysis)
     missed = next((result for result in judged if not result.passed), None)
     chosen = missed or (judged[0] if judged else None)
     if chosen is None:
-        score = headline_score(analysis)
-        if score.scale == "measure":
-            return ReadingVerdict(None, reason=NO_FORMULA)
         reason = f"no target set for {score.name}, this language's formula ({TARGETS_KEY})"
         return ReadingVerdict(None, score.name, score.value, scale=score.scale, reason=reason)
     found = analysis.score(chosen.target.formula)
