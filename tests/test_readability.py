@@ -9,6 +9,7 @@ import sys
 import textwrap
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -17,7 +18,13 @@ from hypothesis import strategies as st
 from pipeline.errors import PipelineError
 from pipeline.readability import Counts, ReadabilityError, Target, TextUnit, analyze
 from pipeline.readability import formulas as f
-from pipeline.readability.flags import english_passives, load_glossary, spanish_passives
+from pipeline.readability.flags import (
+    english_passives,
+    load_glossary,
+    spanish_forms,
+    spanish_passives,
+    spanish_pronominal_forms,
+)
 from pipeline.readability.languages import language_profile
 from pipeline.readability.report import text_units
 from pipeline.readability.syllables import (
@@ -609,3 +616,66 @@ def test_english_analysis_runs_with_the_network_cut() -> None:
     assert done.returncode == 0, done.stderr
     grade, sentences = done.stdout.split()
     assert 13.0 < float(grade) < 14.5 and int(sentences) > 150
+
+
+# --- False-flag fixes: definitions and Spanish pronominal verbs (tests/fixtures/readability/flags.toml) -----------
+
+FLAG_CASES = tomllib.loads((FIXTURES / "flags.toml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", FLAG_CASES["jargon"], ids=[case["id"] for case in FLAG_CASES["jargon"]])
+def test_a_term_defined_in_the_same_or_the_sentence_before_is_not_jargon(case: dict[str, Any]) -> None:
+    result = analyze(para(*case["sentences"]), case["language"])
+    if "defined" in case:
+        glossary = load_glossary(f"jargon-{case['language']}.toml")
+        assert case["defined"] in {key for _, key in glossary.find(" ".join(case["sentences"]))}
+    assert [s.text for s in result.sentences] == case["sentences"]
+    assert [[f.term for f in s.flags if f.id == "jargon"] for s in result.sentences] == case["flagged"]
+
+
+@pytest.mark.parametrize("case", FLAG_CASES["passive"], ids=[case["id"] for case in FLAG_CASES["passive"]])
+def test_spanish_pronominal_se_is_not_passive_and_the_pasiva_refleja_is(case: dict[str, Any]) -> None:
+    assert spanish_passives(words(case["sentence"])) == case["flagged"]
+
+
+def test_every_pronominal_verb_listed_yields_its_third_person_forms() -> None:
+    forms = spanish_pronominal_forms()
+    assert {"detengan", "detiene", "siente", "sienten", "multiplican", "multipliquen", "encuentran"} <= forms
+    assert spanish_forms("propagar") >= {"propaga", "propaguen", "propagó"}
+    assert spanish_forms("esconder") >= {"esconde", "escondan", "escondió", "escondieron"}
+    # Verbs as often passive as pronominal are not listed, so "se reduce la dosis" stays flagged.
+    assert not {"reduce", "producen", "desarrollan"} & forms
+
+
+# --- What is left out of the counts --------------------------------------------------------------------------
+
+
+def test_headings_metadata_and_labels_are_left_out_of_sentences_and_formulas() -> None:
+    markdown = (
+        "# Trials\n\nEstimated reading time: 2 minutes\n\n## Why\n\nAsk your doctor about trials today.\n\n"
+        "Phone:\n\n| Term | Meaning |\n|---|---|\n| trial | a study |\n\nAsk your care team early:\n"
+    )
+    units = text_units(markdown, metadata_lines={3})
+    result = analyze(units, "en")
+    assert [(e.kind, e.reason, e.text) for e in result.excluded] == [
+        ("heading 1", "heading", "Trials"),
+        ("reading time", "metadata", "Estimated reading time: 2 minutes"),
+        ("heading 2", "heading", "Why"),
+        ("paragraph", "label", "Phone:"),
+        ("table header", "label", "Term"),
+        ("table header", "label", "Meaning"),
+    ]
+    # A colon after a sentence that introduces a list does not make it a label; table cells are counted.
+    assert [s.text for s in result.sentences] == [
+        "Ask your doctor about trials today.", "trial", "a study", "Ask your care team early:",
+    ]  # fmt: skip
+    assert result.counts.sentences == 4 and result.counts.words == 6 + 1 + 2 + 5
+    alone = analyze(para("Ask your doctor about trials today."), "en")
+    assert result.sentences[0].measures == alone.sentences[0].measures
+
+
+def test_spanish_headings_and_the_reading_time_line_are_left_out() -> None:
+    units = text_units("# Ensayos\n\nTiempo estimado de lectura: 2 minutos\n\nPregunte a su médico.\n", {3})
+    result = analyze(units, "es")
+    assert [e.reason for e in result.excluded] == ["heading", "metadata"]
+    assert [s.text for s in result.sentences] == ["Pregunte a su médico."]
