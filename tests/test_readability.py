@@ -679,3 +679,10 @@ def test_spanish_headings_and_the_reading_time_line_are_left_out() -> None:
     result = analyze(units, "es")
     assert [e.reason for e in result.excluded] == ["heading", "metadata"]
     assert [s.text for s in result.sentences] == ["Pregunte a su médico."]
+
+
+def test_an_acronym_explained_where_it_stands_is_not_flagged() -> None:
+    explained = para("Some drugs block CXCR4, a protein that helps the tumor hide.", "CXCR4 drugs are new.")
+    assert flag_terms(explained, "en", "acronym") == []
+    assert flag_terms(para("Some drugs block CXCR4 in the tumor."), "en", "acronym") == ["CXCR4"]
+    assert flag_terms(para("Algunos fármacos bloquean CXCR4, una proteína del tumor."), "es", "acronym") == []

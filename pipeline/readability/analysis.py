@@ -274,9 +274,9 @@ def analyze(units: Sequence[TextUnit], language: str, targets: Sequence[Target] 
     if not any(unit.text.strip() for unit in units):
         raise ReadabilityError("no text to analyse: every text unit is empty", line=units[0].line)
     glossary = load_glossary(profile.glossary) if profile.glossary else None
-    definitions = load_definitions(profile.code)
     defined_before: set[str] = set()
-    acronyms = AcronymTracker(glossary.known_acronyms if glossary else frozenset(), set(), set())
+    definitions = load_definitions(profile.code)
+    acronyms = AcronymTracker(glossary.known_acronyms if glossary else frozenset(), set(), set(), definitions)
     unspaced = profile.length_unit == "characters"
     cache: dict[str, WordStats] = {}
     sentences: list[Sentence] = []

@@ -377,6 +377,8 @@ class AcronymTracker:
     """Acronyms whose expansion the reader has already seen."""
     flagged: set[str]
     """Acronyms already flagged."""
+    definitions: Definitions = Definitions()
+    """How the language defines a term next to it: ``CXCR4, a protein that ...`` explains CXCR4 there."""
 
     def check(self, text: str, words: Sequence[str]) -> list[Flag]:
         """Flags for the acronyms of one sentence used before any expansion."""
@@ -392,6 +394,9 @@ class AcronymTracker:
                     continue
                 if _ROMAN.fullmatch(acronym):
                     continue  # Phase II, Phase III
+                if self._explained(text, acronym):
+                    self.defined.add(acronym)
+                    continue
                 self.flagged.add(acronym)
                 flags.append(
                     Flag(
@@ -401,3 +406,10 @@ class AcronymTracker:
                     )
                 )
         return flags
+
+    def _explained(self, text: str, acronym: str) -> bool:
+        """True when the sentence explains ``acronym`` right where it stands (``KRAS, a gene that ...``)."""
+        for match in re.finditer(rf"(?<![\w\-]){re.escape(acronym)}s?(?![\w\-])", text):
+            if self.definitions.defines(text, match.start(), match.end()):
+                return True
+        return False
