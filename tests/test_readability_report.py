@@ -296,6 +296,9 @@ def test_flagged_sentences_come_hardest_first_by_their_own_grade(case: dict[str,
     ease = hardest[0].scale == "ease"
     assert values == sorted(values, reverse=not ease)  # type: ignore[type-var]
     assert [rank.section.title for rank in ranked_sections(analysis)] == case["sections"]
+    product = ProductReadability("guide", case["language"], analysis).to_dict()
+    assert product["hardest_sentences"] == [item.sentence.index for item in hardest]
+    assert product["hardest_sections"] == case["sections"]
     page = render_html([ProductReadability("guide", case["language"], analysis)], "2026-11-29")
     table = html.unescape(page[page.index("Flagged sentences, hardest first") :])
     positions = [table.index(item.sentence.text) for item in hardest]

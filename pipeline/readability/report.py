@@ -135,6 +135,13 @@ class ProductReadability:
             "result": self.result,
             "reason": self.reason,
             "skipped": self.skipped,
+            "caveats": caveats(self.analysis) if self.analysis else [],
+            "hardest_sentences": [item.sentence.index for item in hardest_sentences(self.analysis)]
+            if self.analysis
+            else [],
+            "hardest_sections": [rank.section.title for rank in ranked_sections(self.analysis)]
+            if self.analysis
+            else [],
             "analysis": self.analysis.to_dict() if self.analysis else None,
         }
 
@@ -266,8 +273,10 @@ def report_json(reports: Sequence[ProductReadability]) -> dict[str, Any]:
 
     Each product: ``document``, ``product``, ``locale``, ``status`` (``pass``, ``advisory miss``, ``fail``,
     ``not checked``, ``no target``), ``result`` (the status in words, with each missed target's gap),
-    ``reason`` (why not checked, or null), ``skipped`` (why not measured, or null) and ``analysis`` (the schema
-    documented in :mod:`pipeline.readability`, each target with ``advisory``; null when not measured).
+    ``reason`` (why not checked, or null), ``skipped`` (why not measured, or null), ``caveats`` (what to read
+    with care, as the overview shows them), ``hardest_sentences`` (indexes of the flagged sentences, hardest
+    first: :func:`hardest_sentences`), ``hardest_sections`` (section titles, hardest first) and ``analysis`` (the
+    schema documented in :mod:`pipeline.readability`, each target with ``advisory``; null when not measured).
     """
     counts = tally(reports)
     return {
