@@ -1,7 +1,10 @@
 """What a reviewer can act on in a sentence: passive voice, jargon with a plain alternative, acronyms.
 
 The detectors are heuristics over words, with no parser: they are tuned to flag what a plain-language
-editor would ask about and to stay quiet on common look-alikes, and the tests pin both sides.
+editor would ask about and to stay quiet on common look-alikes, and the tests pin both sides. What a
+native reviewer may correct is data in ``data/``: the glossaries (``jargon-<lang>.toml``), how a text
+defines a term so that its definition is not flagged (``definitions.toml``), and the Spanish verbs that
+are pronominal, not passive, after *se* (``pronominal-es.toml``).
 """
 
 from __future__ import annotations
@@ -300,7 +303,8 @@ def load_definitions(language: str) -> Definitions:
             raise ReadabilityError(f"{language}.{side} must be a list of regular expressions", path)
         try:
             joined = "|".join(f"(?:{item})" for item in items)
-            patterns[side] = re.compile(joined, re.IGNORECASE) if items else None
+            anchored = joined if side == "after" else f"(?:{joined})\\Z"  # a "before" pattern ends at the term
+            patterns[side] = re.compile(anchored, re.IGNORECASE) if items else None
         except re.error as exc:
             raise ReadabilityError(f"{language}.{side}: not a regular expression: {exc}", path) from exc
     return Definitions(patterns["after"], patterns["before"])
