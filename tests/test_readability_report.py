@@ -16,7 +16,7 @@ from commands import copy_basic, plainleaf
 from pipeline.config import load_config, parse_config
 from pipeline.errors import ConfigError
 from pipeline.readability import analyze
-from pipeline.readability.products import measure_products, targets_for
+from pipeline.readability.products import measure_document, measure_products, targets_for
 from pipeline.readability.report import (
     ProductReadability,
     flag_text,
@@ -379,3 +379,16 @@ def test_the_page_reflows_at_320_px() -> None:
         assert 'class="reflow" role="table"' in table
     cells = re.findall(r"<td [^>]*>", page)
     assert cells and all('data-label="' in cell and 'role="cell"' in cell for cell in cells)
+
+
+def test_the_shipped_reading_time_line_and_front_matter_are_not_counted() -> None:
+    config = load_config(ROOT / "pyproject.toml")
+    analysis = measure_document(config, ROOT / "source" / "summary.md", None, "en", [])
+    metadata = [(item.kind, item.text) for item in analysis.excluded if item.reason == "metadata"]
+    assert len(metadata) == 1 and metadata[0][0] == "reading time"
+    assert metadata[0][1].startswith("Estimated reading time: ")
+    texts = [sentence.text for sentence in analysis.sentences]
+    assert not any(text.startswith(("Estimated reading time", "title:", "lang:")) for text in texts)
+    headings = [item.text for item in analysis.excluded if item.reason == "heading"]
+    assert headings and not set(headings) & set(texts)
+    assert analysis.counts.sentences == len(texts)
