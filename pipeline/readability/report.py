@@ -1,7 +1,11 @@
 """Readability reports for reviewers: every product in every language, scored against its targets.
 
-``generate_report`` turns translated documents into :class:`ProductReadability` records (pure);
-``render_html``, ``render_table`` and ``report_json`` present them; the command line writes them.
+:func:`~pipeline.readability.products.measure_products` turns translated documents into
+:class:`ProductReadability` records; ``render_html``, ``render_table`` and ``report_json`` present them (pure);
+the command line writes them.
+What a reviewer fixes first comes from :func:`hardest_sentences` (flagged sentences by their own grade) and
+:func:`ranked_sections`; :func:`comparison_only` keeps unvalidated measures (OSMAN) out of headlines and targets,
+and :func:`caveats` puts what to read with care in the overview.
 """
 
 from __future__ import annotations
