@@ -99,27 +99,12 @@ class ReadingVerdict:
         return cls(**data)
 
 
-INSTEAD_OF_A_FORMULA = "instead, a native speaker reviews it with PEMAT-P or SAM, and teach-back checks understanding"
-"""What replaces a readability formula where a language has none (see :data:`INSTEAD_SOURCES`)."""
-
-INSTEAD_SOURCES = (
-    "PEMAT-P: the Patient Education Materials Assessment Tool for printable materials (Shoemaker, Wolf and Brach, "
-    "AHRQ, 2013); SAM: the Suitability Assessment of Materials (Doak, Doak and Root, Teaching Patients with Low "
-    "Literacy Skills, 1996); teach-back: AHRQ Health Literacy Universal Precautions Toolkit, 2nd edition (2015)"
-)
-"""Where the review methods of :data:`INSTEAD_OF_A_FORMULA` are published."""
-
-NO_FORMULA = f"no validated formula for this language; {INSTEAD_OF_A_FORMULA}"
-"""Why a language's text gets no verdict (Chinese, Vietnamese, Arabic: only neutral or comparison-only measures),
-and what to do instead."""
-
-
 def reading_verdict(config: Config, document: Path, catalog: Path | None, locale: str) -> ReadingVerdict:
     """The verdict of ``document`` as a patient reads it in ``locale`` (translated with the confirmed entries of
     ``catalog``) against the document's targets: the first missed target with its gap, else met; not checked, with
     why, where the language has no validated formula, no target applies or the text cannot be scored."""
     from pipeline.catalogs.pofile import read_catalog
-    from pipeline.readability.report import headline_score, judged_targets
+    from pipeline.readability.report import NO_FORMULA, headline_score, judged_targets
 
     try:
         entries = read_catalog(catalog) if catalog is not None else None

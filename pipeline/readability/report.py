@@ -32,7 +32,6 @@ from pipeline.readability.model import (
     TargetResult,
     TextUnit,
 )
-from pipeline.readability.products import INSTEAD_OF_A_FORMULA, INSTEAD_SOURCES, NO_FORMULA
 
 PRODUCTS = {"guide": "large-print guide", "summary": "plain-language summary", "handout": "clinic handout"}
 """Reader-facing name of the product each shipped document becomes."""
@@ -45,6 +44,21 @@ of ``pass``, ``advisory miss``, ``fail``, ``not checked``, ``no target`` (``skip
 
 STATUSES = ("pass", "advisory miss", "fail", "not checked", "no target")
 """Every row status, in the order the counts are told."""
+
+INSTEAD_OF_A_FORMULA = "instead, a native speaker reviews it with PEMAT-P or SAM, and teach-back checks understanding"
+"""What replaces a readability formula where a language has none (see :data:`INSTEAD_SOURCES`)."""
+
+INSTEAD_SOURCES = (
+    "PEMAT-P: the Patient Education Materials Assessment Tool for printable materials (Shoemaker, Wolf and Brach, "
+    "AHRQ, 2013); SAM: the Suitability Assessment of Materials (Doak, Doak and Root, Teaching Patients with Low "
+    "Literacy Skills, 1996); teach-back: AHRQ Health Literacy Universal Precautions Toolkit, 2nd edition (2015)"
+)
+"""Where the review methods of :data:`INSTEAD_OF_A_FORMULA` are published."""
+
+NO_FORMULA = f"no validated formula for this language; {INSTEAD_OF_A_FORMULA}"
+"""Why a language's text gets no verdict (Chinese, Vietnamese, Arabic: only neutral or comparison-only measures),
+and what to do instead."""
+
 
 COMPARISON_ONLY = {
     "osman": "no published interpretation bands, and its syllables are estimated where Arabic is written without "
