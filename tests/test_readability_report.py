@@ -383,7 +383,7 @@ def test_the_page_reflows_at_320_px() -> None:
 
 def test_the_shipped_reading_time_line_and_front_matter_are_not_counted() -> None:
     config = load_config(ROOT / "pyproject.toml")
-    analysis = measure_document(config, ROOT / "source" / "summary.md", None, "en", [])
+    analysis = measure_document(config, ROOT / "source" / "guide.md", None, "en", [])
     metadata = [(item.kind, item.text) for item in analysis.excluded if item.reason == "metadata"]
     assert len(metadata) == 1 and metadata[0][0] == "reading time"
     assert metadata[0][1].startswith("Estimated reading time: ")
