@@ -421,3 +421,15 @@ def test_weasyprint_finds_its_libraries_in_the_linker_cache_without_linking_test
 def test_weasyprint_still_loads_when_the_linker_cache_knows_none_of_its_libraries() -> None:
     loaded = _load_engine("empty-cache")  # the quick lookup fails: WeasyPrint is imported the standard way
     assert loaded["pdf"] and loaded["restored"]
+
+
+def test_an_ordered_list_resumed_after_a_sublist_keeps_its_numbers(tmp_path: Path) -> None:
+    # WeasyPrint ignores <ol start>: the summary's steps printed 1, 1, 2 around their list of questions.
+    from markdown_it import MarkdownIt
+
+    from pipeline.render.markup import render_body
+
+    source = "1. Ask early:\n\n- a question?\n\n2. Weigh it.\n3. Ask for help.\n"
+    body = render_body(MarkdownIt("commonmark").parse(source), tmp_path / "doc.md", None)
+    assert '<ol start="2" style="counter-reset: list-item 1">' in body.html
+    assert body.html.count("counter-reset") == 1
