@@ -4,7 +4,7 @@ HTML at one type size (:func:`render_html`). Pure: nothing here writes a file.""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -32,6 +32,11 @@ from pipeline.render.safety import check_source, check_tokens
 
 if TYPE_CHECKING:
     import jinja2
+
+    from pipeline.render.fit import ContactFit
+
+MEASURE_HEIGHT_PT = 4000.0
+"""Height of the page the contact box is measured on alone: taller than any box, so it never breaks."""
 
 
 @dataclass(slots=True)
@@ -255,11 +260,13 @@ def render_html(
     line_height: float,
     font_family: str,
     digits_family: str | None = None,
-    relaxed: bool = False,
+    contact_fit: ContactFit | None = None,
+    measure_contact: bool = False,
 ) -> str:
     """The product's self-contained HTML at one type size and line height; ``digits_family`` sets telephone
-    numbers, times and dates in a face with a plain zero; ``relaxed`` lets blocks kept whole (the handout's
-    questions) break between items, the last resort before a page budget fails."""
+    numbers, times and dates in a face with a plain zero; ``contact_fit`` is how the contact box is set
+    (:mod:`pipeline.render.fit`); ``measure_contact`` gives the contact box alone on a page as wide as the
+    product's and too tall to break, to measure it before the page is composed."""
     locale: TextLocale = content.context["locale"]
     source = renderer.config.source_language
     fallback = source if locale.code != source and not locale.pseudo else None
@@ -272,6 +279,10 @@ def render_html(
         "line_height": f"{line_height:g}",
         "font_family": Markup(font_family),
         "digits_family": Markup(digits_family or font_family),
-        "relaxed": relaxed,
+        "contact_fit": contact_fit,
+        "measure_contact": measure_contact,
     }
+    if measure_contact:
+        paper: Paper = content.context["paper"]
+        context["paper"] = replace(paper, css=f"{paper.width_pt:g}pt {MEASURE_HEIGHT_PT:g}pt")
     return environment.get_template(content.context["product"].template).render(context)

@@ -36,6 +36,8 @@ class FontSpec:
     declare: bool = True
     """Declare it with ``@font-face`` from its file (single-face files); False: use the installed family by name
     through fontconfig (font collections, whose right face only fontconfig picks)."""
+    unicode_range: tuple[tuple[int, int], ...] = ()
+    """Code point ranges the face is used for (CSS ``unicode-range``), such as digits only; empty for all."""
 
 
 ATKINSON = FontSpec(
@@ -146,6 +148,8 @@ class FontCatalog:
                     f"font {spec.family!r} is not installed ({path.name} not found); install {spec.package}"
                 )
         coverage = frozenset(_cmap(files[0], spec.family) & _cmap(files[1], spec.family))
+        if spec.unicode_range:
+            coverage = frozenset(point for point in coverage if any(a <= point <= b for a, b in spec.unicode_range))
         font = Font(spec, files[0], files[1], coverage)
         self._fonts[spec.family] = font
         return font

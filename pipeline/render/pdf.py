@@ -50,10 +50,12 @@ def font_face_css(fonts: Sequence[Font]) -> str:
     for font in fonts:
         if not font.spec.declare:
             continue
+        ranges = ", ".join(f"U+{first:04X}-{last:04X}" for first, last in font.spec.unicode_range)
+        limit = f" unicode-range: {ranges};" if ranges else ""
         for weight, path in (("normal", font.regular), ("bold", font.bold)):
             rules.append(
                 f'@font-face {{ font-family: "{font.family}"; font-weight: {weight}; font-style: normal;'
-                f' src: url("{path.resolve().as_uri()}"); }}'
+                f' src: url("{path.resolve().as_uri()}");{limit} }}'
             )
     return "\n".join(rules)
 
