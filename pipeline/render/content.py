@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polib
+from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup
 
@@ -18,7 +19,7 @@ from pipeline.catalogs.pofile import read_catalog
 from pipeline.catalogs.translate import translate_document
 from pipeline.config import Config
 from pipeline.document import Document, front_matter_of, load_document
-from pipeline.render.clinic import Clinic, format_hours, guide_address
+from pipeline.render.clinic import Clinic, format_hours, formats_locale, guide_address
 from pipeline.render.errors import IncompleteTranslation
 from pipeline.render.fonts import FontCatalog, TextOrigin
 from pipeline.render.jobs import Job
@@ -128,10 +129,10 @@ def front_matter_date(value: Any) -> datetime.date | None:
     return value if isinstance(value, datetime.date) else None
 
 
-def _date(value: Any, locale: TextLocale) -> str:
+def _date(value: Any, locale: Locale) -> str:
     date = front_matter_date(value)
     if date is not None:
-        return str(format_date(date, format="long", locale=locale.data))
+        return str(format_date(date, format="long", locale=locale))
     return str(value) if isinstance(value, str) else ""
 
 
@@ -218,7 +219,8 @@ def prepare_content(renderer: Renderer, job: Job) -> Content:
         "body_after_lead": body.html,
         "description": front.get("description"),
         "version": str(front.get("version", "")),
-        "date_text": _date(front.get("date"), job.locale),
+        # Dates and times as CLDR writes them where the clinic is (en_GB for English in Great Britain).
+        "date_text": _date(front.get("date"), formats_locale(job.locale.data, renderer.clinic)),
         "body": body.lead_html + body.html,
         "toc": [h for h in body.headings if h.level == 2] if job.product.contents else [],
         "clinic": clinic,
@@ -243,7 +245,7 @@ def contact_details(clinic: Clinic, locale: TextLocale, source_language: str) ->
     language = source_language if locale.pseudo else locale.code
     hours: str | list[tuple[str, str]] | None
     if isinstance(clinic.hours, tuple):
-        hours = format_hours(clinic.hours, locale.data)
+        hours = format_hours(clinic.hours, formats_locale(locale.data, clinic))
     else:
         hours = clinic.text("hours", language, source_language)
     return {
