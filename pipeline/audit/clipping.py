@@ -14,12 +14,13 @@ import html
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.audit.content import Fill
+from pipeline.audit.content import Fill, PageContent
 from pipeline.errors import Severity
 
 if TYPE_CHECKING:
@@ -115,12 +116,15 @@ def _edge(word: Word, width: float, height: float) -> tuple[str, float] | None:
     return (edge, gap) if gap < PRINTABLE_MARGIN_PT - TOLERANCE_PT else None
 
 
-def clipped_text(evidence: Evidence) -> Iterator[tuple[int, str]]:
-    """(page, what) for every word outside the page's printable area or across a box's border."""
-    words, sizes = pdf_words(evidence.path)
-    sides = {page.number: [side for fill in page.fills for side in border_sides(fill)] for page in evidence.pages}
+def clipped_text(path: Path, pages: Sequence[PageContent]) -> Iterator[tuple[int, str]]:
+    """(page, what) for every word of the PDF at ``path`` (whose ``pages`` were read by
+    :func:`pipeline.audit.content.read_pages`) outside the page's printable area or across a box's border."""
+    words, sizes = pdf_words(path)
+    sides = {page.number: [side for fill in page.fills for side in border_sides(fill)] for page in pages}
     for word in words:
-        if not word.text.strip():
+        # A mark pdftotext takes for a word of its own (an Arabic fatha drawn with no advance) gets the box of a
+        # whole line's ascent raised by its offset, far above its ink, which lies within its letter's word.
+        if not word.text.strip() or all(unicodedata.category(char).startswith("M") for char in word.text.strip()):
             continue
         width, height = sizes[word.page - 1]
         edge = _edge(word, width, height)
@@ -142,7 +146,7 @@ def clipped_text(evidence: Evidence) -> Iterator[tuple[int, str]]:
 def check_clipping(evidence: Evidence) -> Iterator[tuple[int | None, Severity, str]]:
     """Every word inside the printable area and within the boxes it is set in."""
     try:
-        found = list(clipped_text(evidence))
+        found = list(clipped_text(evidence.path, evidence.pages))
     except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
         yield None, Severity.WARNING, f"not checked: {exc}"
         return

@@ -31,9 +31,8 @@ MARKS = FontSpec(
 
 
 def with_partial_faces(catalog: FontCatalog, fonts: Sequence[Font]) -> list[Font]:
-    """The font stack ``fonts`` with the continuation arrow's face first and, when it starts with Atkinson
-    Hyperlegible, the plain-zero digits' face before it."""
-    extra = [catalog.font(MARKS)]
-    if fonts and fonts[0].family == ATKINSON.family:
-        extra.insert(0, catalog.font(PLAIN_ZERO))
-    return [*extra, *fonts]
+    """The font stack ``fonts`` with, when it starts with Atkinson Hyperlegible, the plain-zero digits' face before
+    it, and the continuation arrow's face last: no other face has the arrow, and a face's place in the stack
+    decides the line's metrics only when it comes first."""
+    first = [catalog.font(PLAIN_ZERO)] if fonts and fonts[0].family == ATKINSON.family else []
+    return [*first, *fonts, catalog.font(MARKS)]
