@@ -26,6 +26,7 @@ from weasyprint.formatting_structure import boxes
 from pipeline.config import load_config
 from pipeline.render import Layouts, RenderedProduct, Renderer, default_products, load_clinic, plan_jobs, render_product
 from pipeline.render.content import visible_text
+from pipeline.render.errors import PageBudgetError
 
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -33,7 +34,10 @@ logging.getLogger("fontTools").setLevel(logging.ERROR)
 ROOT = Path(__file__).resolve().parent.parent
 CLINIC = ROOT / "tests" / "fixtures" / "render" / "clinics" / "full.toml"
 PRINT_PROJECT = Path(__file__).parent / "roots" / "print"
-LOCALES = ["en", "es", "zh_Hans", "vi", "ar", "en_XA", "ar_XB"]
+LOCALES = ["en", "es", "zh_Hans", "ar", "en_XA", "ar_XB"]
+"""Every shipped language but Vietnamese, whose text fills a Letter page and two thirds of the next at 14 pt, so
+full.toml's contact box cannot join the questions on the second side (test_vi_on_letter_fails_naming_the_clinic;
+tests/test_clinic_files.py builds vi with other clinic files)."""
 INCH = 72.0
 EDGE = 0.3 * INCH
 """Office printers print reliably 0.3 in (7.6 mm) from the paper's edge."""
@@ -165,18 +169,30 @@ def test_hours_are_in_the_language_of_the_handout(handouts: dict[str, Rendered],
 def test_contact_digits_are_set_with_a_plain_zero(handouts: dict[str, Rendered]) -> None:
     """Atkinson Hyperlegible's zero is slashed (6Ø8); telephone numbers and dates are in Noto Sans."""
     for locale in ("en", "es"):
+        # Every digit comes from the plain-zero face (Noto Sans for U+0030-0039 only), first in the stack.
         families = {
             box.text: box.style["font_family"][0]
             for _page, box in page_boxes(handouts[locale].product)
             if isinstance(box, boxes.TextBox) and re.search(r"608 555|2026", box.text)
         }
-        assert families and set(families.values()) == {"Noto Sans"}, (locale, families)
+        assert families and set(families.values()) == {"Plainleaf Digits"}, (locale, families)
         body = [
             box.style["font_family"][0]
             for _page, box in page_boxes(handouts[locale].product)
             if isinstance(box, boxes.TextBox) and box.element_tag == "li"
         ]
-        assert body and set(body) == {"Atkinson Hyperlegible"}
+        assert body and set(body) == {"Plainleaf Digits"}  # then Atkinson Hyperlegible for all but digits
+        with pikepdf.open(io.BytesIO(handouts[locale].product.pdf)) as pdf:
+            fonts = {str(f.BaseFont).split("+")[-1] for page in pdf.pages for f in page.Resources.Font.values()}
+        assert {"Plainleaf-Digits", "Atkinson-Hyperlegible"} <= fonts, fonts
+
+
+def test_vi_on_letter_fails_naming_the_clinic() -> None:
+    with pytest.raises(PageBudgetError) as caught:
+        _render("handout", "vi")
+    message = str(caught.value)
+    assert re.search(r"clinic\.[a-z_]+ \d+ mm", message) and "mm too tall" in message, message
+    assert caught.value.path == str(CLINIC)
 
 
 def test_write_in_lines_for_what_the_clinic_file_does_not_give(handouts: dict[str, Rendered]) -> None:
@@ -191,8 +207,8 @@ def test_write_in_lines_for_what_the_clinic_file_does_not_give(handouts: dict[st
 def test_untranslated_clinic_text_is_printed_in_english_with_a_warning(handouts: dict[str, Rendered]) -> None:
     assert "Clínica de Prueba" in handouts["es"].product.html
     assert not any("clinic.name" in w for w in handouts["es"].warnings)
-    assert "Test Clinic" in handouts["vi"].product.html
-    assert any("clinic.name has no vi translation" in w for w in handouts["vi"].warnings)
+    assert "Test Clinic" in handouts["zh_Hans"].product.html
+    assert any("clinic.name has no zh_Hans translation" in w for w in handouts["zh_Hans"].warnings)
 
 
 # --- breaks and margins -------------------------------------------------------------------------------------

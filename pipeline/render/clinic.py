@@ -277,6 +277,13 @@ def guide_address(clinic: Clinic | None, tag: str) -> str | None:
     return clinic.guide_url.rstrip("/") + f"/{tag}/guide/"
 
 
+def guide_target(address: str) -> str:
+    """What the full guide's ``address`` serves: ``pdf`` (the large-print guide) when it names a PDF file, ``web``
+    (the web edition's page) otherwise; what ``qr-targets.csv`` tells staff to publish there."""
+    path = re.sub(r"[?#].*", "", address)
+    return "pdf" if path.lower().endswith(".pdf") else "web"
+
+
 REGIONAL_ENGLISH = frozenset({"GB", "IE", "AU", "NZ", "ZA", "IN"})
 """Countries whose English CLDR formats differ from the US ones the ``en`` locale has (24-hour clock in GB, IE,
 ZA and IN; day before month): an ``en`` product for a clinic there formats dates and times as ``en_GB`` etc.

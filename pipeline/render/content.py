@@ -36,6 +36,11 @@ if TYPE_CHECKING:
 
     from pipeline.render.fit import ContactFit
 
+CLINIC_DOCUMENTS = ("handout", "summary")
+"""Documents whose every product carries the clinic's details when there is a clinic file: the print handout's
+contact box, the print summary's strip, and a text section in their web page, EPUB and braille."""
+CONTACT_TEXT = "contact-text.html.j2"
+"""The clinic's details as text, for the formats without a contact box."""
 MEASURE_HEIGHT_PT = 4000.0
 """Height of the page the contact box is measured on alone: taller than any box, so it never breaks."""
 
@@ -197,7 +202,13 @@ def prepare_content(renderer: Renderer, job: Job) -> Content:
     translations = renderer.layout_translations(job.locale)
     title = body.title_html.striptags() if body.title_html else str(front.get("title", ""))
     clinic = renderer.clinic if job.product.contact_box else None
-    address = guide_address(renderer.clinic, job.locale.tag) if job.product.guide_link else None
+    carries = renderer.clinic is not None and (job.product.contact_box or job.product.document in CLINIC_DOCUMENTS)
+    address = guide_address(renderer.clinic, job.locale.tag) if job.product.guide_link or carries else None
+    any_contact = (
+        contact_details(renderer.clinic, job.locale, renderer.config.source_language)
+        if carries and renderer.clinic
+        else None
+    )
     context: dict[str, Any] = {
         "locale": job.locale,
         "product": job.product,
@@ -227,6 +238,10 @@ def prepare_content(renderer: Renderer, job: Job) -> Content:
         "contact": contact_details(clinic, job.locale, renderer.config.source_language) if clinic else None,
         "logo": data_uri(clinic.logo) if clinic and clinic.logo else None,
         "guide_url": address,
+        # The clinic for every product of the documents that carry it (the summary's strip, the text section of
+        # the web page, EPUB and braille), whether or not the product has a contact box.
+        "any_clinic": renderer.clinic if carries else None,
+        "any_contact": any_contact,
         "css": Markup(renderer.layouts.stylesheet(job.product.stylesheet)),
     }
     for text, line in translations.lines().items():
@@ -235,7 +250,26 @@ def prepare_content(renderer: Renderer, job: Job) -> Content:
         lines = renderer.clinic.path.read_text(encoding="utf-8").splitlines()
         origins += [TextOrigin(str(renderer.clinic.path), n, line) for n, line in enumerate(lines, 1)]
     origins += [TextOrigin(str(path), None, text) for path, text in renderer.layouts.template_texts()]
-    return Content(context, translations, origins)
+    content = Content(context, translations, origins)
+    if carries and job.product.format != "pdf":
+        # The web page, EPUB and braille have no contact box: the clinic's details close their body as text.
+        section = (
+            _environment(renderer, content)
+            .get_template(CONTACT_TEXT)
+            .render({**context, "clinic": renderer.clinic, "contact": any_contact})
+        )
+        context["body"] = Markup(context["body"]) + Markup(section)
+    return content
+
+
+def _environment(renderer: Renderer, content: Content) -> jinja2.Environment:
+    """The Jinja2 environment of the content's language, made once."""
+    if content.environment is None:
+        locale: TextLocale = content.context["locale"]
+        source = renderer.config.source_language
+        fallback = source if locale.code != source and not locale.pseudo else None
+        content.environment = renderer.layouts.environment(content.translations, {"qr": qr_svg}, fallback)
+    return content.environment
 
 
 def contact_details(clinic: Clinic, locale: TextLocale, source_language: str) -> dict[str, Any]:
@@ -269,12 +303,7 @@ def render_html(
     numbers, times and dates in a face with a plain zero; ``contact_fit`` is how the contact box is set
     (:mod:`pipeline.render.fit`); ``measure_contact`` gives the contact box alone on a page as wide as the
     product's and too tall to break, to measure it before the page is composed."""
-    locale: TextLocale = content.context["locale"]
-    source = renderer.config.source_language
-    fallback = source if locale.code != source and not locale.pseudo else None
-    if content.environment is None:
-        content.environment = renderer.layouts.environment(content.translations, {"qr": qr_svg}, fallback)
-    environment = content.environment
+    environment = _environment(renderer, content)
     context = {
         **content.context,
         "font_size_pt": f"{font_size_pt:g}",

@@ -32,6 +32,9 @@ class ContactFit:
 
     compact: bool = False
     """Labels beside their values (fewer lines), chosen only when the page budget needs it."""
+    omit: bool = False
+    """The summary's clinic strip left out: the last resort of a one-page summary whose text fills its page at
+    its smallest size (logged as a warning; the handout's contact box is never left out)."""
 
 
 @dataclass(slots=True, frozen=True)

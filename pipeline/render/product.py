@@ -100,10 +100,16 @@ def render_product(
     # first (fail fast), then bisect for the loosest that fits. At each size the contact box is tried as it is,
     # then compact (labels beside their values). The handout's questions always stay whole on one side: there is
     # no setting that lets them break.
-    fits: tuple[ContactFit | None, ...] = (ContactFit(), ContactFit(compact=True)) if product.contact_box else (None,)
-    attempts = [
-        (size, height, fit) for size in product.font_sizes_pt for height in product.line_heights for fit in fits
-    ]
+    attempts: list[tuple[float, float, ContactFit | None]]
+    if product.contact_box:
+        fits = (ContactFit(), ContactFit(compact=True))
+        attempts = [(s, h, f) for s in product.font_sizes_pt for h in product.line_heights for f in fits]
+    elif content.context.get("any_clinic") is not None:
+        # The summary keeps the clinic's strip at any size before it is left out.
+        fits = (ContactFit(), ContactFit(omit=True))
+        attempts = [(s, h, f) for f in fits for s in product.font_sizes_pt for h in product.line_heights]
+    else:
+        attempts = [(s, h, None) for s in product.font_sizes_pt for h in product.line_heights]
     tried: dict[int, tuple[str, Layout | None, int]] = {}
     boxes: dict[tuple[float, float, ContactFit | None], ContactMeasure | None] = {}
     layout_seconds = 0.0
@@ -111,7 +117,7 @@ def render_product(
     def contact_box(size: float, height: float, fit: ContactFit | None) -> ContactMeasure | None:
         """The contact box laid out alone at the text width (before the page is composed), measured once."""
         nonlocal layout_seconds
-        if fit is None:
+        if fit is None or not product.contact_box:
             return None
         if (size, height, fit) not in boxes:
             alone = render_html(renderer, content, size, height, family, digits, fit, measure_contact=True)
@@ -167,7 +173,15 @@ def render_product(
             layout_pages.clear()
             return render_product(renderer, job, layout_pages)
     layout = laid_out
-    size, height, _fit = attempts[chosen]
+    size, height, fit = attempts[chosen]
+    if fit is not None and fit.omit:
+        log.warning(
+            "%s: the clinic's name, telephone number and guide link do not fit its %s page at %g pt;"
+            " printed without them",
+            what,
+            product.max_pages,
+            size,
+        )
     pdf, write_seconds = write_pdf(layout)
     return RenderedProduct(
         job=job,

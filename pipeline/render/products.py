@@ -115,8 +115,9 @@ def alternative_products() -> list[Product]:
     purposes = {
         "web": (
             "Web page",
-            "For phones and screen readers; the handout's QR code leads here (upload site/). Give "
-            "the link to a patient who reads on screen or listens with a screen reader.",
+            "For phones and screen readers. Give the link to a patient who reads on screen or listens with a "
+            "screen reader; site/qr-targets.csv says where the handout's QR code leads and which file to publish "
+            "there.",
         ),
         "epub": (
             "EPUB e-book",
