@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -250,6 +251,8 @@ def test_no_glyph_within_three_tenths_of_an_inch_of_the_edge(
         rendered = handouts[locale] if name == "handout" else _render(name, locale)
         found, sizes = words(rendered.product.pdf, tmp_path)
         for word in found:
+            if all(unicodedata.category(char).startswith("M") for char in word.text):
+                continue  # a mark pdftotext boxes alone (an Arabic fatha) gets a line's ascent above its letter
             width, height = sizes[word.page - 1]
             gap = min(word.x0, word.y0, width - word.x1, height - word.y1)
             assert gap >= EDGE, f"{locale} {name} page {word.page}: {word.text!r} {gap / INCH:.3f} in from the edge"
