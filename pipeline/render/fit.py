@@ -157,13 +157,26 @@ def budget_message(document: Any, contact: ContactMeasure | None, max_pages: int
                 f"the text alone takes more than {max_pages} pages at {size_pt:g} pt, before the contact box:"
                 " shorten the text"
             )
-        tallest = sorted(contact.details.items(), key=lambda item: -item[1])[:3]
         left = max(left, 0.0)
         return (
             f"the clinic's contact box is {contact.height / MM:.0f} mm tall at {size_pt:g} pt and page {max_pages}"
             f" has {left / MM:.0f} mm left under the text: {(contact.height - left) / MM:.0f} mm too tall; its"
-            " tallest details: "
-            + ", ".join(f"{key} {height / MM:.0f} mm" for key, height in tallest)
-            + "; shorten them in the clinic file or leave one out"
+            " tallest details: " + _tallest(contact) + "; shorten them in the clinic file or leave one out"
+        )
+    # The box fits its page, but what follows it (the version line) does not.
+    last = pages[max_pages - 1]._page_box
+    left = max(_page_bottom(last) - _used_bottom(last), 0.0)
+    spill = sum(_used_bottom(page._page_box) - page._page_box.content_box_y() for page in pages[max_pages:])
+    if box_page == max_pages - 1 and spill > 0:
+        return (
+            f"the contact box leaves {left / MM:.0f} mm at the foot of page {max_pages} at {size_pt:g} pt and the"
+            f" version line after it needs {spill / MM:.0f} mm: the box is {(spill - left) / MM:.0f} mm too tall;"
+            f" its tallest details: {_tallest(contact)}; shorten them in the clinic file or leave one out"
         )
     return f"{len(pages)} pages even at {size_pt:g} pt, the contact box on page {box_page + 1}; it must fit {max_pages}"
+
+
+def _tallest(contact: ContactMeasure) -> str:
+    """The three tallest details of the box with their heights: ``clinic.address 12 mm, ...``."""
+    tallest = sorted(contact.details.items(), key=lambda item: -item[1])[:3]
+    return ", ".join(f"{key} {height / MM:.0f} mm" for key, height in tallest)
