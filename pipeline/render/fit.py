@@ -11,6 +11,7 @@ what overflows.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -160,7 +161,7 @@ def budget_message(document: Any, contact: ContactMeasure | None, max_pages: int
         left = max(left, 0.0)
         return (
             f"the clinic's contact box is {contact.height / MM:.0f} mm tall at {size_pt:g} pt and page {max_pages}"
-            f" has {left / MM:.0f} mm left under the text: {(contact.height - left) / MM:.0f} mm too tall; its"
+            f" has {left / MM:.0f} mm left under the text: {math.ceil((contact.height - left) / MM)} mm too tall; its"
             " tallest details: " + _tallest(contact) + "; shorten them in the clinic file or leave one out"
         )
     # The box fits its page, but what follows it (the version line) does not.
@@ -168,9 +169,10 @@ def budget_message(document: Any, contact: ContactMeasure | None, max_pages: int
     left = max(_page_bottom(last) - _used_bottom(last), 0.0)
     spill = sum(_used_bottom(page._page_box) - page._page_box.content_box_y() for page in pages[max_pages:])
     if box_page == max_pages - 1 and spill > 0:
+        excess = math.ceil((spill - left) / MM)
         return (
             f"the contact box leaves {left / MM:.0f} mm at the foot of page {max_pages} at {size_pt:g} pt and the"
-            f" version line after it needs {spill / MM:.0f} mm: the box is {(spill - left) / MM:.0f} mm too tall;"
+            f" version line after it needs {spill / MM:.0f} mm: the box is {excess} mm too tall;"
             f" its tallest details: {_tallest(contact)}; shorten them in the clinic file or leave one out"
         )
     return f"{len(pages)} pages even at {size_pt:g} pt, the contact box on page {box_page + 1}; it must fit {max_pages}"
