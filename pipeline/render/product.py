@@ -128,6 +128,8 @@ def render_product(
 
     def attempt(index: int) -> bool:
         nonlocal prepare, layout_seconds
+        if index in tried:
+            return product.max_pages is None or tried[index][2] <= product.max_pages
         size, height, fit = attempts[index]
         measured = contact_box(size, height, fit)
         if measured is not None and measured.overflows:
@@ -156,14 +158,19 @@ def render_product(
             renderer, job, what, fonts, attempts[-1], tried[len(attempts) - 1], contact_box(*attempts[-1])
         )
     else:
-        low, high = 0, len(attempts) - 1  # attempts[low] does not fit, attempts[high] does
+        # The handout's box variants are innermost: bisect over the type sizes with the tightest box (the largest
+        # type that fits at all), then take the loosest box that fits at that size. Larger type matters more to
+        # a patient than labels above their values; a compact box with a larger size is not monotonic with a
+        # looser box at a smaller one, so one bisection over every attempt could settle on neither.
+        variants = len(fits) if product.contact_box else 1
+        low, high = -1, len(attempts) // variants - 1  # size group low does not fit (-1: none tried), high does
         while high - low > 1:
             middle = (low + high) // 2
-            if attempt(middle):
+            if attempt(middle * variants + variants - 1):
                 high = middle
             else:
                 low = middle
-        chosen = high
+        chosen = next(index for index in range(high * variants, (high + 1) * variants) if attempt(index))
     html, laid_out, remembered = tried[chosen]
     if laid_out is None:
         laid_out = layout_html(html, fonts, renderer.layouts.folder)
