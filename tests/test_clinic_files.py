@@ -252,8 +252,11 @@ def test_arabic_times_and_numbers_read_in_order(handouts: tuple[Clinic, dict[str
     words, _sizes = pdf_words(path)
     opening = clinic.hours[0].opens.strftime("%-H:%M")
     closing = f"{clinic.hours[0].closes.hour % 12 or 12}:{clinic.hours[0].closes.minute:02d}"
-    first = next(w for w in words if w.text == opening)
-    last = next(w for w in words if w.text == closing and abs(w.y0 - first.y0) < 3 and w.page == first.page)
+    seen = next(w for w in words if w.text == opening)
+    line = [w for w in words if w.page == seen.page and abs(w.y0 - seen.y0) < 3]
+    # Right to left, the first day range of the line is its rightmost: its opening and its closing time.
+    first = max((w for w in line if w.text == opening), key=lambda w: w.x1)
+    last = max((w for w in line if w.text == closing), key=lambda w: w.x1)
     assert first.x0 > last.x1, f"{opening} printed left of {closing}: reads backwards right to left"
     assert clinic.phone
     groups = [group.strip("()") for group in clinic.phone.split()]
