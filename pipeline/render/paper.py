@@ -21,13 +21,11 @@ class Paper:
     css: str
     """The CSS ``@page size`` keyword."""
     width_pt: float
-    """Width in PostScript points."""
-    height_pt: float
-    """Height in PostScript points."""
+    """Width in PostScript points: the contact box is measured alone on a page this wide (render/fit.py)."""
 
 
-LETTER = Paper("US-Letter", "letter", 612.0, 792.0)
-A4 = Paper("A4", "A4", 595.276, 841.89)
+LETTER = Paper("US-Letter", "letter", 612.0)
+A4 = Paper("A4", "A4", 595.276)
 
 
 def paper_for_country(country: str | None) -> Paper:
