@@ -21,9 +21,9 @@ from pipeline.builder.manifest import FileHasher, PlannedJob
 from pipeline.config import Config
 from pipeline.formats import default_formats, resolve
 from pipeline.render import Clinic, Job, Layouts, Product, default_products, load_clinic, plan_jobs
-from pipeline.render.content import CLINIC_DOCUMENTS, CONTACT_TEXT
 from pipeline.render.fonts import ATKINSON, CJK, FONT_DIRS, NOTO_ARABIC, NOTO_SANS, FontSpec
 from pipeline.render.messages import DOMAIN, LayoutTranslations
+from pipeline.render.products import CLINIC_DOCUMENTS, CONTACT_TEXT
 
 PSEUDO_CODES = ("en_XA", "ar_XB")
 """Pseudo-locales ``--pseudo`` adds."""

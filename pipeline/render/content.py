@@ -28,6 +28,7 @@ from pipeline.render.locales import TextLocale
 from pipeline.render.markup import data_uri, parse_markdown, render_body
 from pipeline.render.messages import DOMAIN, LayoutTranslations, extract_layout_messages, load_layout_translations
 from pipeline.render.paper import Paper, paper_for_country
+from pipeline.render.products import CLINIC_DOCUMENTS, CONTACT_TEXT
 from pipeline.render.pseudo import PSEUDO_MODES, pseudo_document_catalog, pseudo_layout_catalog
 from pipeline.render.safety import check_source, check_tokens
 
@@ -36,11 +37,6 @@ if TYPE_CHECKING:
 
     from pipeline.render.fit import ContactFit
 
-CLINIC_DOCUMENTS = ("handout", "summary")
-"""Documents whose every product carries the clinic's details when there is a clinic file: the print handout's
-contact box, the print summary's strip, and a text section in their web page, EPUB and braille."""
-CONTACT_TEXT = "contact-text.html.j2"
-"""The clinic's details as text, for the formats without a contact box."""
 MEASURE_HEIGHT_PT = 4000.0
 """Height of the page the contact box is measured on alone: taller than any box, so it never breaks."""
 
