@@ -30,6 +30,8 @@ from pipeline.render.clinic import Clinic, guide_address
 from pipeline.render.errors import PageBudgetError
 from pipeline.render.layouts import _address_pieces
 
+pytestmark = pytest.mark.slow  # renders the handout per clinic file in every language: left out of `make test-quick`
+
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 
