@@ -608,6 +608,8 @@ class Pair:
     single_number: bool = False
     """True for a plural form that covers exactly one number (Arabic's dual n==2, the n==1 form): it may leave
     out the number's placeholder, as ``msgfmt --check-format`` allows ("دقيقتان", two minutes)."""
+    comment: str = ""
+    """The entry's translator comments and flags: ``plainleaf: merge`` there marks a deliberate sentence merge."""
 
 
 CheckFunction = Callable[[Pair], Iterable[Problem]]
@@ -930,7 +932,10 @@ class EntryCheck:
 
 
 def default_checks() -> list[EntryCheck]:
-    """The checks ``plainleaf check`` runs, in reporting order."""
+    """The checks ``plainleaf check`` runs, in reporting order; the meaning checks (:mod:`.meaning`) count
+    negations, sentences and the other marker classes, where ``negation`` and ``sentences`` only asked whether."""
+    from pipeline.catalogs.meaning import meaning_checks  # imports this module
+
     return [
         EntryCheck("placeholders", check_placeholders),
         EntryCheck("markup", check_markup),
@@ -938,10 +943,9 @@ def default_checks() -> list[EntryCheck]:
         EntryCheck("numbers", check_numbers),
         EntryCheck("terms", check_terms),
         EntryCheck("length", check_length),
-        EntryCheck("sentences", check_sentences),
-        EntryCheck("negation", check_negation),
         EntryCheck("whitespace", check_whitespace),
         EntryCheck("identical", check_identical),
+        *meaning_checks(),
     ]
 
 
@@ -985,7 +989,8 @@ class Checker:
             self.single_forms = single_number_forms("", str(self.rules.locale))
         for index, source, translation in forms:
             single = index is not None and index in self.single_forms
-            pair = Pair(analyse(source), analyse(translation), self.rules, self.terms, single)
+            comment = "\n".join([entry.tcomment or "", *entry.flags])
+            pair = Pair(analyse(source), analyse(translation), self.rules, self.terms, single, comment)
             prefix = "" if index is None else f"msgstr[{index}]: "
             for check in self.checks:
                 findings.extend(
@@ -1078,8 +1083,13 @@ def check_catalog(catalog: polib.POFile, path: str, locale: str, terms: Sequence
         rules = LocaleRules.for_locale(locale)
     except (UnknownLocaleError, ValueError) as exc:
         raise CatalogError(f"unknown locale {locale!r}: {exc}", path) from exc
+    from pipeline.catalogs.meaning import check_catalog_meaning
+
     findings = check_plural_forms(catalog, path, locale)
-    return findings + Checker(rules, ProtectedTerms.from_terms(terms)).check_catalog(catalog, path)
+    protected = ProtectedTerms.from_terms(terms)
+    findings += Checker(rules, protected).check_catalog(catalog, path)
+    band = LENGTH_BANDS.get(rules.locale.language)
+    return findings + check_catalog_meaning(catalog, path, locale, protected, rules, band.median if band else 1.0)
 
 
 def check_consistency(catalogs: Sequence[tuple[str, polib.POFile]]) -> list[EntryFinding]:

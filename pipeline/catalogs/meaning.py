@@ -1,0 +1,798 @@
+"""Meaning checks: what a translation claims, compared with what its msgid claims.
+
+The form checks of :mod:`pipeline.catalogs.qa` see a lost link or number; these see a lost "not", a "may" made
+certain, "some" turned into "all", years turned into months, a dropped sentence or list item, an added phone
+number, a question made a statement, the wrong entry's translation or the wrong language. The words come from
+one data file per language, ``pipeline/languages/markers/<locale>.toml``, that a reviewer of the language can
+correct: each names marker classes (negation, hedge, quantifier, restriction, direction, severity, time and dose
+units, question) with the forms that always carry the class and those that may (``maybe``), and the phrases
+that look like a marker without being one (``except``). A class is compared by its **count** in the msgid and
+the msgstr, after each language's own segmentation: whole words (English, Spanish), syllable sequences
+(Vietnamese), substrings (Chinese) and words with attached particles (Arabic).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any, Final
+
+import polib
+
+from pipeline.catalogs.qa import (
+    SOURCE_LANGUAGE,
+    EntryCheck,
+    EntryFinding,
+    Pair,
+    Problem,
+    analyse,
+    number_words_in,
+    sentence_count,
+    shorten,
+    source_numbers,
+)
+from pipeline.errors import ConfigError, Severity
+
+MARKERS_DIR: Final = Path(__file__).resolve().parent.parent / "languages" / "markers"
+"""Where the marker tables live: one ``<locale>.toml`` per language (``en``, ``es``, ``zh_Hans`` ...)."""
+
+SEGMENTATIONS: Final = frozenset({"words", "syllables", "characters", "clitics"})
+"""How a table's forms are found: whole words, syllable sequences, substrings, or words with attached particles."""
+
+MERGE_NOTES: Final = re.compile(r"plainleaf[:\s-]+(?P<kind>split|merge)", re.IGNORECASE)
+"""A translator comment (``# plainleaf: merge``) or flag (``#, plainleaf-split``) that marks a deliberate change
+of sentence count; translator comments survive msgmerge, Poedit and ``plainleaf update``."""
+
+# Arabic short vowels, shadda, sukun, superscript alef and tatweel: written or not, the word is the same.
+_ARABIC_MARKS: Final = re.compile("[\u064b-\u065f\u0670\u0640]")
+_ARABIC_ALEFS: Final = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627"})
+_APOSTROPHES: Final = str.maketrans({"\u2019": "'", "\u02bc": "'"})
+
+
+def normalise(text: str) -> str:
+    """Text as the tables are matched against: NFC, lower case, one apostrophe, Arabic without vowel marks and
+    with one alef."""
+    text = unicodedata.normalize("NFC", text).lower().translate(_APOSTROPHES)
+    if any("\u0600" <= char <= "\u06ff" for char in text):
+        text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_ALEFS)
+    return text
+
+
+# --- the tables -------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True, frozen=True)
+class MarkerClass:
+    """One class of meaning markers (``negation``, ``time.year``) as the source table describes it."""
+
+    name: str
+    """Key in every table: ``negation``, ``quantifier.all``, ``time.year``."""
+    check: str
+    """Id of the check that reports it (the part before the dot): ``negation``, ``quantifier``, ``time-unit``."""
+    noun: tuple[str, str]
+    """Singular and plural noun for messages: ("negation", "negations")."""
+
+
+@dataclass(slots=True, frozen=True)
+class Count:
+    """How many markers of one class a text holds."""
+
+    sure: int
+    """Markers that always carry the class."""
+    maybe: int
+    """Markers that may carry it or not ("poorly" is or is not a negation once translated)."""
+    words: tuple[str, ...]
+    """The markers as found, for the message."""
+
+    def overlaps(self, other: Count) -> bool:
+        """Whether the two texts can hold as many markers: their ranges [sure, sure + maybe] meet."""
+        return self.sure <= other.sure + other.maybe and other.sure <= self.sure + self.maybe
+
+
+_EMPTY: Final = Count(0, 0, ())
+
+
+@dataclass(slots=True, frozen=True)
+class MarkerTable:
+    """The meaning markers of one language, read from ``pipeline/languages/markers/<locale>.toml``."""
+
+    locale: str
+    """The file's locale: ``en``, ``es``, ``zh_Hans``."""
+    name: str
+    """The language's English name, for messages."""
+    segmentation: str
+    """One of :data:`SEGMENTATIONS`."""
+    note: str
+    """Where the forms come from (the file's ``note``)."""
+    script: str
+    """The script its text is written in: ``Latin``, ``Arabic`` or ``Han``."""
+    langid: str
+    """The language's code in py3langid's model (``es``, ``zh``)."""
+    classes: tuple[str, ...]
+    """The classes the table has forms for."""
+    pattern: re.Pattern[str]
+    """Every form and exception, the longest first, each its own group."""
+    groups: tuple[tuple[tuple[str, bool], ...], ...]
+    """Per group of :attr:`pattern` (1-based, index 0 unused): the classes it carries, each with whether it
+    only may carry it."""
+    list_separators: str
+    """Characters that separate items of a list inside a sentence (``,`` ``、`` ``،``)."""
+    list_words: re.Pattern[str] | None
+    """Conjunctions that join the last item of a list (and, or, y, và, 和, و)."""
+    phase_words: re.Pattern[str] | None
+    """Finds a trial phase with its numeral (``fase II``, ``II期``, ``المرحلة الثانية``): group ``numeral``."""
+    ordinals: dict[str, int]
+    """Ordinal words that number a phase (``الثانية`` 2)."""
+    steps: re.Pattern[str]
+    """Finds step numbers (``1.``, ``(2)``, ``Step 3``, ``第一步``): group ``step`` (digits or an ordinal word)."""
+
+    def count(self, prose: str) -> dict[str, Count]:
+        """Markers of every class in a text."""
+        return _count(self, prose)
+
+
+def _form_regex(form: str, segmentation: str, prefix: str) -> str:
+    """A table form as a regex: ``*`` at either end stands for more letters, a space for any white space."""
+    head = form.startswith("*")
+    tail = form.endswith("*") and len(form) > 1
+    core = form.strip("*") if form != "*" else form
+    body = r"\s+".join(re.escape(normalise(part)) for part in core.split())
+    if head:
+        body = r"\w*" + body
+    if tail:
+        body += r"\w*"
+    if segmentation == "characters":
+        return body
+    before = "" if head or not core[:1].isalnum() else r"(?<!\w)"
+    after = "" if tail or not core[-1:].isalnum() else r"(?!\w)"
+    if segmentation == "clitics" and before:
+        before += f"(?:{prefix})?"
+    return before + body + after
+
+
+def _strings(value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: expected a list of strings")
+    return list(value)
+
+
+def _compile_table(locale: str, data: dict[str, Any], path: Path) -> MarkerTable:
+    where = str(path)
+    segmentation = data.get("segmentation", "words")
+    if segmentation not in SEGMENTATIONS:
+        raise ConfigError(f"segmentation: expected one of {sorted(SEGMENTATIONS)}, got {segmentation!r}", where)
+    prefix = str(data.get("prefix", ""))
+    known = {"language", "name", "segmentation", "prefix", "note", "script", "langid", "classes", "lists"}
+    known |= {"phases", "steps"}
+    unknown = set(data) - known
+    if unknown:
+        raise ConfigError(f"unknown keys {sorted(unknown)}", where)
+    entries: list[tuple[int, str, tuple[tuple[str, bool], ...]]] = []  # (priority, regex, (class, maybe) pairs)
+    carried: dict[str, dict[str, bool]] = {}  # regex -> class -> only maybe
+    classes = data.get("classes", {})
+    if not isinstance(classes, dict):
+        raise ConfigError("classes: expected a table of classes", where)
+    for name, spec in classes.items():
+        if not isinstance(spec, dict):
+            raise ConfigError(f"classes.{name}: expected a table", where)
+        extra = set(spec) - {"forms", "maybe", "except", "regex", "regex_except", "note", "noun", "triggers"}
+        if extra:
+            raise ConfigError(f"classes.{name}: unknown keys {sorted(extra)}", where)
+        for key, maybe in (("forms", False), ("triggers", False), ("maybe", True)):
+            for form in _strings(spec.get(key, []), f"classes.{name}.{key}"):
+                marks = carried.setdefault(_form_regex(form, segmentation, prefix), {})
+                marks[name] = marks.get(name, True) and maybe  # a sure form of a class is never only maybe
+        for form in _strings(spec.get("except", []), f"classes.{name}.except"):
+            carried.setdefault(_form_regex(form, segmentation, prefix), {})
+        for regex in _strings(spec.get("regex", []), f"classes.{name}.regex"):
+            entries.append((0, regex, ((name, False),)))
+        for regex in _strings(spec.get("regex_except", []), f"classes.{name}.regex_except"):
+            entries.append((0, regex, ()))
+    for regex, carries in carried.items():
+        entries.append((1, regex, tuple(sorted(carries.items()))))
+    # Regexes first (they are written for a context), then the longest form first, so that "not only" is taken
+    # before "not", and 更少 ("less") before 更 ("more").
+    entries.sort(key=lambda entry: (entry[0], -len(entry[1])))
+    groups: list[tuple[tuple[str, bool], ...]] = [()]
+    alternatives = []
+    for _, regex, pairs in entries:
+        try:
+            re.compile(regex)
+        except re.error as exc:
+            raise ConfigError(f"invalid pattern {regex!r}: {exc}", where) from exc
+        alternatives.append(f"({regex})")
+        groups.append(pairs)
+    lists = data.get("lists", {})
+    separators = str(lists.get("separators", ","))
+    conjunctions = [_form_regex(word, segmentation, prefix) for word in _strings(lists.get("words", []), "lists")]
+    phases = data.get("phases", {})
+    phase_words = _strings(phases.get("words", []), "phases.words")
+    ordinals = {normalise(word): int(value) for word, value in phases.get("ordinals", {}).items()}
+    phase_pattern = _phase_pattern(phase_words, ordinals, str(phases.get("position", "before")))
+    step_words = {normalise(word): int(value) for word, value in data.get("steps", {}).get("ordinals", {}).items()}
+    return MarkerTable(
+        locale=locale,
+        name=str(data.get("name", locale)),
+        segmentation=segmentation,
+        note=str(data.get("note", "")),
+        script=str(data.get("script", "Latin")),
+        langid=str(data.get("langid", locale.split("_")[0])),
+        classes=tuple(classes),
+        pattern=re.compile("|".join(alternatives) or r"(?!)"),
+        groups=tuple(groups),
+        list_separators=separators,
+        list_words=re.compile("|".join(conjunctions)) if conjunctions else None,
+        phase_words=phase_pattern,
+        ordinals=ordinals,
+        steps=_step_pattern(step_words),
+    )
+
+
+_ROMAN: Final = r"(?:x{0,1}(?:ix|iv|v?i{0,3})|[\u2160-\u216b])"
+_ROMAN_VALUES: Final = {"i": 1, "v": 5, "x": 10}
+
+
+def roman_value(numeral: str) -> int:
+    """The value of a roman numeral (``iii`` 3, ``iv`` 4, Unicode ``Ⅱ`` 2); 0 when it is none."""
+    numeral = numeral.lower()
+    if len(numeral) == 1 and "\u2160" <= numeral <= "\u216b":
+        return ord(numeral) - 0x215F
+    total = 0
+    for index, char in enumerate(numeral):
+        value = _ROMAN_VALUES.get(char, 0)
+        following = _ROMAN_VALUES.get(numeral[index + 1], 0) if index + 1 < len(numeral) else 0
+        total += -value if value < following else value
+    return total
+
+
+def _phase_pattern(words: list[str], ordinals: dict[str, int], position: str) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    phase = "|".join(re.escape(normalise(word)).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True))
+    numeral = rf"(?<![a-z]){_ROMAN}(?:\s*/\s*{_ROMAN})*(?![a-z])|\d+(?:\s*/\s*\d+)*"
+    if ordinals:
+        numeral += "|" + "|".join(re.escape(word) for word in sorted(ordinals, key=len, reverse=True))
+    if position == "after":  # Chinese: II期
+        return re.compile(rf"(?P<numeral>{numeral})\s*(?:{phase})")
+    return re.compile(rf"(?<!\w)(?:[وفبل]?(?:{phase}))\w*\s+(?P<numeral>{numeral})(?!\w)")
+
+
+def _step_pattern(words: dict[str, int]) -> re.Pattern[str]:
+    numbered = r"(?:^|(?<=[\s(:;]))\(?(?P<step>\d{1,2})[.)](?=\s)"
+    if not words:
+        return re.compile(numbered)
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"{numbered}|(?P<word>{alternatives})")
+
+
+@cache
+def marker_table(locale: str) -> MarkerTable | None:
+    """The table of a locale (``zh_Hans``), else of its language (``es`` for ``es_MX``); None when there is none.
+
+    ``zh_Hant`` does not fall back to ``zh_Hans``: the script is part of what is checked.
+    """
+    normal = locale.replace("-", "_")
+    candidates = [normal]
+    language = normal.split("_")[0]
+    if language != "zh":
+        candidates.append(language)
+    for candidate in candidates:
+        path = MARKERS_DIR / f"{candidate}.toml"
+        if path.is_file():
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise ConfigError(f"cannot read the marker table: {exc}", path) from exc
+            return _compile_table(candidate, data, path)
+    return None
+
+
+@cache
+def source_classes() -> dict[str, MarkerClass]:
+    """The classes of the source table (English), with the nouns its messages use."""
+    path = MARKERS_DIR / f"{SOURCE_LANGUAGE}.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    found = {}
+    for name, spec in data.get("classes", {}).items():
+        noun = spec.get("noun", [name, name + "s"])
+        check = name.split(".")[0]
+        check = f"{check}-unit" if check in ("time", "dose") else check
+        found[name] = MarkerClass(name, check, (str(noun[0]), str(noun[1])))
+    return found
+
+
+@lru_cache(maxsize=8192)
+def _count_cached(locale: str, prose: str) -> dict[str, Count]:
+    table = marker_table(locale)
+    assert table is not None
+    sure: Counter[str] = Counter()
+    maybe: Counter[str] = Counter()
+    words: dict[str, list[str]] = {}
+    for match in table.pattern.finditer(normalise(prose)):
+        for name, only_maybe in table.groups[match.lastindex or 0]:
+            (maybe if only_maybe else sure)[name] += 1
+            words.setdefault(name, []).append(match[0])
+    return {name: Count(sure[name], maybe[name], tuple(words.get(name, ()))) for name in words}
+
+
+def _count(table: MarkerTable, prose: str) -> dict[str, Count]:
+    return _count_cached(table.locale, prose)
+
+
+def _plural(count: int, noun: tuple[str, str]) -> str:
+    return f"{count} {noun[0] if count == 1 else noun[1]}"
+
+
+def _shown(count: Count) -> str:
+    words = dict.fromkeys(" ".join(word.split()) for word in count.words)
+    return f" ({', '.join(words)})" if words else ""
+
+
+def _range(count: Count) -> str:
+    return f"{count.sure}" if not count.maybe else f"{count.sure}\u2013{count.sure + count.maybe}"
+
+
+# --- the pair-level checks ------------------------------------------------------------------------------------
+
+
+def _tables(pair: Pair) -> tuple[MarkerTable, MarkerTable] | None:
+    target = marker_table(str(pair.rules.locale))
+    source = marker_table(SOURCE_LANGUAGE)
+    if target is None or source is None:
+        return None
+    return source, target
+
+
+def _class_check(check: str) -> EntryCheck:
+    """One check over every class whose id is ``check`` (``quantifier`` covers all, most, some and few)."""
+
+    def run(pair: Pair) -> Iterator[Problem]:
+        tables = _tables(pair)
+        if tables is None:
+            return
+        source_table, target_table = tables
+        source = source_table.count(pair.source.prose)
+        translation = target_table.count(pair.translation.prose)
+        for name, marker in source_classes().items():
+            if marker.check != check or name not in target_table.classes:
+                continue
+            before, after = source.get(name, _EMPTY), translation.get(name, _EMPTY)
+            if before.overlaps(after):
+                continue
+            yield Problem(
+                Severity.ERROR,
+                f"source has {_plural(before.sure, marker.noun)}{_shown(before)}, translation {_range(after)}"
+                f"{_shown(after)}: the meaning changed in the translation",
+            )
+
+    run.__doc__ = f"The {check} markers of the msgid and the msgstr must be as many (marker tables)."
+    return EntryCheck(check, run)
+
+
+def check_sentences(pair: Pair) -> Iterator[Problem]:
+    """As many sentences in the msgstr as in the msgid, each language split by its own rules; a translator
+    comment ``plainleaf: split`` or ``plainleaf: merge`` makes a difference a note for the reviewer."""
+    language = pair.rules.locale.language
+    source = sentence_count(pair.source.prose, SOURCE_LANGUAGE) if pair.source.prose.strip() else 0
+    translation = sentence_count(pair.translation.prose, language) if pair.translation.prose.strip() else 0
+    if source == translation:
+        return
+    note = MERGE_NOTES.search(pair.comment)
+    message = f"source has {_plural(source, ('sentence', 'sentences'))}, translation {translation}"
+    if note is not None:
+        kind = note["kind"].lower()
+        yield Problem(Severity.INFO, f"{message}: {kind} on purpose (translator's note), for the reviewer")
+        return
+    what = "sentence dropped or merged" if translation < source else "sentence added, split or repeated"
+    yield Problem(
+        Severity.ERROR,
+        f"{message}: {what} in the translation (a deliberate change needs the translator comment "
+        '"# plainleaf: merge" or "# plainleaf: split")',
+    )
+
+
+_PHONE: Final = re.compile(r"\+?\d[\d\s().-]{5,}\d")
+
+
+def check_added_numbers(pair: Pair) -> Iterator[Problem]:
+    """A number, statistic or phone number in the msgstr must be in the msgid (as digits or as a word)."""
+    translation = pair.translation.digits
+    if not any(char.isdigit() for char in translation):
+        return
+    values, _ = pair.rules.numbers_in(translation)
+    allowed = {(number.integer, number.fraction) for number in source_numbers(pair.source.prose)}
+    allowed |= {(number.integer.lstrip("0") or "0", number.fraction) for number in source_numbers(pair.source.prose)}
+    allowed |= {(str(value), "") for value in number_words_in(pair.source.prose, SOURCE_LANGUAGE)}
+    allowed |= {(str(value), "") for value in _spelled_small(pair.source.prose)}
+    allowed |= {(str(value), "") for value in phase_numerals(pair.source.prose, SOURCE_LANGUAGE)}
+    added = sorted(
+        {integer + (f".{fraction}" if fraction else "") for integer, fraction in values - allowed},
+        key=lambda text: (len(text), text),
+    )
+    if not added:
+        return
+    phones = [m[0] for m in _PHONE.finditer(translation) if not _PHONE.search(pair.source.digits)]
+    if phones:
+        yield Problem(Severity.ERROR, f'phone number "{phones[0].strip()}" added by the translation')
+        return
+    shown = ", ".join(added)
+    yield Problem(
+        Severity.ERROR, f"number{'s' if len(added) > 1 else ''} {shown} not in the source added by the translation"
+    )
+
+
+_SMALL_WORDS: Final = re.compile(r"\b(?:one|once|a single|first|single|zero|none)\b", re.IGNORECASE)
+
+
+def _spelled_small(prose: str) -> set[int]:
+    """0 and 1 as an English msgid says them ("one of", "first"), which a translation may write as digits."""
+    found = set()
+    for match in _SMALL_WORDS.finditer(prose):
+        found.add(0 if match[0].lower() in ("zero", "none") else 1)
+    return found
+
+
+def phase_numerals(prose: str, locale: str) -> Counter[int]:
+    """Values of the trial phases a text names (Phase I/II, fase III, II期, المرحلة الثانية)."""
+    table = marker_table(locale)
+    found: Counter[int] = Counter()
+    if table is None or table.phase_words is None:
+        return found
+    text = normalise(prose)
+    for match in table.phase_words.finditer(text):
+        numeral = match["numeral"]
+        for part in re.split(r"\s*/\s*", numeral):
+            if part.isdigit():
+                found[int(part)] += 1
+            elif part in table.ordinals:
+                found[table.ordinals[part]] += 1
+            elif (value := roman_value(part)) > 0:
+                found[value] += 1
+    return found
+
+
+def check_phases(pair: Pair) -> Iterator[Problem]:
+    """The trial phases of the msgid (Phase I, II, III: roman numerals are numbers) must be those of the msgstr."""
+    locale = str(pair.rules.locale)
+    if marker_table(locale) is None:
+        return
+    source = phase_numerals(pair.source.prose, SOURCE_LANGUAGE)
+    translation = phase_numerals(pair.translation.prose, locale)
+    if source != translation:
+        yield Problem(
+            Severity.ERROR,
+            f"source names phase {_phases(source)}, translation {_phases(translation)}: phase numeral changed "
+            "in the translation",
+        )
+
+
+def _phases(values: Counter[int]) -> str:
+    if not values:
+        return "none"
+    return "/".join(_ROMAN_NAMES.get(value, str(value)) for value in sorted(values.elements()))
+
+
+_ROMAN_NAMES: Final = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
+
+
+def list_items(prose: str, table: MarkerTable) -> int:
+    """Items of the lists inside a text: separators (, 、 ،) and final conjunctions (and, y, và, 和, و) of the
+    stretches that hold a conjunction, plus one per such stretch."""
+    text = normalise(prose)
+    items = 0
+    for clause in re.split(r"[.;:!?\u3002\uff1b\uff1a\uff01\uff1f\u061b\u061f]", text):
+        if table.list_words is None:
+            continue
+        joins = len(table.list_words.findall(clause))
+        if not joins:
+            continue
+        separators = sum(clause.count(char) for char in table.list_separators)
+        items += 1 + joins + separators
+    return items
+
+
+def check_lists(pair: Pair) -> Iterator[Problem]:
+    """A list inside a sentence ("A, B and C") must keep its items: the msgstr may not show fewer of them."""
+    tables = _tables(pair)
+    if tables is None:
+        return
+    target_table = tables[1]
+    source = _source_series(pair.source.prose)
+    if source < 3:
+        return
+    translation = list_items(pair.translation.prose, target_table)
+    if translation < source:
+        yield Problem(
+            Severity.ERROR,
+            f"source lists {source} items, translation at most {translation}: a list item dropped in the translation",
+        )
+
+
+_SERIES: Final = re.compile(
+    r"(?:[^,;:.!?()]+,\s+){1,}[^,;:.!?()]+?,?\s+(?:and|or|and/or|as well as)\s+[^,;:.!?()]+", re.IGNORECASE
+)
+
+
+def _source_series(prose: str) -> int:
+    """Items of the longest-listed series of the English msgid ("safety, dosing, and side effects": 3)."""
+    total = 0
+    for match in _SERIES.finditer(prose):
+        segment = match[0]
+        total += segment.count(",") + 1 - (1 if re.search(r",\s+(?:and|or)\s", segment) else 0) + 1
+    return total
+
+
+def steps_in(prose: str, locale: str) -> list[int]:
+    """Step numbers of a text in their order (``1.``, ``(2)``, ordinal step words of the table)."""
+    table = marker_table(locale)
+    if table is None:
+        return []
+    words = _step_words(locale)
+    found = []
+    for match in table.steps.finditer(normalise(prose)):
+        if match["step"]:
+            found.append(int(match["step"]))
+        elif match.groupdict().get("word"):
+            found.append(words[match["word"]])
+    return found
+
+
+@cache
+def _step_words(locale: str) -> dict[str, int]:
+    path = MARKERS_DIR / f"{(marker_table(locale) or marker_table(SOURCE_LANGUAGE)).locale}.toml"  # type: ignore[union-attr]
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {normalise(word): int(value) for word, value in data.get("steps", {}).get("ordinals", {}).items()}
+
+
+def check_steps(pair: Pair) -> Iterator[Problem]:
+    """Numbered steps of the msgid must come in the same order in the msgstr."""
+    locale = str(pair.rules.locale)
+    if marker_table(locale) is None:
+        return
+    source = steps_in(pair.source.prose, SOURCE_LANGUAGE)
+    if len(source) < 2:
+        return
+    translation = steps_in(pair.translation.prose, locale)
+    if translation != source:
+        yield Problem(
+            Severity.ERROR,
+            f"steps {', '.join(map(str, source))} in the source but {', '.join(map(str, translation)) or 'none'} "
+            "in the translation: steps dropped or reordered in the translation",
+        )
+
+
+# --- script and language --------------------------------------------------------------------------------------
+
+SCRIPT_RANGES: Final = {
+    "Latin": (("\u0041", "\u024f"), ("\u1e00", "\u1eff")),
+    "Arabic": (
+        ("\u0600", "\u06ff"),
+        ("\u0750", "\u077f"),
+        ("\u08a0", "\u08ff"),
+        ("\ufb50", "\ufdff"),
+        ("\ufe70", "\ufeff"),
+    ),
+    "Han": (("\u3400", "\u4dbf"), ("\u4e00", "\u9fff"), ("\uf900", "\ufaff")),
+}
+"""Letters of each script a marker table may name."""
+
+LANGID_MIN_LETTERS: Final = {"Latin": 40, "Arabic": 30, "Han": 12}
+"""Shortest text (letters) whose language is judged: below it language identification is guesswork (py3langid
+misreads short Latin-script strings), so only the script is checked. Measured on the shipped catalogs."""
+LANGID_CONFIDENCE: Final = 0.95
+"""A text is called another language only when the identifier is this sure of it (normalised probability)."""
+
+
+def _script_of(char: str) -> str | None:
+    for script, ranges in SCRIPT_RANGES.items():
+        if any(low <= char <= high for low, high in ranges):
+            return script
+    return None
+
+
+def _letters(prose: str, pair: Pair) -> str:
+    text = pair.terms.hide(prose)
+    text = re.sub(r"https?://\S+|www\.\S+", " ", text)
+    return "".join(char for char in text if char.isalpha())
+
+
+@cache
+def _identifier() -> Any:
+    # Imported when checking only: its model (4.5 MB, shipped in the wheel) takes about 0.7 s to load.
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _traditional(text: str) -> list[str]:
+    import hanzidentifier  # Simplified/Traditional tables of CC-CEDICT, shipped in the package
+
+    return [char for char in dict.fromkeys(text) if hanzidentifier.identify(char) == hanzidentifier.TRADITIONAL]
+
+
+def check_language(pair: Pair) -> Iterator[Problem]:
+    """The msgstr is written in the catalog's script and, when long enough to judge, in its language; a zh_Hans
+    msgstr has no Traditional-only character."""
+    table = marker_table(str(pair.rules.locale))
+    if table is None:
+        return
+    letters = _letters(pair.translation.prose, pair)
+    if len(letters) < 2:
+        return
+    scripts = Counter(_script_of(char) for char in letters)
+    expected = scripts[table.script]
+    if expected * 2 < len(letters) and pair.source.prose != pair.translation.prose:
+        other = max((s for s in scripts if s and s != table.script), key=lambda s: scripts[s], default="another")
+        yield Problem(
+            Severity.ERROR,
+            f"text in {other} script where {table.name} is written in {table.script} script, in the translation",
+        )
+        return
+    if table.locale == "zh_Hans":
+        traditional = _traditional(letters)
+        if traditional:
+            yield Problem(
+                Severity.ERROR,
+                f"Traditional character{'s' if len(traditional) > 1 else ''} {' '.join(traditional[:5])} in "
+                "Simplified Chinese (zh_Hans), in the translation",
+            )
+    if len(letters) < LANGID_MIN_LETTERS.get(table.script, 40):
+        return
+    language, confidence = _identifier().classify(pair.terms.hide(pair.translation.prose))
+    if language != table.langid and confidence >= LANGID_CONFIDENCE:
+        yield Problem(
+            Severity.ERROR,
+            f"text reads as {language!s} (py3langid, {confidence:.0%} sure), not {table.name}, in the translation",
+        )
+
+
+def meaning_checks() -> list[EntryCheck]:
+    """The meaning checks, in reporting order, for :func:`pipeline.catalogs.qa.default_checks`."""
+    classes = dict.fromkeys(marker.check for marker in source_classes().values())
+    return [
+        *(_class_check(check) for check in classes),
+        EntryCheck("phase", check_phases),
+        EntryCheck("added-numbers", check_added_numbers),
+        EntryCheck("sentences", check_sentences),
+        EntryCheck("lists", check_lists),
+        EntryCheck("steps", check_steps),
+        EntryCheck("language", check_language),
+    ]
+
+
+# --- across a catalog -------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True, frozen=True)
+class Fingerprint:
+    """What a text claims, reduced to what survives translation: numbers, terms, placeholders, sentences, markers."""
+
+    numbers: frozenset[str]
+    """Numbers written in it."""
+    terms: frozenset[str]
+    """Do-not-translate terms in it."""
+    placeholders: frozenset[str]
+    """Links and placeholders."""
+    sentences: int
+    """Sentences."""
+    questions: int
+    """Question marks."""
+    markers: tuple[tuple[str, int], ...]
+    """Marker counts per check id."""
+    length: int
+    """Visible characters."""
+
+
+def _fingerprint(text: str, locale: str, pair_terms: Any, rules: Any, source: bool) -> Fingerprint:
+    inline = analyse(text)
+    if source:
+        numbers = frozenset(n.integer + (f".{n.fraction}" if n.fraction else "") for n in source_numbers(inline.prose))
+        table = marker_table(SOURCE_LANGUAGE)
+        language = SOURCE_LANGUAGE
+    else:
+        values, _ = rules.numbers_in(inline.digits)
+        numbers = frozenset(i + (f".{f}" if f else "") for i, f in values)
+        table = marker_table(locale)
+        language = locale.split("_")[0]
+    counts: Counter[str] = Counter()
+    if table is not None:
+        for name, count in table.count(inline.prose).items():
+            counts[name.split(".")[0]] += count.sure
+    return Fingerprint(
+        numbers=numbers,
+        terms=frozenset(pair_terms.found_in(inline.prose)),
+        placeholders=frozenset(inline.placeholders),
+        sentences=sentence_count(inline.prose, language) if inline.prose.strip() else 0,
+        questions=sum(inline.prose.count(mark) for mark in "?\uff1f\u061f"),
+        markers=tuple(sorted(counts.items())),
+        length=inline.length,
+    )
+
+
+def _distance(source: Fingerprint, translation: Fingerprint, ratio: float) -> float:
+    """How badly a translation fits a msgid: 0 for a perfect fit, about 1 per claim that differs."""
+    distance = 3.0 * len(source.numbers ^ translation.numbers)
+    distance += 3.0 * len(source.terms ^ translation.terms)
+    distance += 3.0 * len(source.placeholders ^ translation.placeholders)
+    distance += abs(source.sentences - translation.sentences)
+    distance += 2.0 * abs(source.questions - translation.questions)
+    markers = Counter(dict(source.markers))
+    markers.subtract(Counter(dict(translation.markers)))
+    distance += 0.5 * sum(abs(value) for value in markers.values())
+    if source.length and translation.length:
+        distance += 2.0 * abs(math.log(translation.length / (source.length * ratio)))
+    return distance
+
+
+WRONG_ENTRY_MARGIN: Final = 4.0
+"""How much better another msgid must fit a msgstr than its own before the msgstr is called pasted from there."""
+
+
+def check_wrong_entries(
+    catalog: polib.POFile, path: str, locale: str, terms: Any, rules: Any, ratio: float
+) -> list[EntryFinding]:
+    """A msgstr that fits another entry's msgid much better than its own (numbers, terms, length, markers) was
+    pasted from that entry."""
+    entries = [e for e in catalog if e.msgid and not e.obsolete and not e.fuzzy and e.translated() and e.msgstr]
+    if len(entries) < 2:
+        return []
+    sources = [_fingerprint(e.msgid, locale, terms, rules, True) for e in entries]
+    findings = []
+    for entry, own in zip(entries, sources, strict=True):
+        translation = _fingerprint(entry.msgstr, locale, terms, rules, False)
+        mine = _distance(own, translation, ratio)
+        if mine < WRONG_ENTRY_MARGIN:
+            continue
+        best, best_entry = min(
+            (
+                (_distance(other, translation, ratio), e)
+                for other, e in zip(sources, entries, strict=True)
+                if e is not entry
+            ),
+            key=lambda item: item[0],
+        )
+        if best + WRONG_ENTRY_MARGIN <= mine:
+            findings.append(
+                EntryFinding(
+                    path,
+                    entry.linenum or 0,
+                    shorten(entry.msgid),
+                    "wrong-entry",
+                    Severity.ERROR,
+                    f"the translation fits the entry at line {best_entry.linenum} "
+                    f"(\u201c{shorten(best_entry.msgid)}\u201d) better by numbers, terms and length: pasted from "
+                    "there, in the translation",
+                )
+            )
+    return findings
+
+
+def check_catalog_meaning(
+    catalog: polib.POFile, path: str, locale: str, terms: Any, rules: Any, ratio: float
+) -> list[EntryFinding]:
+    """The catalog-level meaning checks: a note when the language has no marker table, and wrong-entry pastes."""
+    if marker_table(locale) is None:
+        return [
+            EntryFinding(
+                path,
+                1,
+                locale,
+                "meaning",
+                Severity.LIMITATION,
+                f"no marker table for {locale} (pipeline/languages/markers/): negation, hedges, quantifiers, units, "
+                "phases, lists, steps and language were not checked in the translation",
+            )
+        ]
+    return check_wrong_entries(catalog, path, locale, terms, rules, ratio)
+
+
+def tables_available() -> Sequence[str]:
+    """Locales with a marker table."""
+    return sorted(path.stem for path in MARKERS_DIR.glob("*.toml"))
