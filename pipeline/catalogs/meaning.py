@@ -119,6 +119,8 @@ class MarkerTable:
     """The classes the table has forms for."""
     pattern: re.Pattern[str]
     """Every form and exception, the longest first, each its own group."""
+    blank: re.Pattern[str] | None
+    """Contexts whose group ``drop`` is no marker (the particle of "có ... không", an indirect question)."""
     groups: tuple[tuple[tuple[str, bool], ...], ...]
     """Per group of :attr:`pattern` (1-based, index 0 unused): the classes it carries, each with whether it
     only may carry it."""
@@ -176,13 +178,15 @@ def _compile_table(locale: str, data: dict[str, Any], path: Path) -> MarkerTable
         raise ConfigError(f"unknown keys {sorted(unknown)}", where)
     entries: list[tuple[int, str, tuple[tuple[str, bool], ...]]] = []  # (priority, regex, (class, maybe) pairs)
     carried: dict[str, dict[str, bool]] = {}  # regex -> class -> only maybe
+    blanks: list[str] = []
     classes = data.get("classes", {})
     if not isinstance(classes, dict):
         raise ConfigError("classes: expected a table of classes", where)
     for name, spec in classes.items():
         if not isinstance(spec, dict):
             raise ConfigError(f"classes.{name}: expected a table", where)
-        extra = set(spec) - {"forms", "maybe", "except", "regex", "regex_except", "note", "noun", "triggers"}
+        extra = set(spec) - {"forms", "maybe", "except", "regex", "regex_except", "regex_blank", "note", "noun"}
+        extra -= {"triggers"}
         if extra:
             raise ConfigError(f"classes.{name}: unknown keys {sorted(extra)}", where)
         for key, maybe in (("forms", False), ("triggers", False), ("maybe", True)):
@@ -195,6 +199,7 @@ def _compile_table(locale: str, data: dict[str, Any], path: Path) -> MarkerTable
             entries.append((0, regex, ((name, False),)))
         for regex in _strings(spec.get("regex_except", []), f"classes.{name}.regex_except"):
             entries.append((0, regex, ()))
+        blanks.extend(_strings(spec.get("regex_blank", []), f"classes.{name}.regex_blank"))
     for regex, carries in carried.items():
         entries.append((1, regex, tuple(sorted(carries.items()))))
     # Regexes first (they are written for a context), then the longest form first, so that "not only" is taken
@@ -226,6 +231,7 @@ def _compile_table(locale: str, data: dict[str, Any], path: Path) -> MarkerTable
         langid=str(data.get("langid", locale.split("_")[0])),
         classes=tuple(classes),
         pattern=re.compile("|".join(alternatives) or r"(?!)"),
+        blank=re.compile("|".join(f"(?:{regex})" for regex in blanks)) if blanks else None,
         groups=tuple(groups),
         list_separators=separators,
         list_words=re.compile("|".join(conjunctions)) if conjunctions else None,
@@ -315,11 +321,21 @@ def _count_cached(locale: str, prose: str) -> dict[str, Count]:
     sure: Counter[str] = Counter()
     maybe: Counter[str] = Counter()
     words: dict[str, list[str]] = {}
-    for match in table.pattern.finditer(normalise(prose)):
+    text = normalise(prose)
+    if table.blank is not None:
+        text = table.blank.sub(_blank_drop, text)
+    for match in table.pattern.finditer(text):
         for name, only_maybe in table.groups[match.lastindex or 0]:
             (maybe if only_maybe else sure)[name] += 1
             words.setdefault(name, []).append(match[0])
     return {name: Count(sure[name], maybe[name], tuple(words.get(name, ()))) for name in words}
+
+
+def _blank_drop(match: re.Match[str]) -> str:
+    start, end = match.span("drop")
+    text = match[0]
+    offset = match.start()
+    return text[: start - offset] + " " * (end - start) + text[end - offset :]
 
 
 def _count(table: MarkerTable, prose: str) -> dict[str, Count]:
@@ -515,8 +531,10 @@ def check_lists(pair: Pair) -> Iterator[Problem]:
         )
 
 
+_ITEM: Final = r"(?:[^\s,;:.!?()]+\s+){0,5}[^\s,;:.!?()]+"
 _SERIES: Final = re.compile(
-    r"(?:[^,;:.!?()]+,\s+){1,}[^,;:.!?()]+?,?\s+(?:and|or|and/or|as well as)\s+[^,;:.!?()]+", re.IGNORECASE
+    rf"(?:{_ITEM},\s+){{1,}}{_ITEM},?\s+(?:and|or|and/or|as well as)\s+{_ITEM}",
+    re.IGNORECASE,
 )
 
 
@@ -525,7 +543,9 @@ def _source_series(prose: str) -> int:
     total = 0
     for match in _SERIES.finditer(prose):
         segment = match[0]
-        total += segment.count(",") + 1 - (1 if re.search(r",\s+(?:and|or)\s", segment) else 0) + 1
+        joined = re.search(r"\s(?:and|or|and/or|as well as)\s", segment) is not None
+        oxford = re.search(r",\s+(?:and|or|and/or|as well as)\s", segment) is not None
+        total += segment.count(",") + 1 + (1 if joined and not oxford else 0)
     return total
 
 
