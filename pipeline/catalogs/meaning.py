@@ -46,7 +46,7 @@ MARKERS_DIR: Final = Path(__file__).resolve().parent.parent / "languages" / "mar
 SEGMENTATIONS: Final = frozenset({"words", "syllables", "characters", "clitics"})
 """How a table's forms are found: whole words, syllable sequences, substrings, or words with attached particles."""
 
-MERGE_NOTES: Final = re.compile(r"plainleaf[:\s-]+(?P<kind>split|merge)", re.IGNORECASE)
+MERGE_NOTES: Final = re.compile(r"plainleaf[:\s-]+(?P<kind>split|merge)(?:\s+(?P<count>\d+))?", re.IGNORECASE)
 """A translator comment (``# plainleaf: merge``) or flag (``#, plainleaf-split``) that marks a deliberate change
 of sentence count; translator comments survive msgmerge, Poedit and ``plainleaf update``."""
 
@@ -151,6 +151,8 @@ def _form_regex(form: str, segmentation: str, prefix: str) -> str:
     if tail:
         body += r"\w*"
     if segmentation == "characters":
+        if core.isascii() and core[:1].isalnum():  # a Latin unit (ml, mg) inside Chinese text is still a word
+            return rf"(?<![A-Za-z]){body}(?![A-Za-z])"
         return body
     before = "" if head or not core[:1].isalnum() else r"(?<!\w)"
     after = "" if tail or not core[-1:].isalnum() else r"(?!\w)"
@@ -186,7 +188,7 @@ def _compile_table(locale: str, data: dict[str, Any], path: Path) -> MarkerTable
         if not isinstance(spec, dict):
             raise ConfigError(f"classes.{name}: expected a table", where)
         extra = set(spec) - {"forms", "maybe", "except", "regex", "regex_except", "regex_blank", "note", "noun"}
-        extra -= {"triggers"}
+        extra -= {"triggers", "source_maybe"}
         if extra:
             raise ConfigError(f"classes.{name}: unknown keys {sorted(extra)}", where)
         for key, maybe in (("forms", False), ("triggers", False), ("maybe", True)):
@@ -266,7 +268,8 @@ def _phase_pattern(words: list[str], ordinals: dict[str, int], position: str) ->
     if ordinals:
         numeral += "|" + "|".join(re.escape(word) for word in sorted(ordinals, key=len, reverse=True))
     if position == "after":  # Chinese: II期
-        return re.compile(rf"(?P<numeral>{numeral})\s*(?:{phase})")
+        # 每一期 "each phase", 哪一期 "which phase" name no phase.
+        return re.compile(rf"(?<![每哪这那该几同各])(?P<numeral>{numeral})\s*(?:{phase})")
     return re.compile(rf"(?<!\w)(?:[وفبل]?(?:{phase}))\w*\s+(?P<numeral>{numeral})(?!\w)")
 
 
@@ -316,7 +319,7 @@ def source_classes() -> dict[str, MarkerClass]:
 
 @lru_cache(maxsize=8192)
 def _count_cached(locale: str, prose: str) -> dict[str, Count]:
-    table = marker_table(locale)
+    table = source_table(locale.split("@")[1]) if "@" in locale else marker_table(locale)
     assert table is not None
     sure: Counter[str] = Counter()
     maybe: Counter[str] = Counter()
@@ -360,10 +363,33 @@ def _range(count: Count) -> str:
 
 def _tables(pair: Pair) -> tuple[MarkerTable, MarkerTable] | None:
     target = marker_table(str(pair.rules.locale))
-    source = marker_table(SOURCE_LANGUAGE)
-    if target is None or source is None:
+    if target is None:
         return None
-    return source, target
+    return source_table(target.locale), target
+
+
+@cache
+def source_table(target: str) -> MarkerTable:
+    """The English table as a target language reads it: triggers its table lists under ``source_maybe`` (English
+    "can", which Chinese often leaves implicit) only may carry the class."""
+    data = _read_table(SOURCE_LANGUAGE)
+    target_data = _read_table(target) if target != SOURCE_LANGUAGE else {}
+    for name, spec in target_data.get("classes", {}).items():
+        demoted = set(spec.get("source_maybe", []))
+        source = data.get("classes", {}).get(name)
+        if not demoted or source is None:
+            continue
+        source["triggers"] = [form for form in source.get("triggers", []) if form not in demoted]
+        source["maybe"] = [*source.get("maybe", []), *sorted(demoted)]
+    return _compile_table(f"{SOURCE_LANGUAGE}@{target}", data, MARKERS_DIR / f"{SOURCE_LANGUAGE}.toml")
+
+
+def _read_table(locale: str) -> dict[str, Any]:
+    path = MARKERS_DIR / f"{locale}.toml"
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read the marker table: {exc}", path) from exc
 
 
 def _class_check(check: str) -> EntryCheck:
@@ -382,6 +408,8 @@ def _class_check(check: str) -> EntryCheck:
             before, after = source.get(name, _EMPTY), translation.get(name, _EMPTY)
             if before.overlaps(after):
                 continue
+            if check == "question" and after.sure > before.sure > 0:
+                continue  # "X, and Y?" asked as two questions (Chinese does): no question lost
             yield Problem(
                 Severity.ERROR,
                 f"source has {_plural(before.sure, marker.noun)}{_shown(before)}, translation {_range(after)}"
@@ -400,11 +428,20 @@ def check_sentences(pair: Pair) -> Iterator[Problem]:
     translation = sentence_count(pair.translation.prose, language) if pair.translation.prose.strip() else 0
     if source == translation:
         return
+    questions = _question_marks(pair.translation.prose) - _question_marks(pair.source.prose)
+    if translation > source and _question_marks(pair.source.prose) and questions >= translation - source:
+        return  # one question asked as two ("X, and Y?" as "X？Y？"), as Chinese and Vietnamese do
     note = MERGE_NOTES.search(pair.comment)
     message = f"source has {_plural(source, ('sentence', 'sentences'))}, translation {translation}"
-    if note is not None:
+    if note is not None and (note["count"] is None or int(note["count"]) == translation):
         kind = note["kind"].lower()
         yield Problem(Severity.INFO, f"{message}: {kind} on purpose (translator's note), for the reviewer")
+        return
+    if note is not None:
+        yield Problem(
+            Severity.ERROR,
+            f"{message}: the translator's note \u201c{note[0]}\u201d says {note['count']}, in the translation",
+        )
         return
     what = "sentence dropped or merged" if translation < source else "sentence added, split or repeated"
     yield Problem(
@@ -412,6 +449,10 @@ def check_sentences(pair: Pair) -> Iterator[Problem]:
         f"{message}: {what} in the translation (a deliberate change needs the translator comment "
         '"# plainleaf: merge" or "# plainleaf: split")',
     )
+
+
+def _question_marks(prose: str) -> int:
+    return sum(prose.count(mark) for mark in "?\uff1f\u061f")
 
 
 _PHONE: Final = re.compile(r"\+?\d[\d\s().-]{5,}\d")
@@ -533,7 +574,7 @@ def check_lists(pair: Pair) -> Iterator[Problem]:
 
 _ITEM: Final = r"(?:[^\s,;:.!?()]+\s+){0,5}[^\s,;:.!?()]+"
 _SERIES: Final = re.compile(
-    rf"(?:{_ITEM},\s+){{1,}}{_ITEM},?\s+(?:and|or|and/or|as well as)\s+{_ITEM}",
+    rf"(?:{_ITEM},\s+){{2,}}(?:{_ITEM}\s+)?(?:and|or|and/or|as well as)\s+{_ITEM}",
     re.IGNORECASE,
 )
 
@@ -618,8 +659,12 @@ def _script_of(char: str) -> str | None:
 
 
 def _letters(prose: str, pair: Pair) -> str:
+    """The letters of a msgstr that are its own: without terms, addresses and the words it shares with the msgid
+    (names, file names, ``%(page)s`` placeholders)."""
     text = pair.terms.hide(prose)
-    text = re.sub(r"https?://\S+|www\.\S+", " ", text)
+    text = re.sub(r"https?://\S+|www\.\S+|%\(\w+\)[sd]", " ", text)
+    shared = set(re.findall(r"[A-Za-z][\w.-]*", pair.source.prose))
+    text = re.sub(r"[A-Za-z][\w.-]*", lambda match: " " if match[0] in shared else match[0], text)
     return "".join(char for char in text if char.isalpha())
 
 
