@@ -430,7 +430,7 @@ def check_sentences(pair: Pair) -> Iterator[Problem]:
         return
     questions = _question_marks(pair.translation.prose) - _question_marks(pair.source.prose)
     if translation > source and _question_marks(pair.source.prose) and questions >= translation - source:
-        return  # one question asked as two ("X, and Y?" as "X？Y？"), as Chinese and Vietnamese do
+        return  # one question asked as two, as Chinese and Vietnamese do ("X, and Y?" as two questions)
     note = MERGE_NOTES.search(pair.comment)
     message = f"source has {_plural(source, ('sentence', 'sentences'))}, translation {translation}"
     if note is not None and (note["count"] is None or int(note["count"]) == translation):
