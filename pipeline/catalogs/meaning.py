@@ -99,6 +99,166 @@ class Count:
 _EMPTY: Final = Count(0, 0, ())
 
 
+Marks = tuple[tuple[str, bool], ...]
+"""The classes a form carries, each with whether it only may carry it; empty for an exception."""
+
+_TOKEN: Final = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
+_CLITICS: Final = tuple(
+    sorted(
+        {
+            a + b + c
+            for a in ("", "\u0648", "\u0641")
+            for b in ("", "\u0644\u0644", "\u0628", "\u0643", "\u0644", "\u0633")
+            for c in ("", "\u0627\u0644")
+        },
+        key=len,
+        reverse=True,
+    )
+)
+"""Arabic particles a word may carry in front (و ف, then لل ب ك ل س, then ال), longest first."""
+
+
+def _piece(token: str) -> tuple[str, bool, bool]:
+    """One token of a form: its text and whether more letters may come before (``*n't``) or after (``reduc*``)."""
+    if token == "*":
+        return "", True, True
+    return token.strip("*"), token.startswith("*"), token.endswith("*")
+
+
+def _fits(piece: tuple[str, bool, bool], token: str) -> bool:
+    text, head, tail = piece
+    if head and tail:
+        return text in token
+    if head:
+        return token.endswith(text)
+    if tail:
+        return token.startswith(text)
+    return token == text
+
+
+@dataclass(slots=True, frozen=True)
+class FormIndex:
+    """The literal forms of a table, indexed by their first token (or first character, for Chinese), so that a
+    text is matched in one pass: at each token the longest form that fits is taken."""
+
+    segmentation: str
+    """As :attr:`MarkerTable.segmentation`."""
+    exact: dict[str, list[tuple[tuple[tuple[str, bool, bool], ...], int, Marks]]]
+    """First token (exact) -> forms starting with it: their pieces, length in characters and marks."""
+    loose: dict[str, list[tuple[tuple[tuple[str, bool, bool], ...], int, Marks]]]
+    """Forms whose first token has a wildcard, by its first two letters (``re`` for ``reduc*``) or, for a
+    wildcard in front (``*n't``), by its last two prefixed with ``*``."""
+    strings: dict[str, Marks]
+    """Chinese: each form as a string."""
+    longest: int
+    """Chinese: the longest form, in characters."""
+    clitics: bool
+    """Arabic: try the first token without its particles too."""
+
+    @classmethod
+    def build(cls, forms: dict[str, Marks], segmentation: str, prefix: str) -> FormIndex:
+        """Index ``forms`` (form -> marks) for a segmentation."""
+        exact: dict[str, list[tuple[tuple[tuple[str, bool, bool], ...], int, Marks]]] = {}
+        loose: dict[str, list[tuple[tuple[tuple[str, bool, bool], ...], int, Marks]]] = {}
+        strings: dict[str, Marks] = {}
+        for form, marks in forms.items():
+            normal = normalise(form)
+            if segmentation == "characters":
+                strings[normal.replace(" ", "")] = marks
+                continue
+            pieces = tuple(_piece(token) for token in _form_tokens(normal))
+            if not pieces:
+                continue
+            entry = (pieces, len(normal), marks)
+            first, head, tail = pieces[0]
+            if head or tail:
+                loose.setdefault(f"*{first[-2:]}" if head else first[:2], []).append(entry)
+            else:
+                exact.setdefault(pieces[0][0], []).append(entry)
+        for candidates in exact.values():
+            candidates.sort(key=lambda entry: -entry[1])
+        for candidates in loose.values():
+            candidates.sort(key=lambda entry: -entry[1])
+        return cls(segmentation, exact, loose, strings, max(map(len, strings), default=0), bool(prefix))
+
+    def find(self, text: str, taken: list[tuple[int, int]]) -> list[tuple[str, Marks]]:
+        """Every form in ``text`` outside the ``taken`` spans, the longest first at each place."""
+        if self.segmentation == "characters":
+            return self._find_characters(text, taken)
+        tokens = [(match[0], match.start(), match.end()) for match in _TOKEN.finditer(text)]
+        found: list[tuple[str, Marks]] = []
+        index = 0
+        while index < len(tokens):
+            token, start, _ = tokens[index]
+            if any(low <= start < high for low, high in taken):
+                index += 1
+                continue
+            best: tuple[int, int, Marks] | None = None  # (characters, tokens, marks)
+            for variant in self._variants(token):
+                candidates = [
+                    *self.exact.get(variant, ()),
+                    *self.loose.get(variant[:2], ()),
+                    *self.loose.get(f"*{variant[-2:]}", ()),
+                ]
+                for pieces, length, marks in candidates:
+                    if best is not None and length <= best[0]:
+                        continue
+                    if self._matches(pieces, variant, tokens, index):
+                        best = (length, len(pieces), marks)
+            if best is None:
+                index += 1
+                continue
+            end = tokens[index + best[1] - 1][2]
+            found.append((text[start:end], best[2]))
+            index += best[1]
+        return found
+
+    def _variants(self, token: str) -> list[str]:
+        if not self.clitics:
+            return [token]
+        return [token] + [token[len(p) :] for p in _CLITICS if p and token.startswith(p) and len(token) > len(p) + 1]
+
+    @staticmethod
+    def _matches(
+        pieces: tuple[tuple[str, bool, bool], ...], first: str, tokens: list[tuple[str, int, int]], index: int
+    ) -> bool:
+        if index + len(pieces) > len(tokens) or not _fits(pieces[0], first):
+            return False
+        return all(_fits(piece, tokens[index + offset][0]) for offset, piece in enumerate(pieces) if offset)
+
+    def _find_characters(self, text: str, taken: list[tuple[int, int]]) -> list[tuple[str, Marks]]:
+        found: list[tuple[str, Marks]] = []
+        index = 0
+        while index < len(text):
+            if any(low <= index < high for low, high in taken):
+                index += 1
+                continue
+            for length in range(min(self.longest, len(text) - index), 0, -1):
+                piece = text[index : index + length]
+                marks = self.strings.get(piece)
+                if marks is None:
+                    continue
+                if piece.isascii() and piece[:1].isalnum() and not _ascii_word(text, index, index + length):
+                    continue  # a Latin unit (ml, mg) inside Chinese text is still a whole word
+                found.append((piece, marks))
+                index += length
+                break
+            else:
+                index += 1
+        return found
+
+
+def _ascii_word(text: str, start: int, end: int) -> bool:
+    before = text[start - 1 : start]
+    after = text[end : end + 1]
+    return not (before.isascii() and before.isalpha()) and not (after.isascii() and after.isalpha())
+
+
+def _form_tokens(form: str) -> list[str]:
+    """A form split as texts are: words (with their * wildcards) and each punctuation mark."""
+    return re.findall(r"\*?\w+(?:'\w+)*\*?|\*|[^\w\s*]", form) if form != "*" else ["*"]
+
+
 @dataclass(slots=True, frozen=True)
 class MarkerTable:
     """The meaning markers of one language, read from ``pipeline/languages/markers/<locale>.toml``."""
@@ -117,8 +277,10 @@ class MarkerTable:
     """The language's code in py3langid's model (``es``, ``zh``)."""
     classes: tuple[str, ...]
     """The classes the table has forms for."""
-    pattern: re.Pattern[str]
-    """Every form and exception, the longest first, each its own group."""
+    pattern: re.Pattern[str] | None
+    """The classes' regexes and regex exceptions, each its own group; taken before the forms."""
+    forms: FormIndex
+    """The literal forms and exceptions, found token by token, the longest first."""
     blank: re.Pattern[str] | None
     """Contexts whose group ``drop`` is no marker (the particle of "có ... không", an indirect question)."""
     groups: tuple[tuple[tuple[str, bool], ...], ...]
@@ -179,7 +341,7 @@ def _compile_table(locale: str, data: dict[str, Any], path: Path) -> MarkerTable
     if unknown:
         raise ConfigError(f"unknown keys {sorted(unknown)}", where)
     entries: list[tuple[int, str, tuple[tuple[str, bool], ...]]] = []  # (priority, regex, (class, maybe) pairs)
-    carried: dict[str, dict[str, bool]] = {}  # regex -> class -> only maybe
+    carried: dict[str, dict[str, bool]] = {}  # form -> class -> only maybe
     blanks: list[str] = []
     classes = data.get("classes", {})
     if not isinstance(classes, dict):
@@ -193,20 +355,17 @@ def _compile_table(locale: str, data: dict[str, Any], path: Path) -> MarkerTable
             raise ConfigError(f"classes.{name}: unknown keys {sorted(extra)}", where)
         for key, maybe in (("forms", False), ("triggers", False), ("maybe", True)):
             for form in _strings(spec.get(key, []), f"classes.{name}.{key}"):
-                marks = carried.setdefault(_form_regex(form, segmentation, prefix), {})
+                marks = carried.setdefault(form, {})
                 marks[name] = marks.get(name, True) and maybe  # a sure form of a class is never only maybe
         for form in _strings(spec.get("except", []), f"classes.{name}.except"):
-            carried.setdefault(_form_regex(form, segmentation, prefix), {})
+            carried.setdefault(form, {})
         for regex in _strings(spec.get("regex", []), f"classes.{name}.regex"):
             entries.append((0, regex, ((name, False),)))
         for regex in _strings(spec.get("regex_except", []), f"classes.{name}.regex_except"):
             entries.append((0, regex, ()))
         blanks.extend(_strings(spec.get("regex_blank", []), f"classes.{name}.regex_blank"))
-    for regex, carries in carried.items():
-        entries.append((1, regex, tuple(sorted(carries.items()))))
-    # Regexes first (they are written for a context), then the longest form first, so that "not only" is taken
-    # before "not", and 更少 ("less") before 更 ("more").
-    entries.sort(key=lambda entry: (entry[0], -len(entry[1])))
+    # Regexes are written for a context and come first; literal forms are matched afterwards, token by token,
+    # the longest first, so that "not only" is taken before "not", and 更少 ("less") before 更 ("more").
     groups: list[tuple[tuple[str, bool], ...]] = [()]
     alternatives = []
     for _, regex, pairs in entries:
@@ -216,6 +375,9 @@ def _compile_table(locale: str, data: dict[str, Any], path: Path) -> MarkerTable
             raise ConfigError(f"invalid pattern {regex!r}: {exc}", where) from exc
         alternatives.append(f"({regex})")
         groups.append(pairs)
+    forms = FormIndex.build(
+        {form: tuple(sorted(carries.items())) for form, carries in carried.items()}, segmentation, prefix
+    )
     lists = data.get("lists", {})
     separators = str(lists.get("separators", ","))
     conjunctions = [_form_regex(word, segmentation, prefix) for word in _strings(lists.get("words", []), "lists")]
@@ -232,7 +394,8 @@ def _compile_table(locale: str, data: dict[str, Any], path: Path) -> MarkerTable
         script=str(data.get("script", "Latin")),
         langid=str(data.get("langid", locale.split("_")[0])),
         classes=tuple(classes),
-        pattern=re.compile("|".join(alternatives) or r"(?!)"),
+        pattern=re.compile("|".join(alternatives)) if alternatives else None,
+        forms=forms,
         blank=re.compile("|".join(f"(?:{regex})" for regex in blanks)) if blanks else None,
         groups=tuple(groups),
         list_separators=separators,
@@ -327,10 +490,17 @@ def _count_cached(locale: str, prose: str) -> dict[str, Count]:
     text = normalise(prose)
     if table.blank is not None:
         text = table.blank.sub(_blank_drop, text)
-    for match in table.pattern.finditer(text):
-        for name, only_maybe in table.groups[match.lastindex or 0]:
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[str, tuple[tuple[str, bool], ...]]] = []
+    if table.pattern is not None:
+        for match in table.pattern.finditer(text):
+            taken.append(match.span())
+            found.append((match[0], table.groups[match.lastindex or 0]))
+    found += table.forms.find(text, taken)
+    for word, marks in found:
+        for name, only_maybe in marks:
             (maybe if only_maybe else sure)[name] += 1
-            words.setdefault(name, []).append(match[0])
+            words.setdefault(name, []).append(word)
     return {name: Count(sure[name], maybe[name], tuple(words.get(name, ()))) for name in words}
 
 
@@ -644,18 +814,16 @@ SCRIPT_RANGES: Final = {
 }
 """Letters of each script a marker table may name."""
 
+_SCRIPT_PATTERNS: Final = {
+    script: re.compile("[" + "".join(f"{low}-{high}" for low, high in ranges) + "]")
+    for script, ranges in SCRIPT_RANGES.items()
+}
+
 LANGID_MIN_LETTERS: Final = {"Latin": 40, "Arabic": 30, "Han": 12}
 """Shortest text (letters) whose language is judged: below it language identification is guesswork (py3langid
 misreads short Latin-script strings), so only the script is checked. Measured on the shipped catalogs."""
 LANGID_CONFIDENCE: Final = 0.95
 """A text is called another language only when the identifier is this sure of it (normalised probability)."""
-
-
-def _script_of(char: str) -> str | None:
-    for script, ranges in SCRIPT_RANGES.items():
-        if any(low <= char <= high for low, high in ranges):
-            return script
-    return None
 
 
 def _letters(prose: str, pair: Pair) -> str:
@@ -691,7 +859,7 @@ def check_language(pair: Pair) -> Iterator[Problem]:
     letters = _letters(pair.translation.prose, pair)
     if len(letters) < 2:
         return
-    scripts = Counter(_script_of(char) for char in letters)
+    scripts = Counter({script: len(pattern.findall(letters)) for script, pattern in _SCRIPT_PATTERNS.items()})
     expected = scripts[table.script]
     if expected * 2 < len(letters) and pair.source.prose != pair.translation.prose:
         other = max((s for s in scripts if s and s != table.script), key=lambda s: scripts[s], default="another")
