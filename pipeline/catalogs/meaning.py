@@ -216,7 +216,9 @@ class FormIndex:
     def _variants(self, token: str) -> list[str]:
         if not self.clitics:
             return [token]
-        return [token] + [token[len(p) :] for p in _CLITICS if p and token.startswith(p) and len(token) > len(p) + 1]
+        stems = [token] + [token[len(p) :] for p in _CLITICS if p and token.startswith(p) and len(token) > len(p) + 1]
+        # The indefinite accusative ends in alef (شهورًا, "months"): the word is the same without it.
+        return stems + [stem[:-1] for stem in stems if stem.endswith("\u0627") and len(stem) > 3]
 
     @staticmethod
     def _matches(
@@ -625,6 +627,7 @@ def _question_marks(prose: str) -> int:
     return sum(prose.count(mark) for mark in "?\uff1f\u061f")
 
 
+_ADDRESS: Final = re.compile(r"\]\([^)]*\)+|(?i:[a-z][a-z0-9+.-]*:[^\s<>]*|www\.[^\s<>]*)|<[^<>]*>")
 _PHONE: Final = re.compile(r"\+?\d[\d\s().-]{5,}\d")
 
 
@@ -633,23 +636,31 @@ def check_added_numbers(pair: Pair) -> Iterator[Problem]:
     translation = pair.translation.digits
     if not any(char.isdigit() for char in translation):
         return
-    values, _ = pair.rules.numbers_in(translation)
-    allowed = {(number.integer, number.fraction) for number in source_numbers(pair.source.prose)}
-    allowed |= {(number.integer.lstrip("0") or "0", number.fraction) for number in source_numbers(pair.source.prose)}
+    # A number inside an added link or address is reported by unsafe-markup, as the link it is part of.
+    translation = _ADDRESS.sub(" ", translation)
+    numbers = source_numbers(pair.source.prose)
+    allowed = {(number.integer, number.fraction) for number in numbers}
+    allowed |= {(number.integer.lstrip("0") or "0", number.fraction) for number in numbers}
     allowed |= {(str(value), "") for value in number_words_in(pair.source.prose, SOURCE_LANGUAGE)}
     allowed |= {(str(value), "") for value in _spelled_small(pair.source.prose)}
     allowed |= {(str(value), "") for value in phase_numerals(pair.source.prose, SOURCE_LANGUAGE)}
-    added = sorted(
-        {integer + (f".{fraction}" if fraction else "") for integer, fraction in values - allowed},
-        key=lambda text: (len(text), text),
-    )
-    if not added:
+    added: list[str] = []
+    found: set[tuple[str, str]] = set()
+    for match in pair.rules.number_pattern.finditer(translation):
+        readings = pair.rules._readings(match["number"])
+        found |= readings
+        if not readings & allowed:  # a run is the source's number when any reading of it is (1.200: 1200 or 1,2)
+            added.append(match["number"].strip())
+    # A number of the msgid written differently is the numbers check's finding ("84.6 missing"), not a new one:
+    # only what the translation adds beyond the numbers it lost is reported here.
+    lost = sum(1 for number in numbers if (number.integer, number.fraction) not in found)
+    if len(added) <= lost:
         return
-    phones = [m[0] for m in _PHONE.finditer(translation) if not _PHONE.search(pair.source.digits)]
+    phones = [m[0] for m in _PHONE.finditer(translation)] if not _PHONE.search(pair.source.digits) else []
     if phones:
         yield Problem(Severity.ERROR, f'phone number "{phones[0].strip()}" added by the translation')
         return
-    shown = ", ".join(added)
+    shown = ", ".join(dict.fromkeys(added))
     yield Problem(
         Severity.ERROR, f"number{'s' if len(added) > 1 else ''} {shown} not in the source added by the translation"
     )
@@ -857,11 +868,9 @@ def check_language(pair: Pair) -> Iterator[Problem]:
     if table is None:
         return
     letters = _letters(pair.translation.prose, pair)
-    if len(letters) < 2:
-        return
     scripts = Counter({script: len(pattern.findall(letters)) for script, pattern in _SCRIPT_PATTERNS.items()})
     expected = scripts[table.script]
-    if expected * 2 < len(letters) and pair.source.prose != pair.translation.prose:
+    if len(letters) >= 2 and expected * 2 < len(letters):
         other = max((s for s in scripts if s and s != table.script), key=lambda s: scripts[s], default="another")
         yield Problem(
             Severity.ERROR,
@@ -876,9 +885,11 @@ def check_language(pair: Pair) -> Iterator[Problem]:
                 f"Traditional character{'s' if len(traditional) > 1 else ''} {' '.join(traditional[:5])} in "
                 "Simplified Chinese (zh_Hans), in the translation",
             )
-    if len(letters) < LANGID_MIN_LETTERS.get(table.script, 40):
+    # The language is judged on the whole text (a msgid copied unchanged is English, whatever it shares).
+    text = _ADDRESS.sub(" ", pair.terms.hide(pair.translation.prose))
+    if sum(char.isalpha() for char in text) < LANGID_MIN_LETTERS.get(table.script, 40):
         return
-    language, confidence = _identifier().classify(pair.terms.hide(pair.translation.prose))
+    language, confidence = _identifier().classify(text)
     if language != table.langid and confidence >= LANGID_CONFIDENCE:
         yield Problem(
             Severity.ERROR,
@@ -964,6 +975,8 @@ def _distance(source: Fingerprint, translation: Fingerprint, ratio: float) -> fl
     return distance
 
 
+WRONG_ENTRY_FIT: Final = 1.5
+"""How well (at most) the other msgid must fit: its numbers, terms and placeholders all those of the msgstr."""
 WRONG_ENTRY_MARGIN: Final = 4.0
 """How much better another msgid must fit a msgstr than its own before the msgstr is called pasted from there."""
 
@@ -991,7 +1004,7 @@ def check_wrong_entries(
             ),
             key=lambda item: item[0],
         )
-        if best + WRONG_ENTRY_MARGIN <= mine:
+        if best <= WRONG_ENTRY_FIT and best + WRONG_ENTRY_MARGIN <= mine:
             findings.append(
                 EntryFinding(
                     path,

@@ -67,9 +67,14 @@ def run(context: Context, options: CheckOptions) -> int:
     else:
         for finding in findings:
             print(finding)
-    failing = [f for f in findings if f.severity is Severity.ERROR or options.strict]
+    # A note (a sentence merged on purpose, for the reviewer) or a "not checked" never fails, --strict or not.
+    failing = [
+        f for f in findings if f.severity is Severity.ERROR or (options.strict and f.severity is Severity.WARNING)
+    ]
     error_count = sum(f.severity is Severity.ERROR for f in findings)
-    counts = f"{error_count} errors, {len(findings) - error_count} warnings"
+    warning_count = sum(f.severity is Severity.WARNING for f in findings)
+    notes = len(findings) - error_count - warning_count
+    counts = f"{error_count} errors, {warning_count} warnings" + (f", {notes} notes" if notes else "")
     unreadable = f", {len(result.unreadable)} unreadable catalogs" if result.unreadable else ""
     print(f"check: {counts}{unreadable}", file=sys.stderr)
     return EXIT_FAILURE if failing or result.unreadable else EXIT_OK
