@@ -413,10 +413,10 @@ _ROMAN_VALUES: Final = {"i": 1, "v": 5, "x": 10}
 
 
 def roman_value(numeral: str) -> int:
-    """The value of a roman numeral (``iii`` 3, ``iv`` 4, Unicode ``Ⅱ`` 2); 0 when it is none."""
+    """The value of a roman numeral (``iii`` 3, ``iv`` 4, Unicode U+2161 2); 0 when it is none."""
+    if len(numeral) == 1 and "\u2160" <= numeral <= "\u217b":  # Unicode roman numerals 1-12, capital and small
+        return (ord(numeral) - 0x215F - 1) % 16 + 1
     numeral = numeral.lower()
-    if len(numeral) == 1 and "\u2160" <= numeral <= "\u216b":
-        return ord(numeral) - 0x215F
     total = 0
     for index, char in enumerate(numeral):
         value = _ROMAN_VALUES.get(char, 0)
@@ -753,6 +753,7 @@ def check_lists(pair: Pair) -> Iterator[Problem]:
         )
 
 
+_LIST_INTRO: Final = re.compile(r"\b(?:including|such as|like|especially|for example|e\.g\.)\s", re.IGNORECASE)
 _ITEM: Final = r"(?:[^\s,;:.!?()]+\s+){0,5}[^\s,;:.!?()]+"
 _SERIES: Final = re.compile(
     rf"(?:{_ITEM},\s+){{2,}}(?:{_ITEM}\s+)?(?:and|or|and/or|as well as)\s+{_ITEM}",
@@ -764,7 +765,8 @@ def _source_series(prose: str) -> int:
     """Items of the longest-listed series of the English msgid ("safety, dosing, and side effects": 3)."""
     total = 0
     for match in _SERIES.finditer(prose):
-        segment = match[0]
+        # "approaches, including A, B, and C": the list starts after "including".
+        segment = _LIST_INTRO.split(match[0])[-1]
         joined = re.search(r"\s(?:and|or|and/or|as well as)\s", segment) is not None
         oxford = re.search(r",\s+(?:and|or|and/or|as well as)\s", segment) is not None
         total += segment.count(",") + 1 + (1 if joined and not oxford else 0)
