@@ -32,6 +32,7 @@ from pipeline.catalogs.qa import (
     EntryFinding,
     Pair,
     Problem,
+    _splitter,
     analyse,
     number_words_in,
     sentence_count,
@@ -292,6 +293,8 @@ class MarkerTable:
     """Characters that separate items of a list inside a sentence (``,`` ``、`` ``،``)."""
     list_words: re.Pattern[str] | None
     """Conjunctions that join the last item of a list (and, or, y, và, 和, و)."""
+    not_joins: frozenset[str]
+    """Words that look like a conjunction and are not (Arabic ورم "tumor" begins with و)."""
     phase_words: re.Pattern[str] | None
     """Finds a trial phase with its numeral (``fase II``, ``II期``, ``المرحلة الثانية``): group ``numeral``."""
     ordinals: dict[str, int]
@@ -382,7 +385,9 @@ def _compile_table(locale: str, data: dict[str, Any], path: Path) -> MarkerTable
     )
     lists = data.get("lists", {})
     separators = str(lists.get("separators", ","))
-    conjunctions = [_form_regex(word, segmentation, prefix) for word in _strings(lists.get("words", []), "lists")]
+    # A conjunction is the first letters of its word: no particle goes before it.
+    conjunctions = [_form_regex(word, segmentation, "") for word in _strings(lists.get("words", []), "lists.words")]
+    not_joins = frozenset(normalise(word) for word in _strings(lists.get("except", []), "lists.except"))
     phases = data.get("phases", {})
     phase_words = _strings(phases.get("words", []), "phases.words")
     ordinals = {normalise(word): int(value) for word, value in phases.get("ordinals", {}).items()}
@@ -402,6 +407,7 @@ def _compile_table(locale: str, data: dict[str, Any], path: Path) -> MarkerTable
         groups=tuple(groups),
         list_separators=separators,
         list_words=re.compile("|".join(conjunctions)) if conjunctions else None,
+        not_joins=not_joins,
         phase_words=phase_pattern,
         ordinals=ordinals,
         steps=_step_pattern(step_words),
@@ -720,37 +726,58 @@ def _phases(values: Counter[int]) -> str:
 _ROMAN_NAMES: Final = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
 
 
+def _joins(clause: str, match: re.Match[str], table: MarkerTable) -> bool:
+    """Whether a conjunction joins a new item: not a look-alike word, and not right after a separator."""
+    if match[0] in table.not_joins:
+        return False
+    before = clause[: match.start()].rstrip()
+    return not before or before[-1] not in table.list_separators
+
+
 def list_items(prose: str, table: MarkerTable) -> int:
-    """Items of the lists inside a text: separators (, 、 ،) and final conjunctions (and, y, và, 和, و) of the
-    stretches that hold a conjunction, plus one per such stretch."""
+    """Items of the longest list inside a text: separators (, 、 ،) and conjunctions (and, y, và, 和, و) of the
+    sentence or clause that holds most, plus one."""
     text = normalise(prose)
     items = 0
     for clause in re.split(r"[.;:!?\u3002\uff1b\uff1a\uff01\uff1f\u061b\u061f]", text):
         if table.list_words is None:
             continue
-        joins = len(table.list_words.findall(clause))
-        if not joins:
+        # A conjunction right after a separator ("A, B، وC") joins at the same boundary: counted once.
+        joins = sum(1 for match in table.list_words.finditer(clause) if _joins(clause, match, table))
+        if not joins and not any(match for match in table.list_words.finditer(clause)):
             continue
         separators = sum(clause.count(char) for char in table.list_separators)
-        items += 1 + joins + separators
+        items = max(items, 1 + joins + separators)
     return items
 
 
 def check_lists(pair: Pair) -> Iterator[Problem]:
-    """A list inside a sentence ("A, B and C") must keep its items: the msgstr may not show fewer of them."""
+    """A list inside a sentence ("A, B and C") must keep its items: the msgstr may not show fewer of them.
+
+    When both sides have as many sentences, each list is compared with the sentence that translates it; otherwise
+    with the longest list of the whole msgstr.
+    """
     tables = _tables(pair)
     if tables is None:
         return
     target_table = tables[1]
-    source = _source_series(pair.source.prose)
-    if source < 3:
+    if _source_series(pair.source.prose) < 3:
         return
-    translation = list_items(pair.translation.prose, target_table)
-    if translation < source:
-        yield Problem(
-            Severity.ERROR,
-            f"source lists {source} items, translation at most {translation}: a list item dropped in the translation",
-        )
+    sources = _splitter(SOURCE_LANGUAGE)(pair.source.prose)
+    translations = _splitter(pair.rules.locale.language)(pair.translation.prose)
+    pairs = list(zip(sources, translations, strict=True)) if len(sources) == len(translations) else []
+    for source_text, translation_text in pairs or [(pair.source.prose, pair.translation.prose)]:
+        source = _source_series(source_text)
+        if source < 3:
+            continue
+        translation = list_items(translation_text, target_table)
+        if translation < source:
+            yield Problem(
+                Severity.ERROR,
+                f"source lists {source} items, translation at most {translation}: a list item dropped in the "
+                "translation",
+            )
+            return
 
 
 _LIST_INTRO: Final = re.compile(r"\b(?:including|such as|like|especially|for example|e\.g\.)\s", re.IGNORECASE)
@@ -762,14 +789,14 @@ _SERIES: Final = re.compile(
 
 
 def _source_series(prose: str) -> int:
-    """Items of the longest-listed series of the English msgid ("safety, dosing, and side effects": 3)."""
+    """Items of the longest series of the English msgid ("safety, dosing, and side effects": 3)."""
     total = 0
     for match in _SERIES.finditer(prose):
         # "approaches, including A, B, and C": the list starts after "including".
         segment = _LIST_INTRO.split(match[0])[-1]
         joined = re.search(r"\s(?:and|or|and/or|as well as)\s", segment) is not None
         oxford = re.search(r",\s+(?:and|or|and/or|as well as)\s", segment) is not None
-        total += segment.count(",") + 1 + (1 if joined and not oxford else 0)
+        total = max(total, segment.count(",") + 1 + (1 if joined and not oxford else 0))
     return total
 
 
