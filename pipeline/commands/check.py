@@ -1,4 +1,5 @@
-"""``plainleaf check``: translations against their msgids (markup, placeholders, numbers, terms, safety)."""
+"""``plainleaf check``: translations against their msgids, for form (markup, placeholders, numbers, terms, safety)
+and for meaning (negation, hedges, quantities, units, sentences, language)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from pipeline.commands import EXIT_FAILURE, EXIT_OK, Context, catalog_locales
 from pipeline.errors import Severity
 
-HELP = "check translations (markup, placeholders, numbers, terms, safety)"
+HELP = "check translations (markup, placeholders, numbers, terms, safety, and meaning)"
 
 
 @dataclass(slots=True)
