@@ -68,14 +68,17 @@ def run(context: Context, options: CheckOptions) -> int:
     else:
         for finding in findings:
             print(finding)
-    # A note (a sentence merged on purpose, for the reviewer) or a "not checked" never fails, --strict or not.
+    # A note (a sentence merged on purpose, for the reviewer) or what a language's missing table kept from being
+    # checked is said, never a failure: --strict fails warnings.
     failing = [
         f for f in findings if f.severity is Severity.ERROR or (options.strict and f.severity is Severity.WARNING)
     ]
     error_count = sum(f.severity is Severity.ERROR for f in findings)
     warning_count = sum(f.severity is Severity.WARNING for f in findings)
-    notes = len(findings) - error_count - warning_count
-    counts = f"{error_count} errors, {warning_count} warnings" + (f", {notes} notes" if notes else "")
+    not_checked = sum(f.severity is Severity.LIMITATION for f in findings)
+    notes = sum(f.severity is Severity.INFO for f in findings)
+    counts = f"{error_count} errors, {warning_count} warnings"
+    counts += (f", {not_checked} not checked" if not_checked else "") + (f", {notes} notes" if notes else "")
     unreadable = f", {len(result.unreadable)} unreadable catalogs" if result.unreadable else ""
     print(f"check: {counts}{unreadable}", file=sys.stderr)
     return EXIT_FAILURE if failing or result.unreadable else EXIT_OK

@@ -26,22 +26,14 @@ from typing import Any, Final
 
 import polib
 
-from pipeline.catalogs.qa import (
-    SOURCE_LANGUAGE,
-    EntryCheck,
-    EntryFinding,
-    Pair,
-    Problem,
-    _splitter,
-    analyse,
-    number_words_in,
-    sentence_count,
-    shorten,
-    source_numbers,
-)
+from pipeline.catalogs.qa.checks import EntryCheck, Pair, Problem, sentence_count
+from pipeline.catalogs.qa.inline import analyse
+from pipeline.catalogs.qa.numbers import SOURCE_LANGUAGE, number_words_in, source_numbers
 from pipeline.errors import ConfigError, Severity
+from pipeline.languages import languages
+from pipeline.languages.segmentation import split_rules
 
-MARKERS_DIR: Final = Path(__file__).resolve().parent.parent / "languages" / "markers"
+MARKERS_DIR: Final = Path(__file__).resolve().parent.parent.parent / "languages" / "markers"
 """Where the marker tables live: one ``<locale>.toml`` per language (``en``, ``es``, ``zh_Hans`` ...)."""
 
 SEGMENTATIONS: Final = frozenset({"words", "syllables", "characters", "clitics"})
@@ -751,6 +743,10 @@ def list_items(prose: str, table: MarkerTable) -> int:
     return items
 
 
+def _sentences(prose: str, language: str) -> list[str]:
+    return split_rules(languages().get(language)).split(prose)
+
+
 def check_lists(pair: Pair) -> Iterator[Problem]:
     """A list inside a sentence ("A, B and C") must keep its items: the msgstr may not show fewer of them.
 
@@ -763,8 +759,8 @@ def check_lists(pair: Pair) -> Iterator[Problem]:
     target_table = tables[1]
     if _source_series(pair.source.prose) < 3:
         return
-    sources = _splitter(SOURCE_LANGUAGE)(pair.source.prose)
-    translations = _splitter(pair.rules.locale.language)(pair.translation.prose)
+    sources = _sentences(pair.source.prose, SOURCE_LANGUAGE)
+    translations = _sentences(pair.translation.prose, pair.rules.locale.language)
     pairs = list(zip(sources, translations, strict=True)) if len(sources) == len(translations) else []
     for source_text, translation_text in pairs or [(pair.source.prose, pair.translation.prose)]:
         source = _source_series(source_text)
@@ -927,7 +923,7 @@ def check_language(pair: Pair) -> Iterator[Problem]:
 
 
 def meaning_checks() -> list[EntryCheck]:
-    """The meaning checks, in reporting order, for :func:`pipeline.catalogs.qa.default_checks`."""
+    """The meaning checks, in reporting order, run after :func:`~pipeline.catalogs.qa.checks.default_checks`."""
     classes = dict.fromkeys(marker.check for marker in source_classes().values())
     return [
         *(_class_check(check) for check in classes),
@@ -1010,16 +1006,20 @@ WRONG_ENTRY_MARGIN: Final = 4.0
 """How much better another msgid must fit a msgstr than its own before the msgstr is called pasted from there."""
 
 
+CatalogProblem = tuple[polib.POEntry | None, str, Problem]
+"""A catalog-wide check's finding: the entry (None for the whole catalog), the check's id and the problem."""
+
+
 def check_wrong_entries(
-    catalog: polib.POFile, path: str, locale: str, terms: Any, rules: Any, ratio: float
-) -> list[EntryFinding]:
+    catalog: polib.POFile, locale: str, terms: Any, rules: Any, ratio: float
+) -> list[CatalogProblem]:
     """A msgstr that fits another entry's msgid much better than its own (numbers, terms, length, markers) was
     pasted from that entry."""
     entries = [e for e in catalog if e.msgid and not e.obsolete and not e.fuzzy and e.translated() and e.msgstr]
     if len(entries) < 2:
         return []
     sources = [_fingerprint(e.msgid, locale, terms, rules, True) for e in entries]
-    findings = []
+    found: list[CatalogProblem] = []
     for entry, own in zip(entries, sources, strict=True):
         translation = _fingerprint(entry.msgstr, locale, terms, rules, False)
         mine = _distance(own, translation, ratio)
@@ -1034,38 +1034,32 @@ def check_wrong_entries(
             key=lambda item: item[0],
         )
         if best <= WRONG_ENTRY_FIT and best + WRONG_ENTRY_MARGIN <= mine:
-            findings.append(
-                EntryFinding(
-                    path,
-                    entry.linenum or 0,
-                    shorten(entry.msgid),
-                    "wrong-entry",
-                    Severity.ERROR,
-                    f"the translation fits the entry at line {best_entry.linenum} "
-                    f"(\u201c{shorten(best_entry.msgid)}\u201d) better by numbers, terms and length: pasted from "
-                    "there, in the translation",
-                )
+            message = (
+                f"the translation fits the entry at line {best_entry.linenum} (\u201c{_short(best_entry.msgid)}"
+                "\u201d) better by numbers, terms and length: pasted from there, in the translation"
             )
-    return findings
+            found.append((entry, "wrong-entry", Problem(Severity.ERROR, message)))
+    return found
 
 
-def check_catalog_meaning(
-    catalog: polib.POFile, path: str, locale: str, terms: Any, rules: Any, ratio: float
-) -> list[EntryFinding]:
-    """The catalog-level meaning checks: a note when the language has no marker table, and wrong-entry pastes."""
+def _short(msgid: str, width: int = 32) -> str:
+    text = " ".join(msgid.split())
+    return text if len(text) <= width else text[:width].rsplit(" ", 1)[0].rstrip(",.;:") + "\u2026"
+
+
+def check_catalog_meaning(catalog: polib.POFile, locale: str, terms: Any, rules: Any) -> list[CatalogProblem]:
+    """The catalog-wide meaning checks: "not checked" when the language has no marker table, and wrong-entry
+    pastes."""
+    language = languages().get(locale)
     if marker_table(locale) is None:
-        return [
-            EntryFinding(
-                path,
-                1,
-                locale,
-                "meaning",
-                Severity.LIMITATION,
-                f"no marker table for {locale} (pipeline/languages/markers/): negation, hedges, quantifiers, units, "
-                "phases, lists, steps and language were not checked in the translation",
-            )
-        ]
-    return check_wrong_entries(catalog, path, locale, terms, rules, ratio)
+        message = (
+            f"{language.not_checked('meaning markers (markers/' + locale + '.toml)')}: negations, hedges, "
+            "quantifiers, units, phases, lists, steps and the language were not compared in the translation"
+        )
+        return [(None, "meaning", Problem(Severity.LIMITATION, message))]
+    language = languages().for_subtag(rules.locale.language) or language
+    ratio = language.length_band.median if language.length_band else 1.0
+    return check_wrong_entries(catalog, locale, terms, rules, ratio)
 
 
 def tables_available() -> Sequence[str]:
