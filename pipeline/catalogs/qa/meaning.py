@@ -19,6 +19,7 @@ import tomllib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -872,12 +873,24 @@ def _letters(prose: str, pair: Pair) -> str:
     return "".join(char for char in text if char.isalpha())
 
 
-@cache
-def _identifier() -> Any:
-    # Imported when checking only: its model (4.5 MB, shipped in the wheel) takes about 0.7 s to load.
+def _load_identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+@cache
+def _identifier_loading() -> Future[Any]:
+    """py3langid's model (4.5 MB, xz-compressed inside the wheel) takes about 0.8 s to load, mostly decompression,
+    which releases the GIL: it is started on a thread when the checks are built, so the other checks run meanwhile."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="plainleaf-langid")
+    future = executor.submit(_load_identifier)
+    executor.shutdown(wait=False)
+    return future
+
+
+def _identifier() -> Any:
+    return _identifier_loading().result()
 
 
 def _traditional(text: str) -> list[str]:
@@ -924,6 +937,7 @@ def check_language(pair: Pair) -> Iterator[Problem]:
 
 def meaning_checks() -> list[EntryCheck]:
     """The meaning checks, in reporting order, run after :func:`~pipeline.catalogs.qa.checks.default_checks`."""
+    _identifier_loading()
     classes = dict.fromkeys(marker.check for marker in source_classes().values())
     return [
         *(_class_check(check) for check in classes),
