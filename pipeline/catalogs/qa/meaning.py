@@ -452,18 +452,18 @@ def marker_table(locale: str) -> MarkerTable | None:
     ``zh_Hant`` does not fall back to ``zh_Hans``: the script is part of what is checked.
     """
     normal = locale.replace("-", "_")
-    candidates = [normal]
-    language = normal.split("_")[0]
-    if language != "zh":
-        candidates.append(language)
+    candidates = [languages().get(normal)]
+    subtag = normal.split("_")[0]
+    if subtag != "zh" and (by_subtag := languages().for_subtag(subtag)) is not None:
+        candidates.append(by_subtag)
     for candidate in candidates:
-        path = MARKERS_DIR / f"{candidate}.toml"
-        if path.is_file():
+        path = candidate.markers  # pipeline/languages/markers/<tag>.toml, as the language's file names it
+        if path is not None:
             try:
                 data = tomllib.loads(path.read_text(encoding="utf-8"))
             except (OSError, tomllib.TOMLDecodeError) as exc:
                 raise ConfigError(f"cannot read the marker table: {exc}", path) from exc
-            return _compile_table(candidate, data, path)
+            return _compile_table(candidate.tag, data, path)
     return None
 
 
