@@ -648,9 +648,10 @@ def shipped_pairs(locale: str) -> list[tuple[str, str]]:
     return pairs
 
 
-# summary.md and handout.md (and their catalogs) are being rewritten for plain language in a parallel change; the
-# meaning findings they still have are listed in that change's hand-over, not silenced here.
-REWRITTEN_DOMAINS = ("summary", "handout")
+# summary.md and its catalogs were rewritten for plain language in a parallel change; the two sentence splits of
+# its Spanish translation that the meaning checks report are listed in this change's hand-over for that
+# translation's author, not silenced here.
+REWRITTEN_DOMAINS = ("summary",)
 
 
 @pytest.mark.parametrize(
@@ -658,6 +659,7 @@ REWRITTEN_DOMAINS = ("summary", "handout")
     [
         "guide",
         "layouts",
+        "handout",
         *(
             pytest.param(d, marks=pytest.mark.xfail(reason="catalog being rewritten", strict=False))
             for d in REWRITTEN_DOMAINS

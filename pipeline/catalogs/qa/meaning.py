@@ -347,7 +347,8 @@ def _compile_table(locale: str, data: dict[str, Any], path: Path) -> MarkerTable
     for name, spec in classes.items():
         if not isinstance(spec, dict):
             raise ConfigError(f"classes.{name}: expected a table", where)
-        extra = set(spec) - {"forms", "maybe", "except", "regex", "regex_except", "regex_blank", "note", "noun"}
+        extra = set(spec) - {"forms", "maybe", "except", "regex", "regex_maybe", "regex_except", "regex_blank", "note"}
+        extra -= {"noun"}
         extra -= {"triggers", "source_maybe"}
         if extra:
             raise ConfigError(f"classes.{name}: unknown keys {sorted(extra)}", where)
@@ -359,6 +360,8 @@ def _compile_table(locale: str, data: dict[str, Any], path: Path) -> MarkerTable
             carried.setdefault(form, {})
         for regex in _strings(spec.get("regex", []), f"classes.{name}.regex"):
             entries.append((0, regex, ((name, False),)))
+        for regex in _strings(spec.get("regex_maybe", []), f"classes.{name}.regex_maybe"):
+            entries.append((0, regex, ((name, True),)))
         for regex in _strings(spec.get("regex_except", []), f"classes.{name}.regex_except"):
             entries.append((0, regex, ()))
         blanks.extend(_strings(spec.get("regex_blank", []), f"classes.{name}.regex_blank"))
@@ -595,8 +598,10 @@ def check_sentences(pair: Pair) -> Iterator[Problem]:
     """As many sentences in the msgstr as in the msgid, each language split by its own rules; a translator
     comment ``plainleaf: split`` or ``plainleaf: merge`` makes a difference a note for the reviewer."""
     language = pair.rules.locale.language
-    source = sentence_count(pair.source.prose, SOURCE_LANGUAGE) if pair.source.prose.strip() else 0
-    translation = sentence_count(pair.translation.prose, language) if pair.translation.prose.strip() else 0
+    # Emphasis markers stand between a full stop and the next sentence ("**Ask early.** At your visit"): unmarked.
+    source_prose, translation_prose = (_EMPHASIS.sub("", text) for text in (pair.source.prose, pair.translation.prose))
+    source = sentence_count(source_prose, SOURCE_LANGUAGE) if source_prose.strip() else 0
+    translation = sentence_count(translation_prose, language) if translation_prose.strip() else 0
     if source == translation:
         return
     questions = _question_marks(pair.translation.prose) - _question_marks(pair.source.prose)
@@ -620,6 +625,9 @@ def check_sentences(pair: Pair) -> Iterator[Problem]:
         f"{message}: {what} in the translation (a deliberate change needs the translator comment "
         '"# plainleaf: merge" or "# plainleaf: split")',
     )
+
+
+_EMPHASIS: Final = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)")
 
 
 def _question_marks(prose: str) -> int:
@@ -778,7 +786,9 @@ def check_lists(pair: Pair) -> Iterator[Problem]:
 
 
 _LIST_INTRO: Final = re.compile(r"\b(?:including|such as|like|especially|for example|e\.g\.)\s", re.IGNORECASE)
-_ITEM: Final = r"(?:[^\s,;:.!?()]+\s+){0,5}[^\s,;:.!?()]+"
+# An item of a series is a few words without a clause word ("but it means" opens a clause, not an item).
+_CLAUSE_WORD: Final = r"(?!(?:but|so|because|which|that|who|while|although|though|if|when|and|or)\b)"
+_ITEM: Final = rf"(?:{_CLAUSE_WORD}[^\s,;:.!?()]+\s+){{0,5}}{_CLAUSE_WORD}[^\s,;:.!?()]+"
 _SERIES: Final = re.compile(
     rf"(?:{_ITEM},\s+){{2,}}(?:{_ITEM}\s+)?(?:and|or|and/or|as well as)\s+{_ITEM}",
     re.IGNORECASE,
@@ -1013,7 +1023,7 @@ def _fingerprint(text: str, locale: str, pair_terms: Any, rules: Any, source: bo
             counts[name.split(".")[0]] += count.sure
     return Fingerprint(
         numbers=numbers,
-        terms=frozenset(pair_terms.found_in(inline.prose)),
+        terms=frozenset(pair_terms.counted_in(inline.prose)),
         placeholders=frozenset(inline.placeholders),
         sentences=sentence_count(inline.prose, language) if inline.prose.strip() else 0,
         questions=sum(inline.prose.count(mark) for mark in "?\uff1f\u061f"),
