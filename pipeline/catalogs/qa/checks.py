@@ -241,11 +241,15 @@ def sentence_count(prose: str, language: str) -> int:
 def counted_by_meaning(pair: Pair) -> bool:
     """Whether the catalog's language has a meaning-marker table (``pipeline/languages/markers/``): the meaning
     checks then count negations and sentences strictly, and the presence checks here stand down."""
-    locale = pair.rules.locale
-    found = languages().get(str(locale)).markers
-    if found is None and locale.language != "zh":  # Traditional Chinese is not read with the Simplified table
-        subtag = languages().for_subtag(locale.language)
-        found = subtag.markers if subtag is not None else None
+    return _has_markers(str(pair.rules.locale), pair.rules.locale.language)
+
+
+@cache
+def _has_markers(locale: str, subtag: str) -> bool:
+    found = languages().get(locale).markers
+    if found is None and subtag != "zh":  # Traditional Chinese is not read with the Simplified table
+        language = languages().for_subtag(subtag)
+        found = language.markers if language is not None else None
     return found is not None
 
 

@@ -47,6 +47,8 @@ of sentence count; translator comments survive msgmerge, Poedit and ``plainleaf 
 # Arabic short vowels, shadda, sukun, superscript alef and tatweel: written or not, the word is the same.
 _ARABIC_MARKS: Final = re.compile("[\u064b-\u065f\u0670\u0640]")
 _ARABIC_ALEFS: Final = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627"})
+_ARABIC: Final = re.compile("[\u0600-\u06ff]")
+_LETTER: Final = re.compile(r"[^\W\d_]")
 _APOSTROPHES: Final = str.maketrans({"\u2019": "'", "\u02bc": "'"})
 
 
@@ -54,7 +56,7 @@ def normalise(text: str) -> str:
     """Text as the tables are matched against: NFC, lower case, one apostrophe, Arabic without vowel marks and
     with one alef."""
     text = unicodedata.normalize("NFC", text).lower().translate(_APOSTROPHES)
-    if any("\u0600" <= char <= "\u06ff" for char in text):
+    if _ARABIC.search(text):
         text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_ALEFS)
     return text
 
@@ -795,9 +797,12 @@ _SERIES: Final = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def _source_series(prose: str) -> int:
     """Items of the longest series of the English msgid ("safety, dosing, and side effects": 3)."""
     total = 0
+    if prose.count(",") < 2:  # a series has two commas at least
+        return total
     for match in _SERIES.finditer(prose):
         # "approaches, including A, B, and C": the list starts after "including".
         segment = _LIST_INTRO.split(match[0])[-1]
@@ -887,7 +892,7 @@ def _letters(prose: str, pair: Pair) -> str:
     text = re.sub(r"https?://\S+|www\.\S+|%\(\w+\)[sd]", " ", text)
     shared = set(re.findall(r"[A-Za-z][\w.-]*", pair.source.prose))
     text = re.sub(r"[A-Za-z][\w.-]*", lambda match: " " if match[0] in shared else match[0], text)
-    return "".join(char for char in text if char.isalpha())
+    return "".join(_LETTER.findall(text))
 
 
 def _load_identifier() -> Any:
@@ -942,7 +947,7 @@ def check_language(pair: Pair) -> Iterator[Problem]:
             )
     # The language is judged on the whole text (a msgid copied unchanged is English, whatever it shares).
     text = _ADDRESS.sub(" ", pair.terms.hide(pair.translation.prose))
-    letters_count = sum(char.isalpha() for char in text)
+    letters_count = len(_LETTER.findall(text))
     if letters_count < LANGID_MIN_LETTERS.get(table.script, 40):
         if table.script == "Latin" and letters_count >= LANGID_SHORT_LETTERS and len(text.split()) >= 2:
             yield from _short_language(text, table)
