@@ -1054,6 +1054,8 @@ def _distance(source: Fingerprint, translation: Fingerprint, ratio: float) -> fl
 
 WRONG_ENTRY_FIT: Final = 1.5
 """How well (at most) the other msgid must fit: its numbers, terms and placeholders all those of the msgstr."""
+WRONG_ENTRY_SWAP: Final = 2.0
+"""How much better two neighbouring msgstrs must fit each other's msgid, together, to be called swapped."""
 WRONG_ENTRY_MARGIN: Final = 4.0
 """How much better another msgid must fit a msgstr than its own before the msgstr is called pasted from there."""
 
@@ -1065,33 +1067,64 @@ CatalogProblem = tuple[polib.POEntry | None, str, Problem]
 def check_wrong_entries(
     catalog: polib.POFile, locale: str, terms: Any, rules: Any, ratio: float
 ) -> list[CatalogProblem]:
-    """A msgstr that fits another entry's msgid much better than its own (numbers, terms, length, markers) was
-    pasted from that entry."""
+    """A msgstr pasted from another entry: the same msgstr under two different msgids; two msgstrs that each fit
+    the other's msgid better (swapped); or a msgstr that fits another msgid much better than its own (numbers,
+    terms, length, markers)."""
     entries = [e for e in catalog if e.msgid and not e.obsolete and not e.fuzzy and e.translated() and e.msgstr]
     if len(entries) < 2:
         return []
-    sources = [_fingerprint(e.msgid, locale, terms, rules, True) for e in entries]
     found: list[CatalogProblem] = []
-    for entry, own in zip(entries, sources, strict=True):
-        translation = _fingerprint(entry.msgstr, locale, terms, rules, False)
-        mine = _distance(own, translation, ratio)
-        if mine < WRONG_ENTRY_MARGIN:
+    flagged: set[int] = set()
+    first: dict[str, polib.POEntry] = {}
+    for entry in entries:
+        text = " ".join(entry.msgstr.split())
+        other = first.setdefault(text, entry)
+        if other is not entry and " ".join(other.msgid.split()) != " ".join(entry.msgid.split()):
+            for this, that in ((other, entry), (entry, other)):
+                if id(this) not in flagged:
+                    flagged.add(id(this))
+                    message = (
+                        f"the same translation as the entry at line {that.linenum} (\u201c{_short(that.msgid)}\u201d): "
+                        "one of the two was pasted from the other, in the translation"
+                    )
+                    found.append((this, "wrong-entry", Problem(Severity.ERROR, message)))
+    sources = [_fingerprint(e.msgid, locale, terms, rules, True) for e in entries]
+    translations = [_fingerprint(e.msgstr, locale, terms, rules, False) for e in entries]
+    own = [_distance(src, tr, ratio) for src, tr in zip(sources, translations, strict=True)]
+    for index, entry in enumerate(entries):
+        if id(entry) in flagged:
             continue
-        best, best_entry = min(
-            (
-                (_distance(other, translation, ratio), e)
-                for other, e in zip(sources, entries, strict=True)
-                if e is not entry
-            ),
-            key=lambda item: item[0],
-        )
-        if best <= WRONG_ENTRY_FIT and best + WRONG_ENTRY_MARGIN <= mine:
-            message = (
-                f"the translation fits the entry at line {best_entry.linenum} (\u201c{_short(best_entry.msgid)}"
-                "\u201d) better by numbers, terms and length: pasted from there, in the translation"
+        if own[index] >= WRONG_ENTRY_MARGIN:
+            best, other_index = min(
+                (_distance(sources[k], translations[index], ratio), k) for k in range(len(entries)) if k != index
             )
-            found.append((entry, "wrong-entry", Problem(Severity.ERROR, message)))
+            if best <= WRONG_ENTRY_FIT and best + WRONG_ENTRY_MARGIN <= own[index]:
+                found.append((entry, "wrong-entry", _pasted(entries[other_index])))
+                flagged.add(id(entry))
+                continue
+        # Neighbours swapped (numbered steps, list items): each msgstr fits the other msgid better than its own.
+        for other_index in (index - 1, index + 1, index - 2, index + 2):
+            if not 0 <= other_index < len(entries) or id(entries[other_index]) in flagged:
+                continue
+            crossed = _distance(sources[index], translations[other_index], ratio) + _distance(
+                sources[other_index], translations[index], ratio
+            )
+            if crossed + WRONG_ENTRY_SWAP <= own[index] + own[other_index]:
+                other = entries[other_index]
+                found.append((entry, "wrong-entry", _pasted(other, swapped=True)))
+                found.append((other, "wrong-entry", _pasted(entry, swapped=True)))
+                flagged |= {id(entry), id(other)}
+                break
     return found
+
+
+def _pasted(other: polib.POEntry, *, swapped: bool = False) -> Problem:
+    how = "swapped with" if swapped else "pasted from"
+    return Problem(
+        Severity.ERROR,
+        f"the translation fits the entry at line {other.linenum} (\u201c{_short(other.msgid)}\u201d) better by "
+        f"numbers, terms, markers and length: {how} it, in the translation",
+    )
 
 
 def _short(msgid: str, width: int = 32) -> str:
