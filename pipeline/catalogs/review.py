@@ -629,3 +629,28 @@ def _verify(before: polib.POFile, after: polib.POFile, sign_offs: Mapping[int, S
         expected = sign_offs.get(first.linenum or 0, sign_off_of(first))
         if not same or sign_off_of(second) != expected:
             raise CatalogError("signing off would change this entry; file left as it was", shown, first.linenum)
+
+
+def product_catalogs(config: Config, locale: str, document: str) -> list[Path]:
+    """The catalogs whose entries a product of ``document`` in ``locale`` prints: the document's, and the layouts'
+    words (printed on every product) when the project has them."""
+    from pipeline.catalogs.project import LAYOUTS_DOMAIN, layouts_dir
+
+    paths = [config.catalog_path(locale, document)]
+    if layouts_dir(config).is_dir():
+        paths.append(config.catalog_path(locale, LAYOUTS_DOMAIN))
+    return paths
+
+
+def product_review(config: Config, locale: str, document: str) -> ReviewCounts:
+    """Review counts of every entry a product of ``document`` in ``locale`` uses; a missing or unreadable catalog
+    counts nothing (the build reports it as incomplete)."""
+    from pipeline.catalogs.pofile import read_catalog
+
+    total = ReviewCounts()
+    for path in product_catalogs(config, locale, document):
+        try:
+            total += counts_of(read_catalog(path))
+        except CatalogError:
+            continue
+    return total
