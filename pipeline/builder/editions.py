@@ -28,6 +28,7 @@ from typing import Any
 import polib
 
 from pipeline.atomic import write_text
+from pipeline.config import Config
 
 EDITIONS_DIR = "editions"
 """Folder of older editions in each language's output folder."""
@@ -336,3 +337,83 @@ def today() -> str:
     from pipeline.catalogs.review import sign_off_day
 
     return sign_off_day()
+
+
+# --- the edition and review state of each product, at planning -----------------------------------------------------
+
+
+@dataclass(slots=True, frozen=True)
+class ProductText:
+    """What a (document, locale) pair prints now: its edition and how far its entries are reviewed."""
+
+    edition: Edition
+    """The edition its products would be if built now."""
+    waiting: int
+    """Entries of its catalogs that are fuzzy or untranslated (the translator's turn)."""
+    unreviewed: int
+    """Entries translated and confirmed but not signed off, or changed since (the reviewer's turn)."""
+
+
+class ProductTexts:
+    """Editions and review counts of every (document, locale) a plan prints, each catalog read once."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        """The project."""
+        self._catalogs: dict[Path, polib.POFile | None] = {}
+        self._texts: dict[tuple[str, str], ProductText] = {}
+
+    def _catalog(self, path: Path) -> polib.POFile | None:
+        if path not in self._catalogs:
+            from pipeline.catalogs.pofile import read_catalog
+            from pipeline.errors import CatalogError
+
+            try:
+                self._catalogs[path] = read_catalog(path) if path.is_file() else None
+            except CatalogError:
+                self._catalogs[path] = None  # unreadable: the check gate holds its products back
+        return self._catalogs[path]
+
+    def of(self, locale: str, document: Path) -> ProductText:
+        """The edition and review state of ``document`` in ``locale`` (the source language, or a translation)."""
+        key = (locale, str(document))
+        if key not in self._texts:
+            self._texts[key] = self._compute(locale, document)
+        return self._texts[key]
+
+    def _compute(self, locale: str, document: Path) -> ProductText:
+        from pipeline.catalogs.review import counts_of, product_catalogs
+
+        config = self.config
+        try:
+            data = document.read_bytes()
+        except OSError:
+            data = b""
+        version, day = front_matter_edition(data.decode("utf-8", errors="replace"))
+        source = source_id(data)
+        if locale == config.source_language:
+            edition = Edition(version, day, edition_id(data, []), source, REVIEWED_SOURCE)
+            return ProductText(edition, 0, 0)
+        catalogs = [self._catalog(path) for path in product_catalogs(config, locale, document.stem)]
+        present = [catalog for catalog in catalogs if catalog is not None]
+        waiting = unreviewed = 0
+        for catalog in present:
+            counts = counts_of(catalog)
+            waiting += counts.waiting
+            unreviewed += counts.needs_review
+        reviewed = ""
+        if present and not unreviewed and not waiting:
+            reviewed = REVIEWED_ENTRIES
+        elif any(item.code == locale and item.reviewed for item in config.locales):
+            reviewed = REVIEWED_LOCALE
+        edition = Edition(version, day, edition_id(data, present), source, reviewed, 0 if reviewed else unreviewed)
+        return ProductText(edition, waiting, unreviewed)
+
+    def source_entries(self, document: Path) -> list[str]:
+        """The source entries (msgids, document order) of ``document`` as it is now, for its snapshot."""
+        from pipeline.document import load_document
+
+        seen: dict[str, None] = {}
+        for block in load_document(document, self.config.front_matter_fields).blocks:
+            seen.setdefault(block.text, None)
+        return list(seen)
