@@ -382,7 +382,7 @@ class ProductTexts:
         return self._texts[key]
 
     def _compute(self, locale: str, document: Path) -> ProductText:
-        from pipeline.catalogs.review import counts_of, product_catalogs
+        from pipeline.catalogs.review import counts_of, product_catalogs, product_entries
 
         config = self.config
         try:
@@ -395,7 +395,7 @@ class ProductTexts:
             edition = Edition(version, day, edition_id(data, []), source, REVIEWED_SOURCE)
             return ProductText(edition, 0, 0)
         catalogs = [self._catalog(path) for path in product_catalogs(config, locale, document.stem)]
-        present = [catalog for catalog in catalogs if catalog is not None]
+        present = [product_entries(catalog) for catalog in catalogs if catalog is not None]
         waiting = unreviewed = 0
         for catalog in present:
             counts = counts_of(catalog)

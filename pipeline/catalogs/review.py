@@ -280,9 +280,27 @@ def review_counts(reviews: Iterable[EntryReview]) -> ReviewCounts:
     return ReviewCounts(states.count(REVIEWED), states.count(NEEDS_REVIEW), states.count(WAITING))
 
 
+DESK_TEMPLATES = frozenset({"layouts/index.html.j2", "layouts/site-index.html.j2"})
+"""Templates of the print desk and the web edition's language chooser: their words are in the layouts' catalog but
+on no product, so they count for no product's review or edition."""
+
+
+def printed(entry: polib.POEntry) -> bool:
+    """Whether an entry's words can reach a product: not those of the desk's templates alone."""
+    files = {name for name, _ in entry.occurrences}
+    return not files or not files <= DESK_TEMPLATES
+
+
+def product_entries(catalog: polib.POFile) -> polib.POFile:
+    """``catalog`` with only the entries a product can print (see :func:`printed`)."""
+    kept = polib.POFile(fpath=catalog.fpath)
+    kept.extend(entry for entry in catalog if printed(entry))
+    return kept
+
+
 def counts_of(catalog: polib.POFile) -> ReviewCounts:
-    """Review counts of one catalog (what the builder needs of each product's catalogs)."""
-    return review_counts(catalog_review(catalog, catalog.fpath or ""))
+    """Review counts of the entries of one catalog a product can print (what the builder needs)."""
+    return review_counts(catalog_review(product_entries(catalog), catalog.fpath or ""))
 
 
 # --------------------------------------------------------------------------------------
@@ -511,7 +529,7 @@ def review_locale(config: Config, locale: str, *, recover: bool = True) -> list[
             raise CatalogError("catalog missing; run 'plainleaf update'", shown(path, config.root))
         name = shown(path, config.root)
         catalog = read_catalog(path)
-        entries = catalog_review(catalog, name)
+        entries = catalog_review(product_entries(catalog), name)  # not the desk's own words
         by_line: dict[int, list[str]] = {}
         errors: dict[int, int] = {}
         for finding in check_catalog(catalog, name, locale, terms):
