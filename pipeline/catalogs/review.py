@@ -597,7 +597,10 @@ def sign_off_entries(
                     f"no entry with the msgid {name!r} or at that line in the {len(files)} catalogs of this locale"
                 )
             for shown, entry in found:
-                review = reviews[(shown, entry.linenum or 1)]
+                review = reviews.get((shown, entry.linenum or 1))
+                if review is None:
+                    raise CatalogError("a word of the print desk only, on no product: nothing to sign off", shown,
+                                       entry.linenum)  # fmt: skip
                 if (shown, review) not in chosen:
                     chosen.append((shown, review))
     plan: dict[str, dict[int, SignOff]] = {}
