@@ -86,3 +86,143 @@ def test_the_archive_keeps_the_newest_editions_of_each_product(tmp_path: Path) -
     ]  # fmt: skip
     assert (tmp_path / "es" / "editions" / "guide-large-print-1.3-00000003.pdf").read_text() == "edition 3"
     assert json.loads((tmp_path / "es" / "editions" / LISTING).read_text())[0]["superseded"] == "2026-12-04"
+
+
+# --- the build keeps the last ready edition -----------------------------------------------------------------------
+
+import html  # noqa: E402
+import logging  # noqa: E402
+import re  # noqa: E402
+import shutil  # noqa: E402
+
+import pytest  # noqa: E402
+from catalogs import complete_catalogs  # noqa: E402
+from commands import index_rows  # noqa: E402
+
+from pipeline.builder.core import build  # noqa: E402
+from pipeline.builder.jobs import BuildOptions, BuildReport  # noqa: E402
+from pipeline.builder.manifest import load_manifest  # noqa: E402
+from pipeline.catalogs.pofile import read_catalog, write_catalog  # noqa: E402
+from pipeline.catalogs.project import extract_templates, update_catalogs  # noqa: E402
+from pipeline.catalogs.review import review_locale, sign_off_entries  # noqa: E402
+from pipeline.config import load_config  # noqa: E402
+
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+ROOT = Path(__file__).resolve().parent.parent
+PRINT_PROJECT = Path(__file__).parent / "roots" / "print"
+
+
+@pytest.fixture()
+def printed(tmp_path: Path) -> Path:
+    """The print project, Spanish complete and not marked reviewed, with templates and merged catalogs."""
+    root = tmp_path / "project"
+    shutil.copytree(PRINT_PROJECT, root)
+    shutil.copytree(ROOT / "layouts", root / "layouts")
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('code = "es", reviewed = true', 'code = "es", reviewed = false'))
+    complete_catalogs(root, "es")
+    config = load_config(pyproject)
+    extract_templates(config)
+    update_catalogs(config, ["es"])
+    layouts = config.catalog_path("es", "layouts")
+    catalog = read_catalog(layouts)
+    for entry in catalog:
+        if entry.msgid_plural:
+            entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+        else:
+            entry.msgstr = entry.msgid
+    write_catalog(catalog, layouts)
+    return root
+
+
+def _build(root: Path) -> BuildReport:
+    options = BuildOptions(products=["summary"], locales=["en", "es"], workers=1)
+    return build(load_config(root / "pyproject.toml"), options)
+
+
+def _state(root: Path, name: str) -> str:
+    row = index_rows(root)[name]
+    cell = re.findall(r'<td class="state">(.*?)</td>', row, re.DOTALL)[0]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", cell)).split())
+
+
+def _fix_one_word(root: Path) -> None:
+    source = root / "source" / "summary.md"
+    source.write_text(source.read_text().replace("the extra visits", "the extra visit"))
+    config = load_config(root / "pyproject.toml")
+    extract_templates(config)
+    update_catalogs(config, ["es"])
+
+
+def _confirm_fuzzy(root: Path) -> None:
+    path = load_config(root / "pyproject.toml").catalog_path("es", "summary")
+    catalog = read_catalog(path)
+    for entry in catalog:
+        if entry.fuzzy:
+            entry.flags.remove("fuzzy")
+            entry.previous_msgid = None
+            entry.msgstr = entry.msgid
+    write_catalog(catalog, path)
+
+
+def test_a_one_word_source_fix_keeps_the_last_ready_edition_printable(printed: Path) -> None:
+    output = printed / "output"
+    report = _build(printed)
+    assert {outcome.status for outcome in report.outcomes} == {"built"}
+    pdf = output / "es" / "summary.pdf"
+    first = pdf.read_bytes()
+    first_edition = load_manifest(output).jobs["es/summary/summary"].edition
+    assert first_edition["version"] == "2.1" and first_edition["date"] == "2026-03-05" and first_edition["id"]
+    assert f"({first_edition['id']})" in (output / "es" / "summary.html").read_text(), "the edition is printed"
+    assert _state(printed, "es summary").startswith("Ready to print: translation not reviewed (")
+
+    _fix_one_word(printed)
+    report = _build(printed)
+    outcomes = {outcome.id: outcome for outcome in report.outcomes}
+    assert outcomes["es/summary/summary"].status == "previous"
+    assert outcomes["en/summary/summary"].status == "built"
+    assert pdf.read_bytes() == first, "the Spanish summary stays printable, unchanged, under its final name"
+    state = _state(printed, "es summary")
+    assert state.startswith("Previous edition: update waiting for translation (1 entry); 1 entry changed on ")
+    assert (
+        "a spelling fix in \u201cThe choice is yours. Ask your care team" in state and "(visits \u2192 visit)" in state
+    )
+    assert "Edition 2.1, 2026-03-05 (" + first_edition["id"] in index_rows(printed)["es summary"]
+    english = read_archive(output / "en" / "editions")
+    assert [item.product for item in english] == ["summary"], "the English edition it replaced is archived"
+    assert _build(printed).outcomes[1].status == "previous", "and stays so build after build"
+
+    _confirm_fuzzy(printed)
+    report = _build(printed)
+    assert {outcome.status for outcome in report.outcomes} == {"built", "up to date"}
+    assert pdf.read_bytes() != first
+    archived = read_archive(output / "es" / "editions")
+    assert [item.edition.id for item in archived] == [first_edition["id"]]
+    assert (output / archived[0].files["pdf"]).read_bytes() == first, "the replaced edition is kept"
+    assert "Older editions (1)" in index_rows(printed)["es summary"]
+
+
+def test_a_reviewed_edition_stays_until_its_successor_is_reviewed(printed: Path) -> None:
+    config = load_config(printed / "pyproject.toml")
+    result = sign_off_entries(review_locale(config, "es", recover=False), "Ana López", "2026-12-07", None)
+    assert not result.refused
+    _build(printed)
+    assert _state(printed, "es summary") == "Ready to print (reviewed)"
+    first = (printed / "output" / "es" / "summary.pdf").read_bytes()
+    _fix_one_word(printed)
+    _confirm_fuzzy(printed)
+    _build(printed)
+    assert _state(printed, "es summary").startswith("Previous edition: update waiting for review (1 entry)")
+    assert (printed / "output" / "es" / "summary.pdf").read_bytes() == first
+    sign_off_entries(review_locale(config, "es", recover=False), "Ana López", "2026-12-08", None)
+    _build(printed)
+    assert _state(printed, "es summary") == "Ready to print (reviewed)"
+    assert (printed / "output" / "es" / "summary.pdf").read_bytes() != first
+
+
+def test_a_product_never_ready_is_not_built(printed: Path) -> None:
+    _fix_one_word(printed)
+    _build(printed)
+    assert _state(printed, "es summary").startswith("Not built: ")
+    assert not (printed / "output" / "es" / "summary.pdf").exists()

@@ -23,12 +23,17 @@ import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polib
 
 from pipeline.atomic import write_text
+from pipeline.builder.manifest import JobRecord, PlannedJob
 from pipeline.config import Config
+from pipeline.errors import PipelineError
+
+if TYPE_CHECKING:
+    from pipeline.render import Job
 
 EDITIONS_DIR = "editions"
 """Folder of older editions in each language's output folder."""
@@ -417,3 +422,146 @@ class ProductTexts:
         for block in load_document(document, self.config.front_matter_fields).blocks:
             seen.setdefault(block.text, None)
         return list(seen)
+
+
+# --- the builder's decisions --------------------------------------------------------------------------------------
+
+PREVIOUS = "previous"
+"""Status of a job record (and a build outcome) whose last ready edition is kept while the next is not ready."""
+
+
+def plan_edition(texts: ProductTexts, job: Job, planned: PlannedJob) -> None:
+    """Put in the plan the edition a job would print now and how far it is reviewed (``settings["edition"]``,
+    ``settings["review"]``); the job counts as reviewed when its edition does (every entry signed off, or the
+    locale's ``reviewed = true``). ``job`` is the renderer's job, ``planned`` the manifest's."""
+    if job.locale.pseudo or not job.document.is_file():
+        return
+    text = texts.of(job.locale.code, job.document)
+    job.reviewed = planned.reviewed = bool(text.edition.reviewed)
+    job.edition = text.edition.id
+    planned.settings["reviewed"] = job.reviewed
+    planned.settings["edition"] = text.edition.to_json()
+    planned.settings["review"] = {"waiting": text.waiting, "unreviewed": text.unreviewed}
+
+
+def _count(number: int) -> str:
+    return f"{number} entr{'y' if number == 1 else 'ies'}"
+
+
+def keep_reason(job: PlannedJob, record: JobRecord | None) -> str | None:
+    """Why the last ready edition (``record``, a :class:`~pipeline.builder.manifest.JobRecord`) stays printable
+    instead of what the plan (``job``, a :class:`~pipeline.builder.manifest.PlannedJob`) would make now, or None.
+
+    It stays while the translation is behind its source (fuzzy or untranslated entries), and while a new edition
+    that is not reviewed would replace a reviewed one. A translation failing ``check``, a draft asked for, or a
+    product that was never ready keep nothing."""
+    if record is None or job.held or job.draft or record.draft or record.status not in ("built", PREVIOUS):
+        return None
+    review = job.settings.get("review") or {}
+    if not job.buildable:
+        waiting = int(review.get("waiting", 0))
+        return f"update waiting for translation ({_count(waiting)})" if waiting else None
+    new = job.settings.get("edition") or {}
+    if new.get("id") and new.get("id") == record.edition.get("id"):
+        return None
+    if record.edition.get("reviewed") and not new.get("reviewed"):
+        return f"update waiting for review ({_count(int(review.get('unreviewed', 0)))})"
+    return None
+
+
+def behind_text(reason: str, record: JobRecord, document: Path, texts: ProductTexts, output_dir: Path, day: str) -> str:
+    """``update waiting for translation (1 entry); 1 entry changed on 2026-12-07: a spelling fix in ...``: the
+    reason and what changed in the source since the kept edition (from its snapshot, when one was kept)."""
+    edition = record.edition or {}
+    old = read_snapshot(output_dir, document.stem, edition["source"]) if edition.get("source") else None
+    if old is None:
+        return f"{reason}; what changed in the source since is not known (built before editions were kept)"
+    try:
+        new = texts.source_entries(document)
+    except PipelineError:  # an unreadable source is reported by the build itself
+        return reason
+    current_date = front_matter_edition(document.read_text(encoding="utf-8", errors="replace"))[1]
+    since = current_date if current_date and current_date != edition.get("date") else day
+    return f"{reason}; {describe_changes(source_changes(old, new), since)}"
+
+
+def keep_snapshot(texts: ProductTexts, planned: PlannedJob, document: Path, output_dir: Path) -> None:
+    """Keep the source entries of the edition a ready job is (once per source), to say later what changed since."""
+    edition = planned.settings.get("edition") or {}
+    source = edition.get("source")
+    if source and not snapshot_path(output_dir, planned.document, source).exists():
+        write_snapshot(output_dir, planned.document, source, texts.source_entries(document))
+
+
+def archive_record(output_dir: Path, planned: PlannedJob, record: JobRecord | None, stem: str, day: str) -> None:
+    """Copy a ready record's files into ``editions/`` before another edition replaces them (or a failing check
+    takes them from print); a record without an edition (an older build's) is kept under ``unknown``."""
+    if record is None or record.draft or record.status not in ("built", PREVIOUS) or not record.outputs:
+        return
+    edition = Edition.from_json(record.edition) if record.edition else Edition("", "", "unknown", "")
+    new = (planned.settings.get("edition") or {}).get("id")
+    if new and new == edition.id:
+        return
+    files = {name: item.path for name, item in record.outputs.items()}
+    archive_edition(output_dir, planned.locale, stem, edition, files, day)
+
+
+def archived_for(output_dir: Path, locale: str, stem: str) -> list[ArchivedEdition]:
+    """The older editions of one product kept in ``<locale>/editions/``, newest first."""
+    return [item for item in read_archive(output_dir / locale / EDITIONS_DIR) if item.product == stem]
+
+
+@dataclass(slots=True)
+class DeskCounts:
+    """What ``make`` sums up in its last line."""
+
+    held: int = 0
+    """Products held back by ``check`` errors."""
+    behind: int = 0
+    """Products whose previous edition is printed while the translation catches up with the source."""
+    review: int = 0
+    """Products waiting for a reviewer: a previous edition kept for review, or ready but not reviewed."""
+
+    def line(self) -> str:
+        """``0 products held back (check errors), 4 behind their source, 12 waiting for review``."""
+        return (
+            f"{self.held} product{'s' if self.held != 1 else ''} held back (check errors),"
+            f" {self.behind} behind their source (previous edition printable), {self.review} waiting for review"
+        )
+
+
+def desk_counts(jobs: Iterable[PlannedJob], records: Mapping[str, JobRecord]) -> DeskCounts:
+    """Count the planned jobs (:class:`~pipeline.builder.manifest.PlannedJob`) by what their records say."""
+    counts = DeskCounts()
+    for job in jobs:
+        record = records.get(job.id)
+        if record is None or job.settings.get("edition") is None:
+            continue
+        if record.status == "held":
+            counts.held += 1
+        elif record.status == PREVIOUS:
+            if (record.behind or "").startswith("update waiting for review"):
+                counts.review += 1
+            else:
+                counts.behind += 1
+        elif record.status == "built" and not record.draft and not job.reviewed:
+            counts.review += 1
+    return counts
+
+
+def desk_edition(
+    edition: Mapping[str, Any], unreviewed: int, output_dir: Path, locale: str, stem: str
+) -> dict[str, Any]:
+    """What the print desk shows of a product's edition: its label, how it counts as reviewed, the entries left to
+    review, and its older editions kept in ``editions/`` (label and files, relative to the output folder)."""
+    current = Edition.from_json(edition) if edition.get("id") else None
+    archived = [
+        {"label": item.edition.label, "superseded": item.superseded, "files": sorted(item.files.items())}
+        for item in archived_for(output_dir, locale, stem)
+    ]
+    return {
+        "edition": current.label if current else None,
+        "review_basis": current.reviewed if current else "",
+        "unreviewed": unreviewed,
+        "archived": archived,
+    }

@@ -213,6 +213,7 @@ def prepare_content(renderer: Renderer, job: Job) -> Content:
         "body_after_lead": body.html,
         "description": front.get("description"),
         "version": str(front.get("version", "")),
+        "edition_id": job.edition,
         "date_text": _date(front.get("date"), job.locale),
         "body": body.lead_html + body.html,
         "toc": [h for h in body.headings if h.level == 2] if job.product.contents else [],
