@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import html
 import json
+import logging
+import re
+import shutil
 from pathlib import Path
 
 import polib
+import pytest
+from catalogs import complete_catalogs
+from commands import index_rows, run_fresh
 
+from pipeline.builder.core import build
 from pipeline.builder.editions import (
     LISTING,
     Edition,
@@ -19,6 +27,12 @@ from pipeline.builder.editions import (
     source_changes,
     write_snapshot,
 )
+from pipeline.builder.jobs import BuildOptions, BuildReport
+from pipeline.builder.manifest import load_manifest
+from pipeline.catalogs.pofile import read_catalog, write_catalog
+from pipeline.catalogs.project import extract_templates, update_catalogs
+from pipeline.catalogs.review import review_locale, sign_off_entries
+from pipeline.config import load_config
 
 GUIDE = b'---\ntitle: "Guide"\nversion: "1.0"\ndate: 2026-11-29\n---\n\n# Guide\n\nWhat are the risks?\n'
 
@@ -89,23 +103,6 @@ def test_the_archive_keeps_the_newest_editions_of_each_product(tmp_path: Path) -
 
 
 # --- the build keeps the last ready edition -----------------------------------------------------------------------
-
-import html  # noqa: E402
-import logging  # noqa: E402
-import re  # noqa: E402
-import shutil  # noqa: E402
-
-import pytest  # noqa: E402
-from catalogs import complete_catalogs  # noqa: E402
-from commands import index_rows  # noqa: E402
-
-from pipeline.builder.core import build  # noqa: E402
-from pipeline.builder.jobs import BuildOptions, BuildReport  # noqa: E402
-from pipeline.builder.manifest import load_manifest  # noqa: E402
-from pipeline.catalogs.pofile import read_catalog, write_catalog  # noqa: E402
-from pipeline.catalogs.project import extract_templates, update_catalogs  # noqa: E402
-from pipeline.catalogs.review import review_locale, sign_off_entries  # noqa: E402
-from pipeline.config import load_config  # noqa: E402
 
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -192,6 +189,10 @@ def test_a_one_word_source_fix_keeps_the_last_ready_edition_printable(printed: P
     english = read_archive(output / "en" / "editions")
     assert [item.product for item in english] == ["summary"], "the English edition it replaced is archived"
     assert _build(printed).outcomes[1].status == "previous", "and stays so build after build"
+    argv = ["build", "--product", "summary", "--locale", "en", "--locale", "es"]
+    status, imported, said = run_fresh(printed, argv, ("weasyprint",))
+    assert (status, imported) == (0, {"weasyprint": False}), said  # decided from the manifest alone
+    assert "previous es summary  update waiting for translation (1 entry)" in said
 
     _confirm_fuzzy(printed)
     report = _build(printed)
