@@ -315,3 +315,17 @@ def test_polib_keeps_the_sign_off_as_a_translator_comment(project: Config) -> No
     _sign_all(project)
     entry = next(entry for entry in polib.pofile(str(_catalog(project))) if entry.msgid == "Questions")
     assert entry.tcomment.startswith("reviewed: ") and "reviewed" not in entry.comment
+
+
+def test_a_bare_line_number_must_name_one_catalog(project: Config) -> None:
+    update_catalogs(project, ["ar"])
+    _translate(project.catalog_path("ar", "leaflet"))
+    catalogs = review_locale(project, "es", recover=False)
+    second = copy_catalog_review(catalogs[0], project.catalog_path("ar", "leaflet"))
+    with pytest.raises(CatalogError, match=r"line 40 is in 2 catalogs; name one: leaflet\.po:40, leaflet\.po:40"):
+        sign_off_entries([catalogs[0], second], "Ana", DAY, ["40"])
+
+
+def copy_catalog_review(review: CatalogReview, path: Path) -> CatalogReview:
+    """Another catalog under another shown name, as a locale's second document would be."""
+    return CatalogReview("other", path, "locales/ar/LC_MESSAGES/leaflet.po", catalog_review(read_catalog(path), "x"))

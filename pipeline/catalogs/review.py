@@ -367,6 +367,9 @@ def find_entries(catalogs: Mapping[str, polib.POFile], wanted: str) -> list[tupl
             assert entry.linenum is not None
             if entry.linenum <= line and (following is None or line < (following.linenum or 0)):
                 result.append((path, entry))
+    if not where and len(result) > 1:
+        names = ", ".join(f"{Path(path).name}:{line}" for path, _ in result)
+        raise CatalogError(f"line {line} is in {len(result)} catalogs; name one: {names}")
     return result
 
 
