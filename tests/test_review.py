@@ -296,7 +296,7 @@ def test_the_command_lists_signs_off_and_writes_the_sheet(project: Config) -> No
     assert listed.returncode == 0, listed.stderr
     entries = json.loads(listed.stdout)["entries"]
     assert entries and {entry["why"] for entry in entries} == {NEVER_REVIEWED}
-    assert {"path", "line", "msgid", "why"} <= set(entries[0])
+    assert {"file", "line", "msgid", "why"} <= set(entries[0])
     usage = plainleaf(root, "review", "--locale", "es", "--sign-off", "Ana López")
     assert usage.returncode == 2 and "--all or --entry" in usage.stderr
     signed = plainleaf(root, "review", "--locale", "es", "--sign-off", "Ana López", "--all")

@@ -207,7 +207,7 @@ class EntryReview:
     def to_json(self) -> dict[str, object]:
         """Plain data for ``--json``."""
         return {
-            "path": self.path, "line": self.line, "msgctxt": self.msgctxt, "msgid": self.msgid,
+            "file": self.path, "line": self.line, "msgctxt": self.msgctxt, "msgid": self.msgid,
             "translation": self.translation, "state": self.state, "why": self.why,
             "signed_off": (
                 {"date": self.sign_off.date, "reviewer": self.sign_off.reviewer} if self.sign_off else None
