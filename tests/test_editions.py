@@ -227,3 +227,20 @@ def test_a_product_never_ready_is_not_built(printed: Path) -> None:
     _build(printed)
     assert _state(printed, "es summary").startswith("Not built: ")
     assert not (printed / "output" / "es" / "summary.pdf").exists()
+
+
+def test_a_translation_failing_check_is_held_back_and_its_last_edition_archived(printed: Path) -> None:
+    output = printed / "output"
+    _build(printed)
+    first = (output / "es" / "summary.pdf").read_bytes()
+    path = load_config(printed / "pyproject.toml").catalog_path("es", "summary")
+    catalog = read_catalog(path)
+    entry = next(entry for entry in catalog if entry.msgid.startswith("The choice is yours."))
+    entry.msgstr += " <script>alert(1)</script>"
+    write_catalog(catalog, path)
+    report = _build(printed)
+    assert {outcome.id: outcome.status for outcome in report.outcomes}["es/summary/summary"] == "held back"
+    assert not (output / "es" / "summary.pdf").exists(), "nothing failing check stays printable"
+    assert _state(printed, "es summary").startswith("Held back (check errors): locales/es/LC_MESSAGES/summary.po:")
+    (archived,) = read_archive(output / "es" / "editions")
+    assert (output / archived.files["pdf"]).read_bytes() == first, "but the last ready edition is kept on record"
