@@ -1,6 +1,7 @@
 """Braille: the translated document through liblouis, formatted for an embosser as a Braille Ready File (BRF).
 
-The table is chosen per language (``[tool.plainleaf.braille.tables]`` or :data:`DEFAULT_TABLES`); a language with
+The table is chosen per language (``[tool.plainleaf.braille.tables]``, else the language file's ``braille_table`` in
+:mod:`pipeline.languages`); a language with
 no table is reported, never guessed. liblouis is called through ctypes (Debian's ``liblouis20``; the Python binding
 is Debian-only), translating each block to Unicode braille cells; the page layout is ours, after BANA's *Braille
 Formats* (2016): 40 cells a line, 25 lines a page, the braille page number at the right of the first line, the
@@ -22,6 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from pipeline.config import Config
+from pipeline.languages import languages
 from pipeline.render.alternative import AlternativeProduct
 from pipeline.render.content import Renderer, prepare_content
 from pipeline.render.errors import RenderError
@@ -32,15 +34,6 @@ CELLS_PER_LINE = 40
 """Cells a line: the common embosser line on 11 x 11.5 inch braille paper (BANA)."""
 LINES_PER_PAGE = 25
 """Lines a page, on the same paper."""
-DEFAULT_TABLES = {
-    "en": "en-ueb-g2.ctb",
-    "es": "es-g1.ctb",
-    "vi": "vi-vn-g1.ctb",
-    "ar": "ar-ar-g1.utb",
-    "zh_Hans": "zh-chn.ctb",
-}
-"""liblouis table per locale code or language: Unified English Braille grade 2, Spanish grade 1, Vietnamese grade
-1, Arabic grade 1, Chinese (mainland, simplified characters: ``zh`` alone could be traditional)."""
 TABLE_DIRS = (Path("/usr/share/liblouis/tables"), Path("/usr/local/share/liblouis/tables"))
 """Where Debian's ``liblouis-data`` and a local build install the tables."""
 BRAILLE_ASCII = " A1B'K2L@CIF/MSP\"E3H9O6R^DJG>NTQ,*5<-U8V.%[$+X!&;:4\\0Z7(_?W]#Y)="
@@ -64,9 +57,12 @@ def braille_table(config: Config, locale: TextLocale) -> str | None:
     for key in (locale.code, f"{language}_{locale.script}", language):
         if key in config.braille_tables:
             return config.braille_tables[key]
+    # Each language file names its table (pipeline/languages/<tag>.py); only an exact tag counts, so ``zh_Hant``
+    # never gets the simplified-character table of ``zh_Hans``.
     for key in (locale.code, f"{language}_{locale.script}", language):
-        if key in DEFAULT_TABLES:
-            return DEFAULT_TABLES[key]
+        known = languages().find(key)
+        if known is not None and known.braille_table is not None:
+            return known.braille_table
     return None
 
 
