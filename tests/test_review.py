@@ -265,7 +265,7 @@ def test_the_previous_translation_is_recovered_from_git(project: Config) -> None
 
 
 def test_the_sheet_lists_exactly_the_entries_that_need_review(project: Config) -> None:
-    from pipeline.catalogs.sheet import render_sheet
+    from pipeline.render.review_sheet import render_sheet
 
     _sign_all(project)
     path = _catalog(project)
@@ -280,7 +280,7 @@ def test_the_sheet_lists_exactly_the_entries_that_need_review(project: Config) -
 
 
 def test_the_sheet_sets_arabic_right_to_left(project: Config) -> None:
-    from pipeline.catalogs.sheet import render_sheet
+    from pipeline.render.review_sheet import render_sheet
 
     update_catalogs(project, ["ar"])
     _translate(project.catalog_path("ar", "leaflet"), lambda msgid: "ما هو العلاج المناعي؟")

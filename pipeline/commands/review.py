@@ -79,7 +79,7 @@ def run(context: Context, options: ReviewOptions) -> int:
         return _sign_off(locale, context, options)
     catalogs = review_locale(config, locale, recover=True)
     if options.sheet:
-        from pipeline.catalogs.sheet import write_sheet
+        from pipeline.render.review_sheet import write_sheet
 
         written = write_sheet(config, locale, catalogs)
         for path in written:

@@ -41,7 +41,7 @@ def sheet_paths(config: Config, locale: str) -> tuple[Path, Path]:
 @cache
 def _environment() -> Environment:
     return Environment(
-        loader=PackageLoader("pipeline.catalogs", "templates"),
+        loader=PackageLoader("pipeline.render", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
         trim_blocks=True,
         lstrip_blocks=True,
