@@ -171,7 +171,8 @@ def test_a_one_word_source_fix_keeps_the_last_ready_edition_printable(printed: P
     first = pdf.read_bytes()
     first_edition = load_manifest(output).jobs["es/summary/summary"].edition
     assert first_edition["version"] == "2.1" and first_edition["date"] == "2026-03-05" and first_edition["id"]
-    assert f"({first_edition['id']})" in (output / "es" / "summary.html").read_text(), "the edition is printed"
+    printed_edition = f'· <span class="edition-id" dir="ltr">{first_edition["id"]}</span>'
+    assert printed_edition in (output / "es" / "summary.html").read_text(), "the edition is printed"
     assert _state(printed, "es summary").startswith("Ready to print: translation not reviewed (")
 
     _fix_one_word(printed)
