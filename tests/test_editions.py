@@ -22,13 +22,14 @@ from pipeline.builder.editions import (
     describe_changes,
     edition_id,
     front_matter_edition,
+    prune_snapshots,
     read_archive,
     read_snapshot,
     source_changes,
     write_snapshot,
 )
 from pipeline.builder.jobs import BuildOptions, BuildReport
-from pipeline.builder.manifest import load_manifest
+from pipeline.builder.manifest import JobRecord, load_manifest
 from pipeline.catalogs.pofile import read_catalog, write_catalog
 from pipeline.catalogs.project import extract_templates, update_catalogs
 from pipeline.catalogs.review import review_locale, sign_off_entries
@@ -76,6 +77,10 @@ def test_snapshots_are_kept_once(tmp_path: Path) -> None:
     assert not write_snapshot(tmp_path, "guide", "abcd1234", ["other"])
     assert read_snapshot(tmp_path, "guide", "abcd1234") == ["Guide", "What are the risks?"]
     assert read_snapshot(tmp_path, "guide", "00000000") is None
+    write_snapshot(tmp_path, "guide", "00000000", ["Guide"])
+    record = JobRecord("built", "digest", edition={"source": "abcd1234"})
+    assert [path.name for path in prune_snapshots(tmp_path, [record], [])] == ["guide-00000000.json"]
+    assert read_snapshot(tmp_path, "guide", "abcd1234") is not None, "a snapshot an edition names stays"
 
 
 def test_the_archive_keeps_the_newest_editions_of_each_product(tmp_path: Path) -> None:

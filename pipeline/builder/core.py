@@ -11,7 +11,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.builder.editions import PREVIOUS, archive_record, behind_text, keep_reason, keep_snapshot, today
+from pipeline.builder.editions import (
+    PREVIOUS,
+    archive_record,
+    behind_text,
+    keep_reason,
+    keep_snapshot,
+    prune_snapshots,
+    today,
+)
 from pipeline.builder.fingerprint import (
     CODE_ROOTS,
     READABILITY_DISTRIBUTIONS,
@@ -406,6 +414,8 @@ class _Run:
         self.manifest.checks = self.gate.results
         keep = {job.id for job in self.plan.jobs} if final else None
         save_manifest(self.output, self.manifest, self.touched, keep)
+        if final and not self.options.dry_run:
+            prune_snapshots(self.output, self.manifest.jobs.values(), {job.locale for job in self.plan.jobs})
 
 
 def build(config: Config, options: BuildOptions, observer: BuildObserver | None = None) -> BuildReport:

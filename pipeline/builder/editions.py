@@ -163,12 +163,18 @@ def read_snapshot(output_dir: Path, document: str, source: str) -> list[str] | N
     return [str(item) for item in data] if isinstance(data, list) else None
 
 
-def prune_snapshots(output_dir: Path, wanted: set[str]) -> list[Path]:
-    """Delete kept source entries no edition names any more (``wanted``: ``<document>-<source>`` stems)."""
+def prune_snapshots(output_dir: Path, records: Iterable[JobRecord], locales: Iterable[str]) -> list[Path]:
+    """Delete the kept source entries no edition names any more: neither a record's (current or previous) nor an
+    archived one's in the ``editions/`` of ``locales``; returns what was removed."""
+    wanted = set()
+    for record in records:
+        wanted.add(record.edition.get("source"))
+    for locale in locales:
+        wanted |= {item.edition.source for item in read_archive(output_dir / locale / EDITIONS_DIR)}
     folder = output_dir / SNAPSHOTS_DIR
     removed = []
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        if path.stem not in wanted:
+        if path.stem.rpartition("-")[2] not in wanted:
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
