@@ -658,10 +658,10 @@ def _verify(before: polib.POFile, after: polib.POFile, sign_offs: Mapping[int, S
 def product_catalogs(config: Config, locale: str, document: str) -> list[Path]:
     """The catalogs whose entries a product of ``document`` in ``locale`` prints: the document's, and the layouts'
     words (printed on every product) when the project has them."""
-    from pipeline.catalogs.project import LAYOUTS_DOMAIN, layouts_dir
+    from pipeline.catalogs.project import LAYOUTS_DOMAIN
 
     paths = [config.catalog_path(locale, document)]
-    if layouts_dir(config).is_dir():
+    if config.layouts_dir.is_dir():
         paths.append(config.catalog_path(locale, LAYOUTS_DOMAIN))
     return paths
 
