@@ -201,7 +201,7 @@ FIRING = [
     case("negation-added-es", "es", STANDARD, "Este tratamiento no forma parte de la atención habitual.",
          ("negation", E)),
     case("negation-added-vi", "vi", STANDARD,
-         "Phương pháp điều trị này không phải là một phần của chăm sóc thông thường.",
+         "Phương pháp điều trị này không thuộc chăm sóc thông thường.",
          ("negation", E)),
     case("negation-added-zh", "zh_Hans", STANDARD, "这种治疗不是常规护理的一部分。", ("negation", E)),
     case("negation-added-ar", "ar", STANDARD, "هذا العلاج ليس جزءًا من الرعاية المعتادة.", ("negation", E)),
