@@ -13,6 +13,7 @@ the contents, the running head and the notices, which only print has, are never 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
@@ -177,3 +178,48 @@ def _cached(renderer: Renderer, print_job: Job, body: str) -> PrintPages:
         _LAYOUTS[key] = (rendered.pages, _laid_out_blocks(rendered.layout.document))
     count, laid_out = _LAYOUTS[key]
     return PrintPages(print_job.product.name, count, match_pages(body_blocks(body), laid_out))
+
+
+INSIDE = frozenset(("li", "td", "th", "dt", "dd", "caption"))
+"""Blocks whose parent may hold only them (a list, a table row): a page break marker goes inside them, first."""
+
+
+class _BlockOffsets(HTMLParser):
+    """Where each block element's start tag begins and ends in the HTML text, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, tuple[int, int], int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in BLOCK_TAGS:
+            self.tags.append((tag, self.getpos(), len(self.get_starttag_text() or "")))
+
+
+def mark_page_breaks(html: str, pages: PrintPages, marker: Callable[[int], str]) -> str:
+    """``html`` with ``marker(page)`` where each print page begins: before the first block on the page, or inside
+    it, first, where its parent may hold nothing else (a list item). Page 1 is marked at the first block."""
+    parser = _BlockOffsets()
+    parser.feed(html)
+    parser.close()
+    starts = [0]
+    for line in html.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    inserts: list[tuple[int, str]] = []
+    current = 0
+    for index, (tag, (line, column), length) in enumerate(parser.tags):
+        page = pages.page_of(index)
+        if page <= current:
+            continue
+        offset = starts[line - 1] + column
+        # A print page no block begins on (a long paragraph runs over it) is marked with the next one, so every
+        # page can be found.
+        markers = "".join(marker(number) for number in range(current + 1, page + 1))
+        inserts.append((offset + length if tag in INSIDE else offset, markers))
+        current = page
+    out, position = [], 0
+    for offset, text in inserts:
+        out += [html[position:offset], text]
+        position = offset
+    out.append(html[position:])
+    return "".join(out)
