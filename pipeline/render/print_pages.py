@@ -203,8 +203,8 @@ def mark_page_breaks(html: str, pages: PrintPages, marker: Callable[[int], str])
     parser.feed(html)
     parser.close()
     starts = [0]
-    for line in html.splitlines(keepends=True):
-        starts.append(starts[-1] + len(line))
+    for text_line in html.splitlines(keepends=True):
+        starts.append(starts[-1] + len(text_line))
     inserts: list[tuple[int, str]] = []
     current = 0
     for index, (tag, (line, column), length) in enumerate(parser.tags):
