@@ -223,3 +223,23 @@ def mark_page_breaks(html: str, pages: PrintPages, marker: Callable[[int], str])
         position = offset
     out.append(html[position:])
     return "".join(out)
+
+
+class _BlockIds(HTMLParser):
+    """The ``id`` of each block element (None where it has none), in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str | None] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in BLOCK_TAGS:
+            self.ids.append(dict(attrs).get("id"))
+
+
+def anchor_pages(html: str, pages: PrintPages) -> dict[str, int]:
+    """The print page each block element with an ``id`` (a heading's anchor) begins on."""
+    parser = _BlockIds()
+    parser.feed(html)
+    parser.close()
+    return {anchor: pages.page_of(index) for index, anchor in enumerate(parser.ids) if anchor}
