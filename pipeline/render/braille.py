@@ -304,10 +304,18 @@ def segment_words(text: str) -> str:
     jieba.setLogLevel(60)
     out = ""
     for word in jieba.cut(text):
-        if out and word and _cjk(out[-1]) and _cjk(word[0]):
+        # Words apart, and Latin words and numbers apart from the characters around them: zhcn-cbs.ctb writes
+        # "CAR-T" with its capital signs and hyphen only when it stands alone.
+        if out and word and _word_boundary(out[-1], word[0]):
             out += " "
         out += word
     return out
+
+
+def _word_boundary(before: str, after: str) -> bool:
+    latin_before = before.isascii() and before.isalnum()
+    latin_after = after.isascii() and after.isalnum()
+    return (_cjk(before) and (_cjk(after) or latin_after)) or (latin_before and _cjk(after))
 
 
 def _cjk(char: str) -> bool:
@@ -399,7 +407,7 @@ def braille_pages(
         Unit(centred(cells(words["transcriber_note_heading"]), width, rules.centred_margin, divide), False, 2),
         Unit(wrap(cells(note_text), width, *rules.paragraph, divide)),
     ]
-    if code is not None and code.foreign:
+    if code is not None and code.foreign.get("open"):
         foreign = words["foreign_note"]
         before, _, rest = foreign.partition("{open}")
         middle, _, after = rest.partition("{close}")
