@@ -22,6 +22,7 @@ from pipeline.config import Config
 from pipeline.render import Clinic, Job, Layouts, Product, default_products, load_clinic, plan_jobs
 from pipeline.render.fonts import ATKINSON, CJK, FONT_DIRS, NOTO_ARABIC, NOTO_SANS, FontSpec
 from pipeline.render.messages import DOMAIN, LayoutTranslations
+from pipeline.render.print_pages import print_product_for
 
 PSEUDO_CODES = ("en_XA", "ar_XB")
 """Pseudo-locales ``--pseudo`` adds."""
@@ -157,12 +158,18 @@ class _Inputs:
             else self.templates(job.product.template)
         )  # fmt: skip
         stylesheets = ["base.css", job.product.stylesheet]
+        # The alternative formats carry the print edition's page numbers: its layout is one of their inputs.
+        printed = print_product_for(job) if job.product.format != "pdf" and not job.locale.pseudo else None
+        if printed is not None:
+            templates = sorted({*templates, *self.templates(printed.product.template)})
+            stylesheets.append(printed.product.stylesheet)
         files += [("template", self.layouts / name) for name in templates]
         files += [("stylesheet", self.layouts / name) for name in stylesheets]
         texts = [(self.layouts / name).read_text(encoding="utf-8") for name in [*templates, *stylesheets]]
         files += [("layout-file", path) for path in self.layout_files(texts)]
         files += [("font", path) for path in self.font_files(job.locale.script)]
-        if self.clinic_file is not None and (job.product.contact_box or job.product.guide_link):
+        laid_out = [job.product] + ([printed.product] if printed is not None else [])
+        if self.clinic_file is not None and any(p.contact_box or p.guide_link for p in laid_out):
             files.append(("clinic", self.clinic_file))
             if self.clinic is not None and self.clinic.logo is not None and job.product.contact_box:
                 files.append(("logo", self.clinic.logo))
