@@ -16,11 +16,13 @@ import ctypes
 import ctypes.util
 import functools
 import re
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from pipeline.config import Config
 from pipeline.render.alternative import AlternativeProduct
@@ -299,17 +301,29 @@ def translate_text(tables: str, text: str, code: LanguageCode | None = None) -> 
 def segment_words(text: str) -> str:
     """Chinese text with a space between words (分词连写: Chinese braille writes words apart), cut by jieba's
     dictionary; text in other scripts is left as it is."""
-    import jieba  # only Chinese braille needs it (its dictionary loads in about a second, once a process)
-
-    jieba.setLogLevel(60)
     out = ""
-    for word in jieba.cut(text):
+    for word in _tokenizer().cut(text):
         # Words apart, and Latin words and numbers apart from the characters around them: zhcn-cbs.ctb writes
         # "CAR-T" with its capital signs and hyphen only when it stands alone.
         if out and word and _word_boundary(out[-1], word[0]):
             out += " "
         out += word
     return out
+
+
+@functools.cache
+def _tokenizer() -> Any:
+    """jieba's tokenizer with its own dictionary, loaded once a process (about a second). Its cache goes in a folder
+    of its own, removed at once: jieba would otherwise read ``jieba.cache`` from the shared temporary folder,
+    whoever put it there."""
+    import jieba  # only Chinese braille needs it
+
+    jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer()
+    with tempfile.TemporaryDirectory(prefix="plainleaf-jieba-") as folder:
+        tokenizer.tmp_dir = folder
+        tokenizer.initialize()
+    return tokenizer
 
 
 def _word_boundary(before: str, after: str) -> bool:
