@@ -435,7 +435,7 @@ def braille_pages(
     contents = [
         Unit(centred(cells(words["contents"]), width, rules.centred_margin, divide), False, 2),
         Unit(wrap(cells(words["contents_columns"]), width, *rules.paragraph, divide)),
-        *(Unit(lines, False) for lines in contents_lines(entries, rules, divide)),
+        *(Unit(lines, False, whole=True) for lines in contents_lines(entries, rules, divide)),
     ]
     # BANA: the title page is a page of its own; the transcriber's note and the contents each begin a new page.
     front_pages = layout_pages(title, rules, front=True)

@@ -206,6 +206,8 @@ class Unit:
     """Whether it is a heading (the tests check none ends a page)."""
     page: str = ""
     """The braille page its first line is on, once laid out (for the contents)."""
+    whole: bool = False
+    """Whether it must not be divided between pages (a contents entry)."""
 
 
 @dataclass(slots=True)
@@ -303,7 +305,7 @@ def layout_pages(units: list[Unit], rules: Formats, front: bool = False, start: 
         needed = indicator + blank + len(unit.lines) + keep
         # Only what must stay together moves to a new page: a heading with the lines it keeps, and an indicator
         # with at least one line of its page's text; paragraphs and items run on over the page turn.
-        if not keep:
+        if not keep and not unit.whole:
             needed = indicator + blank + min(len(unit.lines), 1)
         if builder.text and needed > builder.room():
             builder.close()

@@ -74,8 +74,9 @@ def language_links(job: Job) -> list[LanguageLink]:
     return links
 
 
-LONG_WORD = re.compile(r"[^\W\d_]{9,}")
-"""A word long enough that it may not fit a 320 px line at 200 % text: offered soft hyphens."""
+LONG_WORD = re.compile(r"[^\W\d_]{12,}")
+"""A word long enough that it may not fit a line at 320 px with 200 % text (about 14 letters of body text): offered
+soft hyphens."""
 _TEXT = re.compile(r">([^<]+)<")
 
 
