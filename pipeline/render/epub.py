@@ -354,12 +354,13 @@ def render_epub(renderer: Renderer, job: Job) -> AlternativeProduct:
     html = str(context["body"])
     pages = print_pages(renderer, job, html)
     if pages is not None:
-        # Page break markers where the large-print edition's pages begin (EPUB 3.3 page-list; DPUB-ARIA).
+        # Page break markers where the print edition's pages begin (EPUB 3.3 page-list; DPUB-ARIA), named by title:
+        # axe-core reports aria-label on them as prohibited.
         html = mark_page_breaks(
             html,
             pages,
             lambda page: (
-                f'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{page}" aria-label="{page}"></span>'
+                f'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{page}" title="{page}"></span>'
             ),
         )
     body = (
