@@ -359,9 +359,7 @@ def render_epub(renderer: Renderer, job: Job) -> AlternativeProduct:
         html = mark_page_breaks(
             html,
             pages,
-            lambda page: (
-                f'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{page}" title="{page}"></span>'
-            ),
+            lambda page: f'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{page}" title="{page}"></span>',
         )
     body = (
         '<body>\n<header epub:type="frontmatter">\n'
