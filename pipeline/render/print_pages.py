@@ -13,12 +13,16 @@ the contents, the running head and the notices, which only print has, are never 
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
+from pipeline.render.errors import PageBudgetError
 from pipeline.render.jobs import Job
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from pipeline.render.content import Renderer
@@ -144,7 +148,13 @@ def print_pages(renderer: Renderer, job: Job, body: str) -> PrintPages | None:
     print_job = print_product_for(job)
     if print_job is None:
         return None
-    return _cached(renderer, print_job, body)
+    try:
+        return _cached(renderer, print_job, body)
+    except PageBudgetError as exc:
+        # A print product that cannot be made (its text does not fit its pages) has no pages to refer to: the
+        # alternative formats are still made, without print page numbers, and the print job reports why.
+        log.warning("%s: no print page numbers: %s", job.stem, exc)
+        return None
 
 
 _LAYOUTS: dict[tuple[object, ...], tuple[int, list[tuple[str, str, int]]]] = {}
