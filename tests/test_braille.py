@@ -95,8 +95,10 @@ def test_vietnamese_is_uncontracted_and_reads_back_exactly() -> None:
 
 def test_every_language_has_its_code_reason_and_front_matter_words() -> None:
     rules = formats()
-    for key, code in rules.languages.items():
-        assert code.table in code.tables.values() and code.why and code.code, key
+    for key in rules.languages:
+        code = language_code(text_locale(key))
+        assert code is not None and code.table and code.why and code.code, key
+        assert code.table == braille_table(Config(ROOT), text_locale(key)), key  # the language file's table
         words = rules.words([key])
         assert set(rules.wording["en"]) <= set(rules.wording[key]), f"{key} lacks words"
         assert "{page}" in words["print_page"] and "{code}" in words["code_label"]

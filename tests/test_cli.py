@@ -266,3 +266,20 @@ def test_check_reports_one_msgid_translated_two_ways_in_a_locale(project: Path) 
     assert [(f["path"], f["severity"]) for f in found] == [("locales/es/LC_MESSAGES/leaflet.po", "warning")]
     assert "locales/es/LC_MESSAGES/flyer.po:" in found[0]["message"]
     assert result.returncode == 0  # a warning: only --strict fails on it
+
+
+def test_check_names_a_language_without_tables_not_checked(project: Path) -> None:
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace('locales = ["es", ', 'locales = ["es", "ko", '))
+    assert run(project, "extract").returncode == 0
+    init = run(project, "init", "ko")
+    assert init.returncode == 0
+    assert "Korean (ko) has no number words, negation markers, readability profile, reading speed, braille table" in (
+        init.stdout
+    )
+    result = run(project, "check", "--locale", "ko")
+    assert result.returncode == 0, result.stdout + result.stderr  # what was not checked is said, and fails nothing
+    lines = [line for line in result.stdout.splitlines() if ": not checked: " in line]
+    assert any("[negation] no negation markers for Korean (ko)" in line for line in lines), result.stdout
+    assert any("[numbers] no number words for Korean (ko)" in line for line in lines), result.stdout
+    assert result.stderr.splitlines()[-1].endswith("not checked")

@@ -111,7 +111,7 @@ def test_template_is_valid_for_gettext(tmp_path: Path) -> None:
 
 
 def test_layouts_template_has_the_documents_header() -> None:
-    from pipeline.render.messages import extract_layout_messages
+    from pipeline.catalogs.layouts import extract_layout_messages
 
     layouts = extract_layout_messages(Path(__file__).parent.parent / "layouts", "plainleaf")
     guide = template_of(GUIDE, GUIDE.parent.parent)

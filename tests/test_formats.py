@@ -31,11 +31,11 @@ from commands import copy_shipped
 from test_audit_axe import run_axe
 
 from pipeline.config import Config, load_config
+from pipeline.languages import language
 from pipeline.render import text_locale
 from pipeline.render.braille import (
     BRAILLE_ASCII,
     CELLS_PER_LINE,
-    DEFAULT_TABLES,
     LINES_PER_PAGE,
     braille_table,
     check_brf,
@@ -242,7 +242,7 @@ def _lou_translate(table: str, text: str) -> str:
 @pytest.mark.parametrize("code", list(KNOWN_WORDS))
 def test_braille_is_liblouis_own_translation_in_each_language(code: str) -> None:
     table = braille_table(Config(ROOT), text_locale(code))
-    assert table == DEFAULT_TABLES[code]
+    assert table == language(code).braille_table
     cells = translate(table, KNOWN_WORDS[code])
     assert cells == _lou_translate(f"unicode.dis,{table}", KNOWN_WORDS[code]).replace(" ", "\u2800")
     assert cells and all(0x2800 <= ord(c) <= 0x283F for c in cells)

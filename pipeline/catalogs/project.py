@@ -83,7 +83,7 @@ def extract_templates(config: Config) -> list[WrittenCatalog]:
         target = config.template_path(path.stem)
         written.append(WrittenCatalog(target, len(template), write_catalog(template, target, durable=False)))
     if layouts_dir(config).is_dir():
-        from pipeline.render.messages import extract_layout_messages
+        from pipeline.catalogs.layouts import extract_layout_messages
 
         template = extract_layout_messages(layouts_dir(config), config.project_name)
         target = config.template_path(LAYOUTS_DOMAIN)

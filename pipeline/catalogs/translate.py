@@ -33,6 +33,8 @@ from pipeline.document import (
     plain_text,
 )
 from pipeline.errors import SourceError
+from pipeline.languages import languages
+from pipeline.languages.defaults import DEFAULT_READING_SPEED
 
 log = logging.getLogger(__name__)
 
@@ -50,14 +52,6 @@ _ALLOWED = {
 }  # fmt: skip
 """Inline tokens a translation may produce; links only through placeholders."""
 
-READING_SPEED = {
-    "en": 228, "es": 218, "ar": 138, "fr": 195, "de": 179, "it": 188, "pt": 181, "ru": 184, "zh": 255, "ja": 357,
-    "vi": 340,
-}  # fmt: skip
-"""Silent reading speed of adults per minute: words, characters for zh and ja (IReST study, Trauzettel-Klosinski
-and Dietz, 2012). Vietnamese, which IReST lacks, counts syllables (its written words): 340 is the English rate of
-228 words at about 1.5 syllables a word, an estimate. Other languages use :data:`DEFAULT_READING_SPEED`."""
-DEFAULT_READING_SPEED = 200
 _CHARACTER_SCRIPTS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -234,7 +228,9 @@ def _escape_alt(image: Token, in_table: bool) -> None:
 
 
 def _reading_minutes(words: int, language: str) -> int:
-    speed = READING_SPEED.get(language.split("_")[0].split("-")[0], DEFAULT_READING_SPEED)
+    # Reading speeds are per language, not per region or script (IReST measured languages).
+    known = languages().for_subtag(language.split("_")[0].split("-")[0])
+    speed = known.reading_speed if known is not None and known.reading_speed is not None else DEFAULT_READING_SPEED
     return max(1, round(words / speed))
 
 

@@ -12,7 +12,7 @@ table cell, with its section and source line); nothing else of the pipeline is n
 ``analyze(units, language, targets=None)`` raises :class:`ReadabilityError` for a language code
 that is not a CLDR locale and for input with no words.
 
-Per language (see :mod:`pipeline.readability.languages`):
+Per language (the facts in each :mod:`pipeline.languages` file, read by :mod:`pipeline.readability.languages`):
 
 ========  ===================================================================  ===========
 language  formulas                                                             validated

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipeline.languages.segmentation import clause_count
 from pipeline.readability.flags import AcronymTracker, Glossary, load_glossary
 from pipeline.readability.languages import (
     COMPLEX_WORDS,
@@ -31,7 +32,6 @@ from pipeline.readability.model import (
     TargetResult,
     TextUnit,
 )
-from pipeline.readability.sentences import clause_count
 from pipeline.readability.syllables import arabic_letters, arabic_syllables
 from pipeline.readability.words import HAN, is_acronym, is_number, letter_count, words
 

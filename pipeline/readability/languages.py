@@ -1,5 +1,8 @@
 """What the analysis does per language: splitting rules, syllables, formulas, flags, targets.
 
+The facts come from each language's file in :mod:`pipeline.languages` (:class:`~pipeline.languages.ReadabilityFacts`);
+this module turns them into readability's own objects (formulas, syllable counters, passive detectors).
+
 Long-sentence thresholds (in the language's length unit):
 
 ======  =====  ==============================================================================
@@ -25,15 +28,18 @@ than four vowel marks, read or estimated). A sentence is flagged when it has thr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
+from pipeline.languages import Language, ReadabilityFacts, languages
+from pipeline.languages.defaults import LIX_LANGUAGES, UNSPACED_LANGUAGES
+from pipeline.languages.segmentation import SplitRules, split_rules
 from pipeline.readability import formulas as f
 from pipeline.readability.flags import PassiveDetector, english_passives, spanish_passives
 from pipeline.readability.model import ReadabilityError, Target
-from pipeline.readability.sentences import SplitRules
 from pipeline.readability.syllables import (
     SyllableCounter,
     english_syllables,
@@ -42,8 +48,7 @@ from pipeline.readability.syllables import (
     unit_syllables,
 )
 
-UNSPACED_LANGUAGES = frozenset({"zh", "ja", "yue", "wuu", "th", "lo", "km", "my", "bo"})
-"""Languages written without spaces between words: measured in characters."""
+__all__ = ["UNSPACED_LANGUAGES", "LanguageProfile", "language_profile", "resolve_language"]
 
 PARAGRAPH_SENTENCES = 5
 """Paragraphs of more sentences than this are flagged."""
@@ -91,206 +96,55 @@ class LanguageProfile:
     """What the reviewer should know about the scores of this language."""
 
 
-def _rules(
-    introducing: str = "",
-    numeric: str = "",
-    openers: str = "",
-    *,
-    ordinal_dot: bool = False,
-    question_semicolon: bool = False,
-) -> SplitRules:
-    return SplitRules(
-        introducing=frozenset(item.strip() for item in introducing.split("|") if item.strip()),
-        numeric=frozenset(item.strip() for item in numeric.split("|") if item.strip()),
-        openers=frozenset(openers.split()),
-        ordinal_dot=ordinal_dot,
-        question_semicolon=question_semicolon,
+_FORMULAS: dict[str, f.Formula] = {
+    formula.id: formula
+    for formula in (
+        f.FLESCH_KINCAID_GRADE, f.SMOG, f.FLESCH_READING_EASE, f.GUNNING_FOG, f.COLEMAN_LIAU, f.FERNANDEZ_HUERTA,
+        f.SZIGRISZT_PAZOS, f.KANDEL_MOLES, f.WIENER_SACHTEXTFORMEL, f.GULPEASE, f.FLESCH_PORTUGUESE, f.OSMAN, f.LIX,
+        f.RIX,
     )
-
-
-SPLIT_RULES: dict[str, tuple[str, str, str]] = {
-    "en": (
-        "mr.|mrs.|ms.|dr.|prof.|st.|sr.|vs.|v.|e.g.|i.e.|cf.|approx.|dept.|gen.|gov.|rev.|capt.|sgt.|col.|lt.|mt."
-        "|et al.|incl.|esp.|resp.|viz.",
-        "fig.|figs.|no.|nos.|vol.|p.|pp.|ch.|sec.|ref.|eq.|tab.|art.",
-        "The This That These Those It Its In A An We You They He She I Our Your Their If But And Some Most Many "
-        "Each For When What How Why Who Where There Here As At On To With Ask Talk Call",
-    ),
-    "es": (
-        "sr.|sra.|srta.|dr.|dra.|lic.|ing.|prof.|profa.|d.|dña.|ud.|uds.|vd.|vds.|p. ej.|p.ej.|aprox.|cf.|vs."
-        "|dpto.|av.|avda.|admón.|et al.",
-        "núm.|pág.|págs.|p.|cap.|art.|fig.|vol.|tel.",
-        "El La Los Las Un Una Este Esta Estos Estas Es En Si Pero Y Con Para Por Hay Su Sus Cuando Qué Cómo Usted",
-    ),
-    "fr": (
-        "m.|mm.|mme.|mmes.|mlle.|dr.|pr.|me.|st.|ste.|cf.|p. ex.|p.ex.|env.|vs.|et al.",
-        "n.|no.|p.|pp.|fig.|vol.|chap.|art.|tél.",
-        "Le La Les Un Une Ce Cette Ces Il Elle Ils Elles Nous Vous On En Dans Si Mais Pour Avec",
-    ),
-    "de": (
-        "hr.|fr.|dr.|prof.|z. b.|z.b.|d. h.|d.h.|u. a.|u.a.|bzw.|ca.|evtl.|ggf.|inkl.|vgl.|sog.|s.|et al.",
-        "nr.|abb.|bd.|s.|tab.|kap.|art.",
-        "Der Die Das Ein Eine Es Er Sie Wir Ich In Im Wenn Aber Und Mit Für Bei Diese Dieser Dieses Man",
-    ),
-    "it": (
-        "sig.|sig.ra|sigg.|dott.|dott.ssa|prof.|avv.|ing.|ad es.|es.|cfr.|ca.|vs.|et al.",
-        "n.|pag.|pagg.|p.|fig.|vol.|cap.|art.|tel.",
-        "Il Lo La I Gli Le Un Una Questo Questa In Se Ma Per Con Non Ci",
-    ),
-    "pt": (
-        "sr.|sra.|srta.|dr.|dra.|prof.|profa.|exmo.|exma.|p. ex.|p.ex.|aprox.|cf.|vs.|av.|et al.",
-        "n.|n.º|pág.|págs.|p.|fig.|vol.|cap.|art.|tel.",
-        "O A Os As Um Uma Este Esta Em No Na Se Mas Para Com Não Você",
-    ),
-    "vi": (
-        "tp.|ts.|bs.|gs.|pgs.|ths.|ông.|bà.",
-        "tr.|số.",
-        "Các Những Một Người Bạn Khi Nếu Nhưng Và Trong Đây Điều Hãy",
-    ),
-    "ar": ("د.|أ.|م.|أ.د.", "ص.|رقم.", ""),
+}  # fmt: skip
+"""Every formula a language file may name, by id."""
+_PASSIVES: dict[str, PassiveDetector] = {"english": english_passives, "spanish": spanish_passives}
+"""Passive-voice detectors a language file may name."""
+_SYLLABLES: dict[str, Callable[[str], SyllableCounter | None]] = {
+    "english": lambda code: english_syllables,
+    "spanish": lambda code: spanish_syllables,
+    "pyphen": pyphen_counter,
+    "unit": lambda code: unit_syllables,
 }
-"""Per language: abbreviations that never end a sentence, abbreviations before a number, and sentence openers."""
+"""Syllable counters a language file may name, each made for a language subtag."""
 
 
-def _profile(code: str) -> LanguageProfile | None:
-    """The profile of a language with its own rules, or None."""
-    introducing, numeric, openers = SPLIT_RULES.get(code, ("", "", ""))
-    rules = _rules(introducing, numeric, openers, ordinal_dot=code == "de", question_semicolon=code == "el")
-    neutral_words = (f.LIX, f.RIX)
-    if code == "en":
-        return LanguageProfile(
-            code,
-            rules,
-            syllables=english_syllables,
-            formulas=(
-                f.FLESCH_KINCAID_GRADE,
-                f.SMOG,
-                f.FLESCH_READING_EASE,
-                f.GUNNING_FOG,
-                f.COLEMAN_LIAU,
-                *neutral_words,
-            ),
-            calibrated=frozenset(
-                {"flesch-kincaid-grade", "smog", "flesch-reading-ease", "gunning-fog", "coleman-liau", "rix"}
-            ),
-            sentence_formula=f.FLESCH_KINCAID_GRADE,
-            long_sentence=20,
-            complex_syllables=3,
-            gunning_exclusions=True,
-            passive=english_passives,
-            glossary="jargon-en.toml",
-            targets=(
-                Target(
-                    "smog", maximum=8.0, source="NIH/NCI: patient materials at grade 8 or below; SMOG is the reference"
-                ),
-            ),
-            validated=True,
-        )
-    if code == "es":
-        return LanguageProfile(
-            code,
-            rules,
-            syllables=spanish_syllables,
-            formulas=(f.FERNANDEZ_HUERTA, f.SZIGRISZT_PAZOS, *neutral_words),
-            calibrated=frozenset({"fernandez-huerta", "szigriszt-pazos"}),
-            sentence_formula=f.SZIGRISZT_PAZOS,
-            long_sentence=25,
-            complex_syllables=4,
-            passive=spanish_passives,
-            glossary="jargon-es.toml",
-            targets=(
-                Target(
-                    "szigriszt-pazos",
-                    minimum=55.0,
-                    source="INFLESZ (Barrio-Cantalejo et al. 2008): texts for the public should reach 55, 'normal'",
-                ),
-            ),
-            validated=True,
-            note="Spanish formulas give an ease score from 0 to 100 (higher is easier), not a school grade.",
-        )
-    simple: dict[str, tuple[f.Formula, int, Target | None, str]] = {
-        "fr": (
-            f.KANDEL_MOLES,
-            3,
-            Target("kandel-moles", minimum=60.0, source="Flesch's 'standard' (60) band"),
-            "an ease score",
-        ),
-        "de": (
-            f.WIENER_SACHTEXTFORMEL,
-            3,
-            Target("wiener-sachtextformel-1", maximum=8.0, source="school grade 8, as the NIH target for English"),
-            "an Austrian school grade",
-        ),
-        "it": (
-            f.GULPEASE,
-            4,
-            Target("gulpease", minimum=60.0, source="Gulpease 60: easy for readers with lower-secondary schooling"),
-            "an ease score",
-        ),
-        "pt": (
-            f.FLESCH_PORTUGUESE,
-            4,
-            Target("flesch-portuguese", minimum=50.0, source="Martins et al. (1996): 50 and over is 'fácil'"),
-            "an ease score",
-        ),
-    }
-    if code in simple:
-        formula, complex_syllables, target, kind = simple[code]
-        return LanguageProfile(
-            code,
-            rules,
-            syllables=pyphen_counter(code),
-            formulas=(formula, *neutral_words),
-            calibrated=frozenset({formula.id}),
-            sentence_formula=formula,
-            long_sentence=20 if code == "de" else 25,
-            complex_syllables=complex_syllables,
-            targets=(target,) if target else (),
-            validated=True,
-            note=(
-                f"{formula.name} gives {kind}. Syllables come from hyphenation dictionaries and are estimates."
-                if formula.id != "gulpease"
-                else "Gulpease gives an ease score from 0 to 100 from letters and sentences; no syllables needed."
-            ),
-        )
-    if code == "ar":
-        return LanguageProfile(
-            code,
-            rules,
-            formulas=(f.OSMAN, *neutral_words),
-            calibrated=frozenset({"osman"}),
-            sentence_formula=f.OSMAN,
-            long_sentence=25,
-            complex_syllables=5,
-            arabic=True,
-            validated=True,
-            note=(
-                "OSMAN gives an ease score (higher is easier) with no published bands. It was calibrated on "
-                "diacritised text; where words are written without harakat their syllables are estimated from the "
-                "consonant skeleton (see counts.extra.diacritised_words), so the score is approximate and tends to "
-                "run high (easier)."
-            ),
-        )
-    if code == "vi":
-        return _counted_in(
-            code,
-            rules,
-            "syllables",
-            30,
-            "No validated readability formula for Vietnamese; no grade is given. Vietnamese writes each syllable "
-            "as a separate word, so lengths are counted in syllables; LIX and RIX are not shown because their "
-            "long words (over six letters) do not exist in syllable-written text.",
-        )
-    if code in ("zh", "yue", "wuu"):
-        return _counted_in(
-            code,
-            rules,
-            "characters",
-            40,
-            "No validated readability formula for Chinese; no grade is given. Lengths are counted in characters "
-            "(each Latin word or number counts as one); the text is not segmented into words.",
-        )
-    return None
+def _profile(code: str, language: Language, facts: ReadabilityFacts) -> LanguageProfile:
+    """The profile of a language from the facts of its file."""
+    rules = split_rules(language)
+    if facts.counted_in is not None:
+        return _counted_in(code, rules, facts.counted_in, facts.long_sentence, facts.note or "")
+    try:
+        formulas = tuple(_FORMULAS[name] for name in facts.formulas)
+        sentence = _FORMULAS[facts.sentence_formula] if facts.sentence_formula else None
+        passive = _PASSIVES[facts.passive] if facts.passive else None
+        syllables = _SYLLABLES[facts.syllables](code) if facts.syllables else None
+    except KeyError as exc:
+        raise ReadabilityError(f"{language.defined_in}: unknown readability name {exc} in {language.tag}") from exc
+    return LanguageProfile(
+        code,
+        rules,
+        syllables=syllables,
+        formulas=formulas,
+        calibrated=facts.calibrated,
+        sentence_formula=sentence,
+        long_sentence=facts.long_sentence,
+        complex_syllables=facts.complex_syllables,
+        gunning_exclusions=facts.gunning_exclusions,
+        arabic=facts.arabic,
+        passive=passive,
+        glossary=facts.glossary,
+        targets=tuple(Target(t.formula, minimum=t.minimum, maximum=t.maximum, source=t.source) for t in facts.targets),
+        validated=facts.validated,
+        note=facts.note,
+    )
 
 
 def _counted_in(code: str, rules: SplitRules, unit: str, long_sentence: int, note: str) -> LanguageProfile:
@@ -314,10 +168,14 @@ def _counted_in(code: str, rules: SplitRules, unit: str, long_sentence: int, not
 @cache
 def language_profile(code: str) -> LanguageProfile:
     """The profile of a language subtag: its own rules, or language-neutral measures for any other language."""
-    profile = _profile(code)
-    if profile is not None:
-        return profile
-    rules = _rules(question_semicolon=code == "el")
+    language = languages().for_readability(code)
+    if language is not None and language.readability is not None:
+        return _profile(code, language, language.readability)
+    # A language the package knows only from CLDR, or without a readability profile: its own splitting
+    # conventions where it has a file, otherwise the neutral ones.
+    if language is None:
+        language = Language(code, code, "Zyyy")
+    rules = split_rules(language)
     if code in UNSPACED_LANGUAGES:
         return _counted_in(
             code,
@@ -326,7 +184,7 @@ def language_profile(code: str) -> LanguageProfile:
             40,
             "No validated readability formula for this language here; no grade is given. Lengths are characters.",
         )
-    calibrated = frozenset({"lix"}) if code in ("sv", "da", "nb", "nn", "no") else frozenset()
+    calibrated = frozenset({"lix"}) if code in LIX_LANGUAGES else frozenset()
     return LanguageProfile(
         code,
         rules,

@@ -1,12 +1,13 @@
 """Braille: the translated document through liblouis, formatted for an embosser as a Braille Ready File (BRF).
 
-The code is chosen per language (``[tool.plainleaf.braille.tables]``, else the language's table and grade in
-``data/braille.toml``); a language with no table is reported, never guessed. liblouis is called through ctypes
-(Debian's ``liblouis20``; the Python binding is Debian-only), translating each block to Unicode braille cells; the
-pages are ours (:mod:`.braille_format`), after BANA's *Braille Formats* (2016): a title page, a transcriber's note
-and a contents page (pages t1, t2 ...), then the text on 40 cells by 25 lines, the print page of the large-print
-edition at the right of line 1 and the braille page number at the right of line 25, a print page change indicator
-where a print page begins, headings kept with two lines of their text. The ``.brf`` holds North American Braille
+The code is chosen per language (``[tool.plainleaf.braille.tables]``, else the ``braille_table`` and grade of the
+language's file in :mod:`pipeline.languages`); a language with no table is reported, never guessed. liblouis is
+called through ctypes (Debian's ``liblouis20``; the Python binding is Debian-only), translating each block to
+Unicode braille cells; the pages are ours (:mod:`.braille_format`, its rules and wording in ``data/braille.toml``),
+after BANA's *Braille Formats* (2016): a title page, a transcriber's note and a contents page (pages t1, t2 ...),
+then the text on 40 cells by 25 lines, the print page of the print edition at the right of line 1 and the braille
+page number at the right of line 25, a print page change indicator where a print page begins, headings kept with
+two lines of their text. The ``.brf`` holds North American Braille
 ASCII; the ``.txt`` the same pages in Unicode braille, to check on screen.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import dataclasses
 import functools
 import re
 import tempfile
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Config
+from pipeline.languages import languages
 from pipeline.render.alternative import AlternativeProduct
 from pipeline.render.braille_format import (
     BLANK,
@@ -50,10 +53,6 @@ CELLS_PER_LINE = formats().cells
 """Cells a line: the common embosser line on 11 x 11.5 inch braille paper (BANA)."""
 LINES_PER_PAGE = formats().lines
 """Lines a page, on the same paper."""
-DEFAULT_TABLES = {key: language.table for key, language in formats().languages.items()}
-"""liblouis table list per locale code or language, at the grade ``data/braille.toml`` gives each (the reasons are
-there): Unified English Braille grade 2, Spanish and Arabic grade 1, uncontracted Vietnamese, Chinese national
-common braille (simplified characters: ``zh`` alone could be traditional)."""
 TABLE_DIRS = (Path("/usr/share/liblouis/tables"), Path("/usr/local/share/liblouis/tables"))
 """Where Debian's ``liblouis-data`` and a local build install the tables."""
 BRAILLE_ASCII = " A1B'K2L@CIF/MSP\"E3H9O6R^DJG>NTQ,*5<-U8V.%[$+X!&;:4\\0Z7(_?W]#Y)="
@@ -69,14 +68,24 @@ def braille_table(config: Config, locale: TextLocale) -> str | None:
     for key in (locale.code, f"{language}_{locale.script}", language):
         if key in config.braille_tables:
             return config.braille_tables[key]
-    code = language_code(locale)
-    return code.table if code is not None else None
+    # Each language file names its table (pipeline/languages/<tag>.py); only an exact tag counts, so ``zh_Hant``
+    # never gets the simplified-character table of ``zh_Hans``.
+    for key in (locale.code, f"{language}_{locale.script}", language):
+        known = languages().find(key)
+        if known is not None and known.braille_table is not None:
+            return known.braille_table
+    return None
 
 
 def language_code(locale: TextLocale) -> LanguageCode | None:
-    """The braille code ``data/braille.toml`` gives the locale's language (its code, language_script or
-    language), None when it has none."""
-    return formats().language([locale.code, f"{locale.data.language}_{locale.script}", locale.data.language])
+    """The braille code of the locale's language: its table and grade from its language file, what the braille
+    formats data says of it (the code's name, code switches, word segmentation); None when it has no table."""
+    keys = [locale.code, f"{locale.data.language}_{locale.script}", locale.data.language]
+    known = next((found for key in keys if (found := languages().find(key)) is not None and found.braille_table), None)
+    if known is None or known.braille_table is None:
+        return None
+    rules = formats().language([known.tag, *keys]) or LanguageCode()
+    return dataclasses.replace(rules, table=known.braille_table, grade=known.braille_grade or 0)
 
 
 def _table_path(name: str) -> Path | None:

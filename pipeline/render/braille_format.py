@@ -33,25 +33,22 @@ HYPHEN = "\u2824"
 
 @dataclass(slots=True, frozen=True)
 class LanguageCode:
-    """The braille code of one language: liblouis tables per grade, the grade used, and why."""
+    """The braille code of one language: its liblouis table and grade (from the language's file in
+    :mod:`pipeline.languages`) and what ``data/braille.toml`` says of it."""
 
-    tables: dict[int, str]
-    """liblouis table list per grade."""
-    grade: int
-    """The grade used by default."""
-    code: str
-    """The code's name in the language, for the title page."""
-    why: str
+    code: str = ""
+    """The code's name in the language, for the title page (the table's name when empty)."""
+    why: str = ""
     """Why this code and grade (the README repeats it)."""
     foreign: dict[str, str] = field(default_factory=dict)
-    """For Latin words inside a non-Latin text: ``table`` (liblouis), ``open`` and ``close`` code-switch cells."""
+    """For Latin words inside a text in another script: ``table`` (liblouis), ``open`` and ``close`` code-switch
+    cells (empty: none)."""
     segment_words: bool = False
     """Whether words must be cut apart before translation (Chinese, written without spaces)."""
-
-    @property
-    def table(self) -> str:
-        """The table list of the default grade."""
-        return self.tables[self.grade]
+    table: str = ""
+    """The liblouis table list (the language file's ``braille_table``)."""
+    grade: int = 0
+    """Its grade (the language file's ``braille_grade``)."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -91,7 +88,8 @@ class Formats:
     contents_number_width: int
     """Cells kept at the right of a contents entry for its page numbers."""
     languages: dict[str, LanguageCode]
-    """Braille code per language or locale code."""
+    """What the braille formats say of each language's code, per language tag (table and grade are the language
+    files')."""
     wording: dict[str, dict[str, str]]
     """Front matter words per language or locale code."""
 
@@ -112,8 +110,6 @@ def formats(path: Path = DATA) -> Formats:
     page, numbers, indicators, layout = data["page"], data["numbers"], data["indicators"], data["layout"]
     languages = {
         key: LanguageCode(
-            {int(grade): str(table) for grade, table in value["tables"].items()},
-            int(value["grade"]),
             str(value["code"]),
             str(value["why"]),
             {k: str(v) for k, v in value.get("foreign", {}).items()},

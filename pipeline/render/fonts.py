@@ -15,42 +15,16 @@ from pathlib import Path
 
 from fontTools.ttLib import TTCollection, TTFont
 
+from pipeline.languages.scripts import ATKINSON, CJK, NOTO_ARABIC, NOTO_SANS, SCRIPT_FONTS, FontSpec
 from pipeline.render.errors import RenderError
+
+__all__ = [
+    "ATKINSON", "CJK", "FONT_DIRS", "NOTO_ARABIC", "NOTO_SANS", "Font", "FontCatalog", "FontSpec", "TextOrigin",
+    "check_coverage", "digits_family", "printable",
+]  # fmt: skip
 
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts")
 """Where Debian packages and users install fonts (fontconfig's default folders)."""
-
-
-@dataclass(slots=True, frozen=True)
-class FontSpec:
-    """A font family we may use and where it comes from."""
-
-    family: str
-    """Family name, as CSS and fontconfig call it."""
-    regular: str
-    """File name of the regular face."""
-    bold: str
-    """File name of the bold face."""
-    package: str
-    """What to install when it is missing, for the error message."""
-    declare: bool = True
-    """Declare it with ``@font-face`` from its file (single-face files); False: use the installed family by name
-    through fontconfig (font collections, whose right face only fontconfig picks)."""
-
-
-ATKINSON = FontSpec(
-    "Atkinson Hyperlegible", "AtkinsonHyperlegible-Regular.ttf", "AtkinsonHyperlegible-Bold.ttf",
-    "the PyPI package fontpkg-atkinson-hyperlegible",
-)  # fmt: skip
-NOTO_SANS = FontSpec("Noto Sans", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "the Debian package fonts-noto-core")
-NOTO_ARABIC = FontSpec(
-    "Noto Sans Arabic", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", "the Debian package fonts-noto-core"
-)
-CJK = {
-    script: FontSpec(f"Noto Sans CJK {region}", "NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc",
-                     "the Debian package fonts-noto-cjk", declare=False)
-    for script, region in (("Hans", "SC"), ("Hant", "TC"), ("Jpan", "JP"), ("Kore", "KR"))
-}  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -156,12 +130,11 @@ class FontCatalog:
         Latin-script text gets Atkinson Hyperlegible when it covers every character of ``text`` (it has no
         Vietnamese letters such as ơ, ư, ạ), else Noto Sans.
         """
-        if script in CJK:
-            # Noto Sans CJK draws U+00B7, U+2022 and U+30FB with one glyph, so a PDF reader takes a list bullet
-            # for the middle dot of a name (or the reverse); bullets come from Noto Sans (see base.css).
-            return [self.font(CJK[script]), self.font(NOTO_SANS)]
-        if script == "Arab":
-            return [self.font(NOTO_ARABIC), self.font(NOTO_SANS)]
+        own = SCRIPT_FONTS.get(script)
+        if own is not None:
+            # Noto Sans second: Noto Sans CJK draws U+00B7, U+2022 and U+30FB with one glyph, so a PDF reader takes
+            # a list bullet for the middle dot of a name (or the reverse); bullets come from Noto Sans (base.css).
+            return [self.font(own), self.font(NOTO_SANS)]
         atkinson = self.font(ATKINSON)
         if all(atkinson.covers(char) for char in printable(text)):
             # Noto Sans second: Atkinson's zero is slashed and reads as Ø to many older patients ("6Ø8"), and it

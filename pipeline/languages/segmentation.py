@@ -1,4 +1,7 @@
-"""Sentence splitting for readability: our own rules, per language, with no model to download.
+"""Sentence splitting, for readability and the sentence check: our own rules, per language, no model to download.
+
+The per-language facts (abbreviations, openers, ordinal dots) are fields of each language's
+:class:`~pipeline.languages.model.Language`; :func:`split_rules` turns them into :class:`SplitRules`.
 
 Each text unit (heading, paragraph, list item, table cell) is split on its own, so a heading or a
 list item is always at least one sentence, even without final punctuation, and a sentence never
@@ -41,6 +44,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
+
+from pipeline.languages.model import Language
 
 TERMINATORS = ".!?\u2026\u203d\u061f\u06d4\u0964\u0965\u3002\uff01\uff1f\uff61\uff0e"
 """Marks that can end a sentence (Latin, Arabic, Urdu, Devanagari, CJK full-width)."""
@@ -165,3 +171,18 @@ class SplitRules:
 def clause_count(sentence: str) -> int:
     """Clauses of a sentence, estimated as one plus its clause separators (``,`` ``;`` ``:`` ``،`` and full-width)."""
     return 1 + sum(1 for char in sentence if char in CLAUSE_SEPARATORS)
+
+
+def split_rules(language: Language) -> SplitRules:
+    """The splitting conventions of a language, from its facts."""
+    return _split_rules(
+        language.abbreviations, language.numeric_abbreviations, language.sentence_openers, language.ordinal_dot,
+        language.question_semicolon,
+    )  # fmt: skip
+
+
+@cache
+def _split_rules(
+    introducing: tuple[str, ...], numeric: tuple[str, ...], openers: tuple[str, ...], ordinal: bool, question: bool
+) -> SplitRules:
+    return SplitRules(frozenset(introducing), frozenset(numeric), frozenset(openers), ordinal, question)
