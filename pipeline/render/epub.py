@@ -47,13 +47,15 @@ VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "l
 """HTML elements without end tag, written ``<br/>`` in XHTML."""
 STYLESHEET = """\
 html { line-height: 1.5; }
-body { margin: 0 0.5em; }
+body { margin: 0 0.5em; hyphens: auto; overflow-wrap: break-word; }
 h1, h2, h3, h4 { line-height: 1.25; }
 em, i { font-style: normal; font-weight: bold; }
 .draft-banner { border: 0.2em solid currentColor; padding: 0.25em 0.5em; }
 .review-notice { border-inline-start: 0.4em solid currentColor; padding-inline-start: 0.5em; font-weight: bold; }
 """
-"""The book's own style: structure only; the reading system's font, size and colours are the reader's."""
+"""The book's own style: structure only; the reading system's font, size and colours are the reader's. Long words
+hyphenate where the reading system has the language's dictionary and break rather than run off a narrow screen
+with large text (no soft hyphens in the text: a braille display would show them)."""
 
 
 @dataclass(slots=True, frozen=True)
