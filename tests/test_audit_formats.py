@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from commands import copy_shipped, plainleaf
 
-from pipeline.audit import formats
-from pipeline.audit.formats import AXE_NOT_RUN, audit_format
+from pipeline.audit import web
 from pipeline.audit.model import AuditError, ProductAudit
-from pipeline.audit.products import audit_output
+from pipeline.audit.products import audit_format, audit_output
 from pipeline.audit.report import render_html, render_table, report_json
+from pipeline.audit.web import AXE_NOT_RUN
 from pipeline.commands import Context
 from pipeline.commands import audit as audit_command
 from pipeline.errors import Severity
@@ -57,7 +57,7 @@ def no_axe(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.M
     """axe-core where ``make test`` installed it runs for ``test_axe_*`` only: the other tests are about what the
     audit checks itself, or about axe's absence, and need not start a browser three times a page."""
     if not request.node.name.startswith("test_axe_"):
-        monkeypatch.setattr(formats, "AXE_FOLDER", tmp_path / "no-axe")
+        monkeypatch.setattr(web, "AXE_FOLDER", tmp_path / "no-axe")
 
 
 @pytest.fixture
@@ -103,7 +103,7 @@ def test_the_built_book_brf_and_pages_pass_and_only_axe_is_not_checked(built: Pa
         page = audits[name]
         assert page.status == "incomplete" and page.not_checked == ["axe"], [str(f) for f in page.findings]
         assert page.status_of("axe") == "not checked" and page.findings[-1].message.startswith(AXE_NOT_RUN)
-        assert "missing axe-core (tests/axe/node_modules, installed by make test)" in page.findings[-1].message
+        assert "missing axe-core (pipeline/audit/axe/node_modules, installed by make test)" in page.findings[-1].message
         assert {page.status_of(c.id) for c in page.checks if c.id != "axe"} == {"pass"}
     data = report_json(list(audits.values()), GENERATED)
     assert data["schema"] == 3 and data["summary"]["products"] == 5 and data["summary"]["verdict"] == "incomplete"
@@ -181,6 +181,17 @@ def test_a_book_without_its_accessibility_summary_fails(project: Path) -> None:
 
 
 @pytest.mark.usefixtures("no_epubcheck")
+def test_a_conformance_claim_without_its_evaluator_fails(project: Path) -> None:
+    path = project / "output" / "en" / "summary.epub"
+    audit = _audit(project, path)
+    assert not _errors(audit, "epub-conformance")  # the build claims nothing about itself
+    claim = b'<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>'
+    _rewrite_book(path, lambda name, data: data.replace(b"</metadata>", claim + b"\n</metadata>"))
+    [error] = _errors(_audit(project, path), "epub-conformance")
+    assert "no evaluator named" in error and "self-certified" in error
+
+
+@pytest.mark.usefixtures("no_epubcheck")
 def test_without_epubcheck_the_book_is_not_checked_and_the_banner_is_amber(project: Path) -> None:
     audit = _audit(project, project / "output" / "en" / "summary.epub")
     assert audit.status == "incomplete" and audit.not_checked == ["epubcheck"] and audit.passed
@@ -226,8 +237,11 @@ def test_a_missing_form_feed_a_missing_page_number_and_a_stray_character_fail(pr
     path.write_bytes(data.replace(b"\f", b""))  # two pages run together: one page too long, no page 2
     assert any("more than 25" in e for e in _errors(_audit(project, path), "brf-page"))
     first, rest = data.split(b"\r\n", 1)
-    path.write_bytes(b" " * 40 + b"\r\n" + rest)  # page 1 without its number
-    assert any("page 1: line 1" in e and "'#A'" in e for e in _errors(_audit(project, path), "brf-pages"))
+    pages = data.split(b"\f")
+    lines = pages[0].split(b"\r\n")
+    lines[24] = b""  # page 1 (the title page, t1) without its number at the bottom right
+    path.write_bytes(b"\f".join([b"\r\n".join(lines), *pages[1:]]))
+    assert any("page 1: line 25" in e and "'T#A'" in e for e in _errors(_audit(project, path), "brf-pages"))
     path.write_bytes(first + b"\r\nhello\r\n" + rest)  # lower case is not Braille ASCII
     audit = _audit(project, path)
     assert any("not Braille ASCII" in e for e in _errors(audit, "brf-ascii"))
@@ -299,7 +313,7 @@ def test_the_command_audits_named_epub_brf_and_html_files(built: Path, capsys: p
 
 
 def test_axe_runs_where_make_test_installed_it_and_fails_a_bad_page(project: Path) -> None:
-    missing = formats.axe_missing()
+    missing = web.axe_missing()
     assert not missing, f"cannot run axe-core: missing {missing}"  # make test installs it; a gap must not pass
     good = _page(project)
     chooser = project / "output" / "site" / "index.html"

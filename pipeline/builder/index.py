@@ -14,6 +14,7 @@ from typing import Any
 
 from pipeline.atomic import write_text
 from pipeline.builder.manifest import PlannedJob
+from pipeline.formats import default_formats
 from pipeline.readability.products import ReadingVerdict
 from pipeline.render import Job, Layouts
 from pipeline.render.messages import LayoutTranslations
@@ -30,13 +31,13 @@ class RecordedProduct:
     """A product as the manifest records it (the index needs no more)."""
 
     pages: int
-    """Page count (braille pages for braille; 0 for a web page or an EPUB, which have none)."""
+    """Page count in its format's page unit (braille pages for braille; 0 for a format without pages)."""
     paper: Paper
     """Sheet size."""
     date_text: str
     """The document's date in the locale's format."""
     files: dict[str, str] = field(default_factory=dict)
-    """Its files by format name (``pdf``, ``html``, ``epub``, ``brf``, ``txt``), relative to the output folder."""
+    """Its files by key (:attr:`pipeline.formats.FormatFile.key`), relative to the output folder."""
     thumbnail: str | None = None
     """PNG of page 1 of its PDF, relative to the output folder; None when there is none."""
     thumbnail_error: str | None = None
@@ -52,7 +53,8 @@ class IndexLine:
     rendered: RecordedProduct | None
     """The product on disk, or None when there is none ready or draft."""
     state: str
-    """One of :data:`pipeline.builder.jobs.INDEX_STATES`."""
+    """Its state as :func:`pipeline.builder.jobs.index_state` says (``ready``, ``draft``, ``held``, ``not built``,
+    ``out of date``)."""
     reason: str | None
     """Why it is a draft, held back or not built."""
     grade: Any = None
@@ -66,8 +68,6 @@ class IndexLine:
 
 DOCUMENT_NAMES = {"guide": "full guide", "handout": "handout", "summary": "one-page summary"}
 """How staff name the shipped documents, after an alternative format's name ("Web page of the full guide")."""
-FILE_LABELS = {"pdf": "PDF", "html": "HTML", "epub": "EPUB", "brf": "BRF", "txt": "Unicode braille text"}
-"""Link text of each file format of the index (a web page's ``html`` is "Web page"), in the order they are listed."""
 
 
 def index_rows(
@@ -101,7 +101,7 @@ def product_name(job: Job) -> str:
 
 def document_name(job: Job) -> str | None:
     """``of the full guide`` for an alternative format (one is made of every document), None for print."""
-    if job.product.format == "pdf":
+    if default_formats().of(job.product).print:
         return None
     document = job.product.document
     return f"of the {DOCUMENT_NAMES.get(document, document)}"
@@ -136,11 +136,9 @@ def verdict_detail(verdict: ReadingVerdict | None) -> str | None:
 
 def pages_text(row: IndexLine) -> str:
     """``28 pages``, ``29 braille pages``, or ``—`` for a web page or an EPUB (their reader's device pages them)."""
-    if row.rendered is None or row.job.product.format in ("web", "epub"):
+    if row.rendered is None:
         return "—"
-    pages = row.rendered.pages
-    unit = "braille page" if row.job.product.format == "braille" else "page"
-    return f"{pages} {unit}{'s' if pages != 1 else ''}"
+    return default_formats().of(row.job.product).page_count(row.rendered.pages) or "—"
 
 
 def render_index(rows: Sequence[IndexLine], layouts: Layouts, output_dir: Path) -> str:
@@ -152,24 +150,24 @@ def render_index(rows: Sequence[IndexLine], layouts: Layouts, output_dir: Path) 
     for row in rows:
         locale = row.job.locale
         names[locale.code] = locale
-        kind = row.job.product.format
+        kind = default_formats().of(row.job.product)
         entry: dict[str, Any] = {
-            "row": row, "job": row.job, "rendered": row.rendered, "grade": row.grade, "format": kind,
+            "row": row, "job": row.job, "rendered": row.rendered, "grade": row.grade, "format": kind.name,
+            "print": kind.print,
             "name": product_name(row.job), "document": document_name(row.job), "purpose": row.job.product.purpose,
             "stem": row.job.product.file_stem(False), "pages": pages_text(row),
             "verdict": verdict_text(row.verdict), "verdict_detail": verdict_detail(row.verdict),
             "met": row.verdict.met if row.verdict is not None else None,
-            "duplex": kind == "pdf" and row.job.product.max_pages == 2,
+            "duplex": kind.print and row.job.product.max_pages == 2,
             "id": row.job.locale.code + "-" + row.job.product.file_stem(False),
         }  # fmt: skip
         if row.rendered is not None:
-            order = list(FILE_LABELS)  # main file first, whatever order the manifest kept them in
+            labels = {file.key: file.label for file in kind.files}
+            order = list(labels)  # main file first, whatever order the manifest kept them in
             files = sorted(
                 row.rendered.files.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99
             )
-            entry["files"] = [
-                ("Web page" if kind == "web" else FILE_LABELS.get(name, name.upper()), path) for name, path in files
-            ]
+            entry["files"] = [(labels.get(name, name.upper()), path) for name, path in files]
         languages.setdefault(locale.code, []).append(entry)
     template = environment.get_template(TEMPLATE)
     return template.render(languages=[(names[code], entries) for code, entries in languages.items()])

@@ -36,7 +36,6 @@ def run(context: Context, options: AllOptions) -> int:
     translation check and products held back by it: their findings are printed, everything else is still built
     and audited, and the job ends with exit status 1 and one closing line saying what was held back."""
     from pipeline.builder.jobs import BuildOptions
-    from pipeline.catalogs.project import layouts_dir
     from pipeline.commands import audit, build, check, extract, readability, stats, update
 
     held: list[str] = []
@@ -60,7 +59,7 @@ def run(context: Context, options: AllOptions) -> int:
             return status
     check_status = check.run(context, check.CheckOptions())  # findings printed; the build holds back what fails
     later: list[Callable[[], int]] = [lambda: readability.run(context, readability.ReadabilityOptions())]
-    if layouts_dir(context.config()).is_dir():
+    if context.config().layouts_dir.is_dir():
         later += [build_step, lambda: audit.run(context, audit.AuditOptions())]
     else:
         print("no layouts/ folder: no print products to render or audit")

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from markupsafe import Markup
 
 from pipeline.atomic import write_bytes, write_text
+from pipeline.formats import SITE
 from pipeline.render.alternative import AlternativeProduct
 from pipeline.render.braille_format import formats
 from pipeline.render.clinic import Clinic, guide_address
@@ -28,7 +29,7 @@ from pipeline.render.jobs import Job
 from pipeline.render.layouts import Layouts
 from pipeline.render.locales import text_locale
 from pipeline.render.messages import LayoutTranslations
-from pipeline.render.output import SITE, site_page
+from pipeline.render.output import site_page
 from pipeline.render.print_pages import anchor_pages, print_pages
 
 STYLESHEET = "web.css"
