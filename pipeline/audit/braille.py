@@ -73,11 +73,10 @@ def check_brf_pages(braille: Braille) -> Iterator[Result]:
         yield Severity.ERROR, "an empty page: two form feeds together or one at the end"
     wrong = []
     pages = braille.pages()
-    front = 0
-    for page in pages:
-        if not page or not page[-1].strip().startswith("T#"):
-            break
-        front += 1
+    # The front matter ends where the text's page 1 is; when that number is missing, at the last t page.
+    first = to_brf(page_number(1))
+    numbered = [index for index, page in enumerate(pages) if page and page[-1].strip() == first]
+    front = numbered[0] if numbered else sum(1 for page in pages if page and page[-1].strip().startswith("T#"))
     for number, page in enumerate(pages, 1):
         shown = number if number <= front else number - front
         expected = to_brf(page_number(shown, "t" if number <= front else ""))
