@@ -513,7 +513,7 @@ def render_braille(renderer: Renderer, job: Job) -> AlternativeProduct:
         edition,
         notices,
         formats().words(keys),
-        code.code if code is not None and tables == code.table else tables,
+        (code.code or tables) if code is not None and tables == code.table else tables,
     )
     body = str(context["body"])
     pages = print_pages(renderer, job, body)
