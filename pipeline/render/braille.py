@@ -437,7 +437,7 @@ def braille_pages(
         text = cells(before) + code.foreign["open"] + cells(middle) + code.foreign["close"] + cells(after)
         notes.append(Unit(wrap(text, width, *rules.paragraph, divide)))
     entries = [
-        (block.level, cells(block.text), block.print_page or 1, unit.page)
+        (block.level, cells(block.text), block.print_page, unit.page)
         for block, unit in zip(blocks, body, strict=True)
         if block.kind == "heading" and block.level in (2, 3)
     ]

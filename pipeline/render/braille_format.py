@@ -337,7 +337,8 @@ def contents_lines(entries: list[tuple[int, str, int, str]], rules: Formats, div
     width = rules.cells
     out = []
     for level, cells, print_page, braille in entries:
-        numbers = number_cells(print_page) + BLANK + number_cells(int(braille))
+        # Without print pages (the print edition could not be laid out) the entry gives its braille page only.
+        numbers = (number_cells(print_page) + BLANK if print_page else "") + number_cells(int(braille))
         indent = 2 * max(level - 2, 0)
         lines = wrap(cells, width - len(numbers) - 2, indent, indent + rules.contents_runover, divide)
         last = lines[-1] if lines else BLANK * indent
