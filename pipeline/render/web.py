@@ -256,6 +256,14 @@ def write_site(
     # Drafts stay out of the chooser and the QR list: a draft page is for the translator's review only.
     pages = [page for page in site_pages(jobs) if not page.draft]
     folder = output_dir / SITE
+    # Copies of an EPUB or BRF whose translation is no longer final (held back, incomplete) go with its page: the
+    # site offers nothing a patient may not be given, and a page's folder is left empty as the build leaves it.
+    kept = {copy for page in pages for _built, copy in page.files.values()}
+    for stale in sorted(folder.glob("*/*/*")) if folder.is_dir() else []:
+        if stale.suffix in (".epub", ".brf") and stale.relative_to(folder).as_posix() not in kept:
+            stale.unlink()
+            if not any(stale.parent.iterdir()):
+                stale.parent.rmdir()
     if not pages or not (layouts.folder / SITE_TEMPLATE).is_file():
         for stale in (folder / "index.html", folder / QR_TARGETS):  # it would list pages no longer there
             stale.unlink(missing_ok=True)
@@ -263,10 +271,6 @@ def write_site(
     written = []
     # The EPUB and BRF beside each page, so the site folder, copied to a web server, links only what it holds.
     for page in pages:
-        kept = {copy for _built, copy in page.files.values()}
-        for stale in (folder / page.path).parent.glob("*"):
-            if stale.suffix in (".epub", ".brf") and stale.relative_to(folder).as_posix() not in kept:
-                stale.unlink()  # its language's translation is no longer final: the site must not offer it
         for built, copy in page.files.values():
             data = (output_dir / built).read_bytes() if (output_dir / built).is_file() else None
             target = folder / copy
