@@ -225,14 +225,23 @@ class _Builder:
     """Fills pages line by line: text from line 1 (front matter) or 2 (body) to the line before the last."""
 
     rules: Formats
+    """The formatting rules."""
     front: bool
+    """Whether these are transcriber-generated pages (t1, t2 ...: no print page, text from line 1)."""
     pages: list[Page] = field(default_factory=list)
+    """The pages filled so far."""
     text: list[str] = field(default_factory=list)
+    """The text lines of the page being filled."""
     prints: list[int] = field(default_factory=list)
+    """The print page of each of its text lines."""
     headings: list[int] = field(default_factory=list)
+    """Line numbers of its heading lines."""
     top_print: int = 0
+    """The print page its line 1 shows."""
     shown: dict[int, int] = field(default_factory=dict)
+    """How many braille pages so far hold text of each print page (for the continuation letters)."""
     start: int = 1
+    """The number of the first page."""
 
     @property
     def capacity(self) -> int:
@@ -240,9 +249,11 @@ class _Builder:
         return self.rules.lines - 1 - (0 if self.front else 1)
 
     def room(self) -> int:
+        """Text lines still free on the page being filled."""
         return self.capacity - len(self.text)
 
     def close(self) -> None:
+        """Finish the page being filled: print page on line 1 (text pages), braille page number on the last."""
         if not self.text and self.pages:
             return
         width = self.rules.cells
@@ -260,6 +271,8 @@ class _Builder:
         self.text, self.prints, self.headings = [], [], []
 
     def _print_number(self, width: int) -> str:
+        """Line 1 of a text page: its print page at the right margin, a letter before it when the print page
+        began on an earlier braille page."""
         page = self.top_print
         if page <= 0:
             return ""
