@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pikepdf
 
+from pipeline.audit.clipping import check_clipping
 from pipeline.audit.content import Colour, PageContent, TextRun
 from pipeline.audit.fonts import PdfFont
 from pipeline.audit.html_text import HtmlText, comparable
@@ -686,6 +687,10 @@ CHECKS: list[tuple[Check, Callable[[Evidence], Iterable[Result]]]] = [
     (Check("italics", "No italic or slanted text in large print", "APH/ACB large print"), check_italics),
     (Check("contrast", "Text contrast at least 7:1 against its background", "WCAG 2.2 1.4.6"), check_contrast),
     (Check("pages", "Page count within the product's budget", "product page budget"), check_pages),
+    (
+        Check("clipping", "No text cut off at the paper's edge or across a box's border", "printable area"),
+        check_clipping,
+    ),
     (
         Check("reading-order", "Structure order of headings and paragraphs equals the source", "WCAG 1.3.2"),
         check_reading_order,

@@ -9,6 +9,11 @@ from pipeline.formats import default_formats
 
 ALTERNATIVE_DOCUMENTS = ("guide", "handout", "summary")
 """Documents every alternative format is made from (and the documents named after them, as for print)."""
+CLINIC_DOCUMENTS = ("handout", "summary")
+"""Documents whose every product carries the clinic's details when there is a clinic file: the print handout's
+contact box, the print summary's strip, and a text section in their web page, EPUB and braille."""
+CONTACT_TEXT = "contact-text.html.j2"
+"""The clinic's details as text, for the formats without a contact box."""
 
 
 @dataclass(slots=True, frozen=True)
