@@ -8,6 +8,7 @@ what they cannot measure they report as a limitation ("not checked").
 from __future__ import annotations
 
 import re
+import subprocess
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pikepdf
 
-from pipeline.audit.clipping import check_clipping
+from pipeline.audit.clipping import clipped_text
 from pipeline.audit.content import Colour, PageContent, TextRun
 from pipeline.audit.fonts import PdfFont
 from pipeline.audit.html_text import HtmlText, comparable
@@ -662,6 +663,19 @@ def check_reading_order(evidence: Evidence) -> Iterator[Result]:
         yield None, Severity.ERROR, f"{misplaced - MAX_EXAMPLES} more blocks out of source order"
     if lost > MAX_EXAMPLES:
         yield None, Severity.ERROR, f"{lost - MAX_EXAMPLES} more blocks not found in the structure tree"
+
+
+def check_clipping(evidence: Evidence) -> Iterator[tuple[int | None, Severity, str]]:
+    """Every word inside the printable area and within the boxes it is set in."""
+    try:
+        found = list(clipped_text(evidence.path, evidence.pages))
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        yield None, Severity.WARNING, f"not checked: {exc}"
+        return
+    for page, message in found[:MAX_EXAMPLES]:
+        yield page, Severity.ERROR, f"text cut off: {message}"
+    if len(found) > MAX_EXAMPLES:
+        yield None, Severity.ERROR, f"text cut off: {len(found) - MAX_EXAMPLES} more words"
 
 
 CHECKS: list[tuple[Check, Callable[[Evidence], Iterable[Result]]]] = [

@@ -18,13 +18,8 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pipeline.audit.content import Fill, PageContent
-from pipeline.errors import Severity
-
-if TYPE_CHECKING:
-    from pipeline.audit.checks import Evidence
 
 PRINTABLE_MARGIN_PT = 0.3 * 72
 """Office printers print reliably from 0.3 in (7.6 mm) from the paper's edge; nearer, text may be cut off."""
@@ -32,8 +27,6 @@ TOLERANCE_PT = 0.5
 """Rounding of positions: a word this little past an edge or a border is not counted."""
 MM = 72 / 25.4
 """PostScript points in a millimetre."""
-MAX_EXAMPLES = 5
-"""Findings listed one by one before the rest are counted."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -141,16 +134,3 @@ def clipped_text(path: Path, pages: Sequence[PageContent]) -> Iterator[tuple[int
             if _crosses(word, side):
                 yield word.page, f"\u201c{word.text}\u201d crosses the border of a box"
                 break
-
-
-def check_clipping(evidence: Evidence) -> Iterator[tuple[int | None, Severity, str]]:
-    """Every word inside the printable area and within the boxes it is set in."""
-    try:
-        found = list(clipped_text(evidence.path, evidence.pages))
-    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
-        yield None, Severity.WARNING, f"not checked: {exc}"
-        return
-    for page, message in found[:MAX_EXAMPLES]:
-        yield page, Severity.ERROR, f"text cut off: {message}"
-    if len(found) > MAX_EXAMPLES:
-        yield None, Severity.ERROR, f"text cut off: {len(found) - MAX_EXAMPLES} more words"

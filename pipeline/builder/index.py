@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.atomic import write_text
+from pipeline.builder.editions import desk_edition
 from pipeline.builder.manifest import PlannedJob
 from pipeline.formats import default_formats
 from pipeline.readability.products import ReadingVerdict
@@ -64,6 +65,10 @@ class IndexLine:
     guide_link: bool | None = None
     """For a product carrying the link to the full guide: whether the clinic file gives ``guide_url`` (None for
     other products)."""
+    edition: dict[str, Any] = field(default_factory=dict)
+    """The edition on disk (:class:`pipeline.builder.editions.Edition` as JSON); empty when none or unknown."""
+    unreviewed: int = 0
+    """Entries of its translation not signed off (or changed since), as planned now."""
 
 
 DOCUMENT_NAMES = {"guide": "full guide", "handout": "handout", "summary": "one-page summary"}
@@ -79,7 +84,7 @@ def index_rows(
         render_job = render_jobs[job.id]
         render_job.draft = line["state"] == "draft"  # names the file on disk: the draft's, or the final's
         rendered = None
-        if line["state"] in ("ready", "draft"):
+        if line["state"] in ("ready", "previous", "draft"):
             rendered = RecordedProduct(
                 line["pages"], PAPERS.get(line["paper"], LETTER), line["date_text"], dict(line.get("files", {})),
                 line.get("thumbnail"), line.get("thumbnail_error"),
@@ -88,7 +93,8 @@ def index_rows(
         guide_link = bool(line["guide_url"]) if "guide_url" in line else None
         rows.append(IndexLine(
             render_job, rendered, line["state"], line["reason"], line.get("grade"),
-            ReadingVerdict.from_json(verdict) if verdict else None, guide_link,
+            ReadingVerdict.from_json(verdict) if verdict else None, guide_link, dict(line.get("edition") or {}),
+            int(line.get("unreviewed", 0)),
         ))  # fmt: skip
     return rows
 
@@ -160,6 +166,7 @@ def render_index(rows: Sequence[IndexLine], layouts: Layouts, output_dir: Path) 
             "met": row.verdict.met if row.verdict is not None else None,
             "duplex": kind.print and row.job.product.max_pages == 2,
             "id": row.job.locale.code + "-" + row.job.product.file_stem(False),
+            **desk_edition(row.edition, row.unreviewed, output_dir, locale.code, row.job.product.file_stem(False)),
         }  # fmt: skip
         if row.rendered is not None:
             labels = {file.key: file.label for file in kind.files}

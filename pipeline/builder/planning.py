@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 import jinja2.meta
 
+from pipeline.builder.editions import ProductTexts, plan_edition
 from pipeline.builder.fingerprint import CODE_ROOTS, RENDER_DISTRIBUTIONS, code_files, environment, project_path
 from pipeline.builder.gates import CatalogGate
 from pipeline.builder.jobs import BuildOptions, clinic_path
@@ -67,6 +68,8 @@ class Plan:
     """The project's layouts."""
     fonts: dict[str, list[Path]] = field(default_factory=dict)
     """Font files by script."""
+    texts: ProductTexts | None = None
+    """Edition and review state of every (document, locale) the plan prints."""
 
 
 class _Inputs:
@@ -221,7 +224,7 @@ def plan_build(config: Config, options: BuildOptions, gate: CatalogGate | None =
     clinic_file = clinic_path(config, options)
     clinic = load_clinic(clinic_file, config.root) if clinic_file is not None else None
     code = {concern: code_files(roots) for concern, roots in CODE_ROOTS.items()}
-    plan = Plan([], {}, code, clinic, clinic_file)
+    plan = Plan([], {}, code, clinic, clinic_file, texts=ProductTexts(config))
     if not layouts.is_dir():
         return plan
     plan.layouts = Layouts(layouts)
@@ -243,6 +246,8 @@ def plan_build(config: Config, options: BuildOptions, gate: CatalogGate | None =
             inputs=inputs.of(job) if job.document.is_file() else [("document", grade_inputs[0])],
             settings=_settings(config, job, options, clinic), grade_inputs=grade_inputs, held=job.held,
         )  # fmt: skip
+        assert plan.texts is not None
+        plan_edition(plan.texts, job, planned)
         plan.jobs.append(planned)
         plan.render_jobs[identifier] = job
     _link_languages(plan)

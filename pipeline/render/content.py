@@ -226,6 +226,7 @@ def prepare_content(renderer: Renderer, job: Job) -> Content:
         "body_after_lead": body.html,
         "description": front.get("description"),
         "version": str(front.get("version", "")),
+        "edition_id": job.edition,
         # Dates and times as CLDR writes them where the clinic is (en_GB for English in Great Britain).
         "date_text": _date(front.get("date"), formats_locale(job.locale.data, renderer.clinic)),
         "body": body.lead_html + body.html,

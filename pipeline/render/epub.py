@@ -352,6 +352,7 @@ def render_epub(renderer: Renderer, job: Job) -> AlternativeProduct:
             "version": context["version"],
             "date": context["date_text"],
         }
+        edition += f" · {context['edition_id']}" if context.get("edition_id") else ""
         header.append(f'<p class="edition">{escape(edition)}</p>')
     html = str(context["body"])
     pages = print_pages(renderer, job, html)

@@ -207,7 +207,10 @@ def site_pages(jobs: Iterable[tuple[_Planned, _Record | None]]) -> list[SitePage
             copy = f"{text_locale(job.locale).tag}/{job.document}/{Path(built).name}"
             downloads.setdefault((job.locale, job.document), {})[kind] = (built, copy)
     for job, record in jobs:
-        if job.product != "web" or record is None or record.status != "built" or "html" not in record.outputs:
+        # A previous edition kept while the translation catches up is still the page the QR code points at.
+        if job.product != "web" or record is None or record.status not in ("built", "previous"):
+            continue
+        if "html" not in record.outputs:
             continue
         path = str(record.outputs["html"].path)
         if path.startswith(f"{SITE}/"):
