@@ -61,7 +61,14 @@ $(AXE): pipeline/audit/axe/package-lock.json $(SYSTEM_STAMP)
 	npm ci --prefix pipeline/audit/axe --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: setup $(AXE)
+# DAISY Ace (the EPUB accessibility checker) for the EPUB tests: its puppeteer downloads no browser
+# (tests/ace/.puppeteerrc.cjs, and the variable for older puppeteers); the tests run it with Debian's Chromium.
+ACE := tests/ace/node_modules/.package-lock.json
+$(ACE): tests/ace/package-lock.json $(SYSTEM_STAMP)
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/ace --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: setup $(AXE) $(ACE)
 	$(BIN)/python -m pytest -q
 
 # Both benchmarks always run; the target fails when either misses a target.

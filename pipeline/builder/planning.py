@@ -24,6 +24,7 @@ from pipeline.formats import default_formats, resolve
 from pipeline.render import Clinic, Job, Layouts, Product, default_products, load_clinic, plan_jobs
 from pipeline.render.fonts import ATKINSON, CJK, FONT_DIRS, NOTO_ARABIC, NOTO_SANS, FontSpec
 from pipeline.render.messages import DOMAIN, LayoutTranslations
+from pipeline.render.print_pages import print_product_for
 from pipeline.render.products import CLINIC_DOCUMENTS, CONTACT_TEXT
 
 PSEUDO_CODES = ("en_XA", "ar_XB")
@@ -164,14 +165,21 @@ class _Inputs:
         if job.product.format != "pdf" and job.product.document in CLINIC_DOCUMENTS:
             templates = sorted({*templates, CONTACT_TEXT})
         stylesheets = ["base.css", job.product.stylesheet]
+        # The alternative formats carry the print edition's page numbers: its layout is one of their inputs.
+        printed = print_product_for(job) if job.product.format != "pdf" and not job.locale.pseudo else None
+        if printed is not None:
+            templates = sorted({*templates, *self.templates(printed.product.template)})
+            stylesheets.append(printed.product.stylesheet)
         files += [("template", self.layouts / name) for name in templates]
         files += [("stylesheet", self.layouts / name) for name in stylesheets]
         texts = [(self.layouts / name).read_text(encoding="utf-8") for name in [*templates, *stylesheets]]
         files += [("layout-file", path) for path in self.layout_files(texts)]
         files += [("font", path) for path in self.font_files(job.locale.script)]
         # The documents that carry the clinic (the summary's strip, the text section of the alternative formats)
-        # read the clinic file in every product, as the handout's contact box does.
-        carries = job.product.contact_box or job.product.guide_link or job.product.document in CLINIC_DOCUMENTS
+        # read the clinic file in every product, as the handout's contact box does; so do the alternative formats
+        # whose print edition carries it (their print page numbers come from its layout).
+        laid_out = [job.product] + ([printed.product] if printed is not None else [])
+        carries = any(p.contact_box or p.guide_link for p in laid_out) or job.product.document in CLINIC_DOCUMENTS
         if self.clinic_file is not None and carries:
             files.append(("clinic", self.clinic_file))
             if self.clinic is not None and self.clinic.logo is not None and job.product.contact_box:
