@@ -40,6 +40,8 @@ reporting")."""
 FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability")
 """``schema:accessibilityFeature`` values that hold for every book we make."""
 PAGE_FEATURES = ("pageBreakMarkers", "pageNavigation")
+IMAGE_FEATURES = ("alternativeText",)
+"""Features of a book with images: every image a source may show carries alternative text (render/safety.py)."""
 """Features of a book whose print pages are marked (a page list and page break markers from the print edition)."""
 DEFAULT_EPOCH = 946684800
 """2000-01-01T00:00:00Z: the timestamp when neither ``SOURCE_DATE_EPOCH`` nor the document gives one."""
@@ -244,9 +246,14 @@ def _package(
     description: str | None,
     summary: str = "",
     page_source: str = "",
+    images: bool = False,
 ) -> str:
     tag, rtl = job.locale.tag, job.locale.direction == "rtl"
-    features = (*FEATURES, *(PAGE_FEATURES if page_source else ()))
+    features = (*FEATURES, *(PAGE_FEATURES if page_source else ()), *(IMAGE_FEATURES if images else ()))
+    # EPUB Accessibility 1.1 / schema.org: a book with images is read visually as well as textually, and the text
+    # alone suffices because each image has alternative text.
+    modes = ["textual", "visual"] if images else ["textual"]
+    sufficient = ["textual", "textual,visual"] if images else ["textual"]
     # EPUB Accessibility 1.1: a conformance claim names its evaluator; the book makes none unless one is named.
     claim = (
         [
@@ -263,8 +270,8 @@ def _package(
         f"<dc:language>{tag}</dc:language>",
         *([f"<dc:description>{escape(description)}</dc:description>"] if description else []),
         f'<meta property="dcterms:modified">{modified}</meta>',
-        '<meta property="schema:accessMode">textual</meta>',
-        '<meta property="schema:accessModeSufficient">textual</meta>',
+        *(f'<meta property="schema:accessMode">{mode}</meta>' for mode in modes),
+        *(f'<meta property="schema:accessModeSufficient">{mode}</meta>' for mode in sufficient),
         *(f'<meta property="schema:accessibilityFeature">{feature}</meta>' for feature in features),
         '<meta property="schema:accessibilityHazard">none</meta>',
         f'<meta property="schema:accessibilitySummary">{escape(summary)}</meta>',
@@ -413,7 +420,8 @@ def render_epub(renderer: Renderer, job: Job) -> AlternativeProduct:
         css = faces + f':root {{ font-family: "{fonts[0].family}", sans-serif; }}\n' + css
     keys = [locale.code, f"{locale.data.language}_{locale.script}", locale.data.language]
     wording = formats().words(keys)
-    summary = wording["accessibility_summary"]
+    images = "<img" in documents["EPUB/content.xhtml"]
+    summary = wording["accessibility_summary_images" if images else "accessibility_summary"]
     source_of_pages = ""
     if pages is not None and pages.count:
         # The print edition the page numbers are from.
@@ -425,7 +433,9 @@ def render_epub(renderer: Renderer, job: Job) -> AlternativeProduct:
         ("META-INF/container.xml", CONTAINER.encode("utf-8")),
         (
             "EPUB/package.opf",
-            _package(job, title, modified, fonts, context.get("description"), summary, source_of_pages).encode("utf-8"),
+            _package(job, title, modified, fonts, context.get("description"), summary, source_of_pages, images).encode(
+                "utf-8"
+            ),
         ),
         ("EPUB/nav.xhtml", documents["EPUB/nav.xhtml"].encode("utf-8")),
         ("EPUB/content.xhtml", documents["EPUB/content.xhtml"].encode("utf-8")),
