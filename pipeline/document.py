@@ -522,3 +522,53 @@ def parse_document(text: str, path: Path, front_matter_fields: tuple[str, ...] =
 def load_document(path: Path, front_matter_fields: tuple[str, ...] = ("title", "description")) -> Document:
     """Read and parse the Markdown source at ``path``."""
     return parse_document(read_source(path), path, front_matter_fields)
+
+
+@dataclass(slots=True, frozen=True)
+class SourceWarning:
+    """Something in a source that will not print as its author meant, found before anything is rendered."""
+
+    path: Path
+    """The source file."""
+    line: int
+    """1-based line."""
+    message: str
+    """What it is and what to do, in one line."""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+SITE_GENERATOR_SYNTAX = (
+    (re.compile(r"\{:\s*[^}\n]*\}"), "kramdown attribute list {: ...} (Jekyll)"),
+    (re.compile(r"\{\{<?%?[^}\n]*%?>?\}\}"), "template expression {{ ... }} (Liquid, Jinja or a Hugo shortcode)"),
+    (re.compile(r"\{%[^%\n]*%\}"), "template tag {% ... %} (Liquid or Jinja)"),
+)
+"""Site-generator syntax that a plain Markdown renderer prints as it is: a page copied from a Jekyll or Hugo site
+would show its readers ``{: .note}`` or ``{{ site.baseurl }}``."""
+
+
+def source_warnings(document: Document) -> list[SourceWarning]:
+    """What in ``document`` would print literally though its author meant something else: site-generator syntax
+    (:data:`SITE_GENERATOR_SYNTAX`) outside code, each with its line. Pure: the command line reports them."""
+    warnings = []
+    code_lines: set[int] = set()
+    for token in document.tokens:
+        if token.type in ("fence", "code_block", "front_matter") and token.map:
+            code_lines.update(range(token.map[0], token.map[1]))
+    for number, text in enumerate(document.source.splitlines()):
+        if number in code_lines:
+            continue
+        text = re.sub(r"`[^`]*`", "", text)  # code spans show syntax on purpose
+        for pattern, name in SITE_GENERATOR_SYNTAX:
+            found = pattern.search(text)
+            if found:
+                warnings.append(
+                    SourceWarning(
+                        document.path, number + 1,
+                        f"{name} {found.group(0)!r} will print as it is: Plainleaf reads plain CommonMark;"
+                        " remove it or write what it stands for",
+                    )
+                )  # fmt: skip
+                break
+    return warnings

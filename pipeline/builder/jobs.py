@@ -88,6 +88,8 @@ class BuildOptions:
     """Clinic file; None for ``clinic.toml`` of the project when there is one."""
     grades: bool = True
     """Compute reading grades for the index."""
+    verbose: bool = False
+    """List every job in the closing table, up-to-date ones too (``build -v``); changes nothing built."""
 
     def plan_settings(self) -> dict[str, Any]:
         """The options that change the plan (not the selection)."""

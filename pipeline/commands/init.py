@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pipeline.commands import EXIT_OK, Context
 
 HELP = "create catalogs for a new locale"
+LOCKS_PROJECT = True
+"""Writes the project's files: one run at a time (:mod:`pipeline.lock`)."""
 
 
 @dataclass(slots=True)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pipeline.commands import EXIT_OK, Context, catalog_locales
 
 HELP = "merge templates into every locale's catalogs, never losing a translation"
+LOCKS_PROJECT = True
+"""Writes the project's files: one run at a time (:mod:`pipeline.lock`)."""
 
 
 @dataclass(slots=True)
