@@ -191,6 +191,21 @@ def _escape_atoms(text: str) -> str:
     return re.sub(r"\{(\d+)\}", r"\\{\1}", text)
 
 
+PERCENT_DIRECTIVE = re.compile(r"%(?=(?:\(\w*\))?[-#0 +]?(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[diouxXeEfFgGcrs%])")
+"""A percent sign Babel's ``PYTHON_FORMAT`` reads as a printf directive (``84.6% in`` holds ``% i``): Babel flags
+such a message ``python-format`` whatever the flags say, then ``pybabel compile`` refuses every translation that
+does not repeat the directive ("placeholders are incompatible") and ``msgfmt -c`` every one after ``pybabel
+update``."""
+PERCENT_ENTITY = "&#37;"
+"""How a msgid writes such a percent sign: the same character to Markdown (a character reference), no directive to
+Babel or gettext. Translators write ``%`` as usual; ``update`` keeps the translations of a msgid that wrote it plain."""
+
+
+def shield_percent(text: str) -> str:
+    """``text`` with each percent sign that Babel would read as a format directive written as ``&#37;``."""
+    return PERCENT_DIRECTIVE.sub(PERCENT_ENTITY, text) if "%" in text else text
+
+
 def _render_context(renderers: Mapping[str, Callable[..., str]]) -> RenderContext:
     return RenderContext({**DEFAULT_RENDERERS, **renderers}, {}, {}, {"used_refs": set(), "indent_width": 0})
 
@@ -225,6 +240,7 @@ def render_inline(token: Token) -> tuple[str, tuple[Placeholder, ...], tuple[int
     if (
         not _PLAIN_UNSAFE.search(content)
         and "  " not in content
+        and ("%" not in content or not PERCENT_DIRECTIVE.search(content))
         and (
             (len(children) == 1 and children[0].type == "text" and children[0].content == content)  # one line
             or (
@@ -256,7 +272,7 @@ def render_inline(token: Token) -> tuple[str, tuple[Placeholder, ...], tuple[int
         return f"[{text}][{number}]"
 
     renderers = {
-        "text": lambda node, context: _escape_atoms(DEFAULT_RENDERERS["text"](node, context)),
+        "text": lambda node, context: shield_percent(_escape_atoms(DEFAULT_RENDERERS["text"](node, context))),
         # A source holding the mark itself (a private-use character) gets no breaks rather than a changed msgid.
         "softbreak": lambda node, context: " " if _SOFT_BREAK in content else _SOFT_BREAK,
         "hardbreak": lambda node, context: "\\\n",

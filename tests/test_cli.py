@@ -175,7 +175,7 @@ def test_init_creates_a_catalog_with_cldr_plural_forms(project: Path) -> None:
     catalog = polib.pofile(str(project / "locales" / "pt_BR" / "LC_MESSAGES" / "leaflet.po"))
     assert catalog.metadata["Language"] == "pt_BR"
     assert catalog.metadata["Plural-Forms"].startswith("nplurals=2;")
-    assert "not in" not in result.stderr and "add 'pt_BR'" in result.stdout
+    assert "not in" not in result.stderr and 'add { code = "pt_BR" }' in result.stdout
     again = run(project, "init", "pt_BR")
     assert "catalog exists" in one_line_error(again)
     assert "unknown locale" in one_line_error(run(project, "init", "xx_QQ"))
