@@ -81,14 +81,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.propagate = False
     context = Context(Path(args.config) if args.config else None, args.debug)
     try:
-        if getattr(args.module, "LOCKS_PROJECT", False):
+        options = args.module.options(args)
+        locks = getattr(args.module, "LOCKS_PROJECT", False)
+        if callable(locks):
+            locks = locks(options)
+        if locks:
             from pipeline.lock import project_lock
 
             config = context.config()
             with project_lock(config.path(config.output_dir), lambda message: print(message, file=sys.stderr)):
-                status: int = args.module.run(context, args.module.options(args))
+                status: int = args.module.run(context, options)
             return status
-        status = args.module.run(context, args.module.options(args))
+        status = args.module.run(context, options)
         return status
     except PipelineError as exc:
         if args.debug:

@@ -15,7 +15,15 @@ import pytest
 PACKAGE = Path(__file__).parent.parent / "pipeline"
 
 STAGES = [
-    ("pipeline", "pipeline.errors", "pipeline.config", "pipeline.atomic", "pipeline.speedups", "pipeline.languages"),
+    (
+        "pipeline",
+        "pipeline.errors",
+        "pipeline.config",
+        "pipeline.atomic",
+        "pipeline.speedups",
+        "pipeline.languages",
+        "pipeline.lock",
+    ),
     ("pipeline.document",),
     ("pipeline.catalogs",),
     ("pipeline.readability",),

@@ -43,6 +43,7 @@ from pipeline.builder.manifest import (
     Manifest,
     PlannedJob,
     PlanRecord,
+    load_audits,
     load_manifest,
     remove_temporaries,
     save_manifest,
@@ -165,7 +166,7 @@ def _without_rendering(
     if not options.dry_run:
         lines = index_lines(
             plan.jobs, manifest.jobs, _grades(manifest, options), lambda j, r: prints.current(j, r, output),
-            manifest.thumbnails,
+            manifest.thumbnails, load_audits(output),
         )  # fmt: skip
         if not _index_current(manifest, lines, prints, output) or not _thumbnails_current(manifest, lines, output):
             return None
@@ -333,6 +334,7 @@ class _Run:
             return index_lines(
                 self.plan.jobs, recorded.jobs, _grades(recorded, self.options),
                 lambda job, record: self.prints.current(job, record, self.output), recorded.thumbnails,
+                load_audits(self.output),
             )  # fmt: skip
 
         lines = lines_now()

@@ -228,10 +228,12 @@ def index_lines(
     grades: Mapping[str, dict[str, Any]],
     current: Callable[[PlannedJob, JobRecord], bool],
     thumbnails: Mapping[str, Mapping[str, str]] | None = None,
+    audits: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """What the index shows of each planned job, as plain data (its digest decides whether to write it again):
-    state, files, pages, reading grade and verdict, and for a print PDF the thumbnail of its page 1 as
-    ``thumbnails`` records it (None when not made yet, ``thumbnail_error`` when it could not be)."""
+    state, files, pages, reading grade and verdict, for a print PDF the thumbnail of its page 1 as
+    ``thumbnails`` records it (None when not made yet, ``thumbnail_error`` when it could not be), and the first
+    error the audit found in its files as they are (``audits``: :func:`pipeline.builder.manifest.load_audits`)."""
     from pipeline.builder.thumbnails import thumbnail_path
 
     lines = []
@@ -242,9 +244,16 @@ def index_lines(
         line: dict[str, Any] = {"id": job.id, "reviewed": job.reviewed, "state": state, "reason": reason}
         if product.get("guide_link"):
             line["guide_url"] = job.settings.get("guide_url")
+        if job.settings.get("english_fields"):
+            line["english_fields"] = list(job.settings["english_fields"])
         if record is not None and state in ("ready", "draft"):
             line.update(pages=record.pages, paper=record.paper, date_text=record.date_text)
             line["files"] = {name: item.path for name, item in record.outputs.items()}
+            for item in record.outputs.values():
+                audited = (audits or {}).get(item.path)
+                if audited is not None and audited.get("sha256") == item.sha256 and audited.get("error"):
+                    line["audit_failure"] = str(audited["error"])
+                    break
             graded = grades.get(f"{job.locale}/{job.document}", {})
             line["grade"], line["verdict"] = graded.get("grade"), graded.get("verdict")
             if "pdf" in record.outputs:

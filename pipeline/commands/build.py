@@ -21,8 +21,11 @@ from pipeline.config import Config
 from pipeline.errors import ConfigError
 
 HELP = "build the print products that changed, in parallel (or on a Dask cluster)"
-LOCKS_PROJECT = True
-"""Writes the project's files: one run at a time (:mod:`pipeline.lock`)."""
+
+
+def LOCKS_PROJECT(options: BuildOptions) -> bool:
+    """One build at a time (:mod:`pipeline.lock`), except shards, which are meant to run side by side."""
+    return options.shard is None
 
 
 def default_workers() -> int:

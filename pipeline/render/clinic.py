@@ -89,6 +89,15 @@ class Clinic:
     path: Path | None = None
     """The clinic file, for messages."""
 
+    def untranslated_fields(self, language: str, source_language: str) -> list[str]:
+        """The free-text fields printed in the source language in ``language`` for want of a translation (the
+        desk says so on the product's row)."""
+        if language == source_language:
+            return []
+        fields = ["name", "address"] + (["hours"] if isinstance(self.hours, str) else [])
+        given = self.translations.get(language, {})
+        return [key for key in fields if isinstance(getattr(self, key), str) and key not in given]
+
     def text(self, key: str, language: str, source_language: str) -> str | None:
         """Free-text field ``key`` in ``language``; the source text, with a warning, when it has no translation."""
         value = getattr(self, key)

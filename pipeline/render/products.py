@@ -45,6 +45,11 @@ class Product:
     label: str = ""
     """The product's name as clinic staff say it (``Large-print guide``, ``Braille (BRF)``), for the index; the
     file stem when empty."""
+    title: str = ""
+    """The document's own title (front matter ``title``, else its first heading), for the desk; filled in by the
+    planner."""
+    audience: str = ""
+    """Whom to give it to, as the document declares (``audience``), for the desk; empty when not said."""
     alternates: tuple[tuple[str, str], ...] = ()
     """Web pages: ``(locale code, page in the site folder)`` of each language whose page of the same document the
     build makes, linked as other languages (filled in by the planner; empty lists only the page's own language)."""
