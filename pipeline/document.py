@@ -588,3 +588,22 @@ def source_warnings(document: Document) -> list[SourceWarning]:
                 )  # fmt: skip
                 break
     return warnings
+
+
+_TOP_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_FIRST_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+def read_heading_and_front_matter(path: Path) -> tuple[dict[str, Any], str | None]:
+    """A document's front matter and its first ``#`` heading, read without parsing the Markdown (the planner asks
+    every document what it declares, and what it is called, before anything is rendered). Errors name the file and
+    line, as :func:`parse_document`'s do."""
+    text = read_source(path)
+    front: dict[str, Any] = {}
+    match = _TOP_FRONT_MATTER.match(text)
+    if match:
+        token = Token("front_matter", "", 0)
+        token.content, token.map = match.group(1), [0, match.group(0).count("\n")]
+        front = _front_matter(token, path)
+    heading = _FIRST_H1.search(text, match.end() if match else 0)
+    return front, heading.group(1).strip() if heading else None

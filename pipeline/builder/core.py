@@ -204,7 +204,7 @@ class _Run:
         """Checks each catalog once, remembering the results in the manifest."""
         self.plan = plan_build(config, options, self.gate)
         self.planned = {job.id: job for job in self.plan.jobs}
-        self.report = BuildReport(planned=len(self.plan.jobs), rendered_here=True)
+        self.report = BuildReport(planned=len(self.plan.jobs), rendered_here=True, warnings=list(self.plan.warnings))
         self.touched: set[str] = set()
         """Jobs whose record this build changed."""
         self.digests: dict[str, str] = {}

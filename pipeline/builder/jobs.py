@@ -5,6 +5,7 @@ Cheap to import: the command line and a build with nothing to do need only this,
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -151,6 +152,7 @@ def plan_key(
             "front_matter_fields": list(config.front_matter_fields),
             "locales": [(loc.code, loc.reviewed) for loc in config.locales],
             "targets": config.readability_targets, "braille": config.braille_tables,
+            "documents": {name: dataclasses.asdict(entry) for name, entry in sorted(config.declarations.items())},
         },
         "options": options.plan_settings(),
         "sources": sorted(p.relative_to(source).as_posix() for p in source.rglob("*")) if source.is_dir() else None,
@@ -334,6 +336,12 @@ class BuildReport:
     """Whether anything was planned or rendered (False: a no-op decided from the manifest alone)."""
     repaired: list[Path] = field(default_factory=list)
     """Leftover temporary files of killed builds that were removed."""
+    warnings: list[str] = field(default_factory=list)
+    """What the plan warns of (a document that declares no product)."""
+    removed: list[Path] = field(default_factory=list)
+    """Files of products no longer planned (a document or a language removed) that an earlier build made, removed."""
+    strangers: list[Path] = field(default_factory=list)
+    """Files in the output's product folders that no build made, left alone and named."""
 
     @property
     def held(self) -> list[JobOutcome]:

@@ -99,7 +99,9 @@ def run(context: Context, options: AllOptions) -> int:
         if status != EXIT_OK:
             return status
     if audit_status and audit_status[0] != EXIT_OK:
-        print("all: failed: a product fails its accessibility audit (above; output/reports/audit.html)", file=sys.stderr)
+        print(
+            "all: failed: a product fails its accessibility audit (above; output/reports/audit.html)", file=sys.stderr
+        )
         return EXIT_FAILURE
     if build_failed:
         print("all: failed: a product failed to build (above); the others were built and audited", file=sys.stderr)

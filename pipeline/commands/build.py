@@ -237,6 +237,8 @@ def build_with_report(context: Context, options: BuildOptions) -> tuple[int, Bui
         report = build(config, options, progress)
     finally:
         progress.close()
+    for warning in report.warnings:
+        print(f"plainleaf: warning: {warning}", file=sys.stderr)
     if report.rendered_here and not report.planned:
         print("build: nothing to build (no layouts/ folder, or no documents with a print product)")
         return EXIT_OK, report
