@@ -6,6 +6,7 @@ renderer (WeasyPrint): that is what makes a no-op build fast. Anything else plan
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -55,6 +56,8 @@ from pipeline.config import Config
 if TYPE_CHECKING:
     from pipeline.builder.worker import RenderTask, TaskResult
 
+PRODUCT_SUFFIXES = (".pdf", ".html", ".epub", ".brf", ".txt")
+"""Suffixes of product files in the output folder's language folders (and ``index.html`` of each web page)."""
 CHECKPOINT_SECONDS = 2.0
 """How often the manifest is saved while jobs finish, so a killed build loses little work."""
 INDEX_TEMPLATE = "index.html.j2"
@@ -360,6 +363,35 @@ class _Run:
 
         write_site(self.output, layouts, [(job, recorded.jobs.get(job.id)) for job in self.plan.jobs], self.plan.clinic)
 
+    def remove_stale(self) -> None:
+        """Delete the files of products no longer planned (a document deleted or renamed, a language or a product
+        removed) that a build made, as the manifest records them and only while they are as it made them; name the
+        product files of the output folder that no build made, and leave them alone."""
+        planned = {job.id for job in self.plan.jobs}
+        recorded = load_manifest(self.output).jobs | self.manifest.jobs
+        for job_id, record in sorted(recorded.items()):
+            if job_id in planned:
+                continue
+            for item in record.outputs.values():
+                path = self.output / item.path
+                if not path.is_file():
+                    continue
+                if sha256_file(path) != item.sha256:  # changed since: someone's file now
+                    self.report.strangers.append(path)
+                    continue
+                path.unlink()
+                self.report.removed.append(path)
+                for folder in path.parents:  # a language's or a web page's folder left empty
+                    if folder == self.output or not folder.is_relative_to(self.output):
+                        break
+                    with contextlib.suppress(OSError):
+                        folder.rmdir()
+        made = {item.path for record in recorded.values() for item in record.outputs.values()}
+        self.report.strangers += [
+            path for path in product_files(self.output)
+            if path.relative_to(self.output).as_posix() not in made and path not in self.report.strangers
+        ]  # fmt: skip
+
     def save(self, final: bool = True) -> None:
         """Save the records (and, at the end, forget jobs no longer planned)."""
         self.manifest.files = self.prints.hasher.seen
@@ -416,7 +448,23 @@ def build(config: Config, options: BuildOptions, observer: BuildObserver | None 
         raise
 
     run.grade()
+    run.remove_stale()
     run.write_index()
     run.save()
     run.report.seconds = time.perf_counter() - started
     return run.report
+
+
+def product_files(output: Path) -> list[Path]:
+    """What looks like a product in ``output``: files of a product's suffix in each language folder, and the web
+    edition's pages (``site/<lang>/<document>/index.html``); never the reports, the index, hidden or temporary files."""
+    found = []
+    for folder in sorted(path for path in output.iterdir() if path.is_dir()) if output.is_dir() else []:
+        if folder.name == "site":
+            found += sorted(folder.glob("*/*/index.html"))
+        elif folder.name != "reports":
+            found += sorted(
+                path for path in folder.iterdir()
+                if path.is_file() and path.suffix in PRODUCT_SUFFIXES and not path.name.startswith(".")
+            )  # fmt: skip
+    return found

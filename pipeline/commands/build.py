@@ -251,6 +251,11 @@ def build_with_report(context: Context, options: BuildOptions) -> tuple[int, Bui
         print(f"plainleaf: error: {outcome.name} failed: {outcome.reason}", file=sys.stderr)
         if outcome.detail and context.debug:
             print(outcome.detail, file=sys.stderr)
+    for path in report.removed:
+        print(f"build: removed {context.shown(path)}: its document, language or product is no longer in the project")
+    for path in report.strangers:
+        print(f"plainleaf: warning: {context.shown(path)}: not made by a build (or changed since): left alone",
+              file=sys.stderr)  # fmt: skip
     for outcome in report.held:
         print(f"plainleaf: error: {outcome.name} held back: {outcome.reason}", file=sys.stderr)
     if report.held:
