@@ -124,9 +124,12 @@ def find_products(output_dir: Path) -> list[Path]:
     return [*find_pdfs(output_dir), *find_formats(output_dir)]
 
 
-def audit_output(output_dir: Path, root: Path, paths: Sequence[Path] | None = None) -> list[ProductAudit]:
-    """Audit ``paths`` (PDFs, EPUBs, BRFs, web pages), or every product file under ``output_dir``."""
-    products = default_products()
+def audit_output(
+    output_dir: Path, root: Path, paths: Sequence[Path] | None = None, products: Sequence[Product] | None = None
+) -> list[ProductAudit]:
+    """Audit ``paths`` (PDFs, EPUBs, BRFs, web pages), or every product file under ``output_dir``; ``products`` are
+    the project's (as its documents declare them), whose rules (size floor, page budget) each file is held to."""
+    products = list(products) if products is not None else default_products()
     chosen = list(paths or find_products(output_dir))
     # Web pages together: axe-core, where it can run, starts one browser for all of them.
     pages = [path for path in chosen if path.suffix.lower() in (".html", ".htm")]

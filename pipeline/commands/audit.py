@@ -74,7 +74,9 @@ def run(context: Context, options: AuditOptions) -> int:
             raise AuditError("no such file", path)
     if not files and not find_products(output_dir):
         raise AuditError("nothing to audit; run 'plainleaf build' first", context.shown(output_dir))
-    audits = audit_output(output_dir, config.root, files or None)
+    from pipeline.render.products import declared_products
+
+    audits = audit_output(output_dir, config.root, files or None, declared_products(config, config.documents())[0])
     record_verdicts(config.root, output_dir, audits)
     generated = catalog_date()
     target = output_dir / REPORT
