@@ -28,6 +28,8 @@ DEFAULT = ["large-print", "web", "epub", "braille"]
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("pages")
     shutil.copytree(PAGES, root / "source")
+    # A name as people give files: the desk's links must still work (URL-encoded).
+    shutil.copy(PAGES / "plain-page.md", root / "source" / "Eating well.md")
     shutil.copytree(SHIPPED / "layouts", root / "layouts")
     (root / "pyproject.toml").write_text(
         '[tool.plainleaf]\nsource-language = "en"\nlocales = []\n\n'
@@ -90,6 +92,7 @@ def test_the_desk_shows_each_document_by_its_own_title(project: Path) -> None:
     assert "A one-page checklist for the week before the first visit." in desk  # declared in front matter
     assert "Food advice for the weeks of treatment." in desk  # declared in pyproject.toml
     assert "For: patients losing weight" in desk
+    assert 'href="en/Eating%20well-large-print.pdf"' in desk and 'href="en/Eating well' not in desk
     assert "Give it to every patient joining the trial" not in desk  # the shipped guide's purpose is its own
 
 
