@@ -75,3 +75,9 @@ def test_pybabel_update_then_compile_and_msgfmt_check(project: Path) -> None:
     if shutil.which("msgfmt"):
         checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(catalog)], capture_output=True, text=True)
         assert checked.returncode == 0, checked.stderr
+
+
+def test_the_translation_check_reads_the_reference_as_the_character() -> None:
+    from pipeline.catalogs.qa.inline import analyse
+
+    assert analyse("It reached 84.6&#37; in a study.").prose == "It reached 84.6% in a study."
