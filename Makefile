@@ -66,10 +66,11 @@ $(SYSTEM_STAMP): Makefile
 	fi
 	@mkdir -p $(VENV) && touch $@
 
-# axe-core and puppeteer-core (no browser download: Debian's Chromium) for the WCAG checks in the tests.
-AXE := tests/axe/node_modules/.package-lock.json
-$(AXE): tests/axe/package-lock.json $(SYSTEM_STAMP)
-	npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error
+# axe-core and puppeteer-core (no browser download: Debian's Chromium) for the WCAG checks of the audit
+# (pipeline/audit/web.py) and the tests; the audit says "not checked" where they are not installed.
+AXE := pipeline/audit/axe/node_modules/.package-lock.json
+$(AXE): pipeline/audit/axe/package-lock.json $(SYSTEM_STAMP)
+	npm ci --prefix pipeline/audit/axe --no-audit --no-fund --loglevel=error
 	touch $@
 
 test: setup $(AXE)

@@ -81,6 +81,11 @@ class Config:
         return relative if relative.is_absolute() else self.root / relative
 
     @property
+    def layouts_dir(self) -> Path:
+        """The project's ``layouts/`` folder (templates and CSS of the products, and the index's)."""
+        return self.root / "layouts"
+
+    @property
     def locale_codes(self) -> list[str]:
         """The configured target locale codes."""
         return [loc.code for loc in self.locales]

@@ -43,6 +43,12 @@ class CatalogError(PipelineError):
     """A PO or POT file cannot be read, parsed or written."""
 
 
+class RenderError(PipelineError):
+    """A product cannot be rendered safely or correctly: unsafe input, a missing font or glyph, a broken layout.
+
+    Defined here, not in ``render/``, because the format registry (``formats.py``, shared) raises it too."""
+
+
 class Severity(enum.Enum):
     """How bad a finding of any check is (translation checks, the audit). Errors fail the command; warnings only
     with ``--strict``; a limitation says what could not be checked (never shown as a pass); information is neither."""

@@ -23,6 +23,7 @@ STAGES = [
         "pipeline.speedups",
         "pipeline.languages",
         "pipeline.lock",
+        "pipeline.formats",
     ),
     ("pipeline.document",),
     ("pipeline.catalogs",),
@@ -36,16 +37,6 @@ STAGES = [
 """ARCHITECTURE.md's stage order, bottom first: a module may import from its own stage or an earlier one only.
 The shared modules and the languages package are the bottom, with ``pipeline`` itself (its ``__init__`` holds
 only the version, which the builder's fingerprints read)."""
-
-# Known, being removed in branch `format` (issue #18's format half): render/alternative.py dispatches back to the
-# formats that import its AlternativeProduct. Delete this allowlist when that branch is merged.
-KNOWN_CIRCLE_EDGES = frozenset(
-    {
-        ("pipeline.render.alternative", "pipeline.render.braille"),
-        ("pipeline.render.alternative", "pipeline.render.epub"),
-        ("pipeline.render.alternative", "pipeline.render.web"),
-    }
-)
 
 
 def _modules() -> dict[str, Path]:
@@ -158,18 +149,13 @@ def test_no_import_runs_back_up_the_stages() -> None:
 
 
 def test_no_import_circle_between_modules() -> None:
-    edges = imports() - KNOWN_CIRCLE_EDGES
+    edges = imports()
     assert _circles(edges) == []
 
 
 def test_no_import_circle_between_packages() -> None:
-    edges = {(_unit(a), _unit(b)) for a, b in imports() - KNOWN_CIRCLE_EDGES if _unit(a) != _unit(b)}
+    edges = {(_unit(a), _unit(b)) for a, b in imports() if _unit(a) != _unit(b)}
     assert _circles(edges) == []
-
-
-def test_the_allowlist_only_names_edges_that_exist() -> None:
-    # When branch `format` removes the circle, this fails until the allowlist above is deleted.
-    assert imports() >= KNOWN_CIRCLE_EDGES
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
 """The shipped guide rendered afresh: every HTML product and report passes axe-core's WCAG 2.2 AA rules in headless
 Chromium, and every PDF passes ``plainleaf audit``.
 
-Needs Node, Chromium (``/usr/bin/chromium``, Debian package ``chromium``) and ``npm ci --prefix tests/axe``
-(axe-core and puppeteer-core, pinned in ``tests/axe/package-lock.json``); ``make test`` provides all three.
+Needs Node, Chromium (``/usr/bin/chromium``, Debian package ``chromium``) and ``npm ci --prefix pipeline/audit/axe``
+(axe-core and puppeteer-core, pinned in ``pipeline/audit/axe/package-lock.json``); ``make test`` provides all three.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pipeline.commands import Context
 from pipeline.commands import audit as audit_command
 
 ROOT = Path(__file__).resolve().parent.parent
-AXE = Path(__file__).parent / "axe"
+AXE = ROOT / "pipeline" / "audit" / "axe"
 RUNNER = AXE / "run-axe.mjs"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 KNOWN_RENDER_BUG = "U+00B7 MIDDLE DOT"
@@ -37,7 +37,7 @@ def _requirements() -> None:
     if not CHROMIUM.is_file():
         missing.append(f"{CHROMIUM} (Debian package chromium)")
     if not (AXE / "node_modules" / "axe-core" / "axe.min.js").is_file():
-        missing.append("axe-core: run npm ci --prefix tests/axe")
+        missing.append("axe-core: run npm ci --prefix pipeline/audit/axe")
     if missing:
         pytest.fail("cannot run axe-core: missing " + ", ".join(missing), pytrace=False)
 

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from commands import copy_shipped, plainleaf
 
-from pipeline.audit import formats
-from pipeline.audit.formats import AXE_NOT_RUN, audit_format
+from pipeline.audit import web
 from pipeline.audit.model import AuditError, ProductAudit
-from pipeline.audit.products import audit_output
+from pipeline.audit.products import audit_format, audit_output
 from pipeline.audit.report import render_html, render_table, report_json
+from pipeline.audit.web import AXE_NOT_RUN
 from pipeline.commands import Context
 from pipeline.commands import audit as audit_command
 from pipeline.errors import Severity
@@ -57,7 +57,7 @@ def no_axe(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.M
     """axe-core where ``make test`` installed it runs for ``test_axe_*`` only: the other tests are about what the
     audit checks itself, or about axe's absence, and need not start a browser three times a page."""
     if not request.node.name.startswith("test_axe_"):
-        monkeypatch.setattr(formats, "AXE_FOLDER", tmp_path / "no-axe")
+        monkeypatch.setattr(web, "AXE_FOLDER", tmp_path / "no-axe")
 
 
 @pytest.fixture
@@ -103,7 +103,7 @@ def test_the_built_book_brf_and_pages_pass_and_only_axe_is_not_checked(built: Pa
         page = audits[name]
         assert page.status == "incomplete" and page.not_checked == ["axe"], [str(f) for f in page.findings]
         assert page.status_of("axe") == "not checked" and page.findings[-1].message.startswith(AXE_NOT_RUN)
-        assert "missing axe-core (tests/axe/node_modules, installed by make test)" in page.findings[-1].message
+        assert "missing axe-core (pipeline/audit/axe/node_modules, installed by make test)" in page.findings[-1].message
         assert {page.status_of(c.id) for c in page.checks if c.id != "axe"} == {"pass"}
     data = report_json(list(audits.values()), GENERATED)
     assert data["schema"] == 3 and data["summary"]["products"] == 5 and data["summary"]["verdict"] == "incomplete"
@@ -299,7 +299,7 @@ def test_the_command_audits_named_epub_brf_and_html_files(built: Path, capsys: p
 
 
 def test_axe_runs_where_make_test_installed_it_and_fails_a_bad_page(project: Path) -> None:
-    missing = formats.axe_missing()
+    missing = web.axe_missing()
     assert not missing, f"cannot run axe-core: missing {missing}"  # make test installs it; a gap must not pass
     good = _page(project)
     chooser = project / "output" / "site" / "index.html"

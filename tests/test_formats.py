@@ -2,8 +2,9 @@
 shipped guide, each checked as the person who receives it would notice: axe-core's WCAG 2.2 AA rules at 320 and
 1280 px, EPUBCheck, liblouis's own translations, an embosser's line and page lengths, and the completeness gate.
 
-axe needs Node, Chromium and ``npm ci --prefix tests/axe`` (as ``tests/test_audit_axe.py``); EPUBCheck needs Java
-and the Debian package ``epubcheck``; braille needs ``liblouis-bin`` and ``liblouis-data``. ``make`` installs all.
+axe needs Node, Chromium and ``npm ci --prefix pipeline/audit/axe`` (as ``tests/test_audit_axe.py``); EPUBCheck
+needs Java and the Debian package ``epubcheck``; braille needs ``liblouis-bin`` and ``liblouis-data``. ``make``
+installs all.
 """
 
 from __future__ import annotations

@@ -269,12 +269,6 @@ def test_large_print_contents_and_reading_time(tmp_path: Path) -> None:
         assert len(second) > 12, f"{locale}: page 2 holds {len(second)} lines"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline/render/pseudo.py puts each word's right-to-left override outside its **bold** markers, so the"
-    " first word of a bold span (the handout's explained terms and step verbs, issue 23) is not mirrored in ar-XB;"
-    " fixed by wrapping the override inside the markers. Remove this mark with that fix.",
-)
 def test_ar_xb_mirrors_every_line(handouts: dict[str, Rendered], tmp_path: Path) -> None:
     rendered = handouts["ar_XB"].product
     source = re.sub(r"\s+", " ", re.sub("[\u202e\u202c\u200f]", "", visible_text(rendered.html)))

@@ -534,8 +534,3 @@ def read_pages(pdf: pikepdf.Pdf) -> list[PageContent]:
             )
         pages.append(content)
     return pages
-
-
-def page_mcids(pages: Sequence[PageContent]) -> set[tuple[int, int]]:
-    """Every (page number, MCID) drawn in tagged content."""
-    return {(page.number, mcid) for page in pages for mcid in page.mcids}

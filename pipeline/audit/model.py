@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pipeline.errors import PipelineError, Severity
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+"""The evidence a format's checks read (an EPUB's ``Book``, a BRF's ``Braille``, a web ``Page``)."""
+
+Result = tuple[Severity, str]
+"""What a format check yields: severity and message (the whole file is the place; messages name pages, lines)."""
 
 SCHEMA_VERSION = 3
 """Version of the JSON written by ``plainleaf audit --json``; bumped when a key changes meaning (2: a product's
@@ -180,3 +190,16 @@ class ProductAudit:
             ],
             "findings": [f.to_dict() for f in self.findings],
         }
+
+
+def run_checks(audit: ProductAudit, checks: list[tuple[Check, Callable[[T], Iterable[Result]]]], evidence: T) -> None:
+    """Run every check on ``evidence``; a check that breaks says so as "not checked", never as a pass."""
+    for check, function in checks:
+        try:
+            for severity, message in function(evidence):
+                audit.findings.append(Finding(audit.file, None, check.id, severity, message))
+        except Exception as exc:  # a check that breaks on a file must say so, not pass
+            log.debug("check %s failed on %s", check.id, audit.file, exc_info=True)
+            audit.findings.append(
+                Finding(audit.file, None, check.id, Severity.LIMITATION, f"check failed: {type(exc).__name__}: {exc}")
+            )

@@ -1,146 +1,64 @@
-"""Audit the rendered products: find every PDF of the output folder, read it once, run every check on it; the
-alternative formats (EPUB, braille, web pages) are audited by :mod:`pipeline.audit.formats`."""
+"""Audit every product file: each format's audit (:mod:`.pdf`, :mod:`.epub`, :mod:`.braille`, :mod:`.web`) chosen
+by the format registry (:mod:`pipeline.formats`), from where a file sits or its suffix."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pikepdf
+from pipeline.audit.model import AuditError, ProductAudit
+from pipeline.formats import Format, default_formats
 
-from pipeline.audit.checks import CHECKS, Evidence, Expectations
-from pipeline.audit.content import read_pages
-from pipeline.audit.formats import audit_format, audit_pages, find_formats, locale_folder
-from pipeline.audit.html_text import read_html
-from pipeline.audit.model import Finding, ProductAudit
-from pipeline.audit.structure import read_structure
-from pipeline.errors import Severity
-from pipeline.errors import shown as shown_path
-from pipeline.render.errors import RenderError
-from pipeline.render.locales import text_locale
-from pipeline.render.products import Product, default_products
-
-log = logging.getLogger(__name__)
-
-LARGE_PRINT = "large-print"
-"""The product held to large-print rules beyond its size (no italics)."""
+if TYPE_CHECKING:
+    from pipeline.render.products import Product
 
 
-def find_pdfs(output_dir: Path) -> list[Path]:
-    """Every product PDF under ``output_dir`` (not reports, not temporary files), sorted."""
-    if not output_dir.is_dir():
-        return []
-    return sorted(
-        path
-        for path in output_dir.rglob("*.pdf")
-        if path.is_file() and not path.name.startswith(".") and "reports" not in path.relative_to(output_dir).parts
-    )
+def audited_suffixes() -> str:
+    """The suffixes ``plainleaf audit FILE`` takes, for messages: ``.pdf, .epub, .brf or .html``."""
+    suffixes = [kind.audit_suffixes[0] for kind in default_formats().audited()]
+    return ", ".join(suffixes[:-1]) + " or " + suffixes[-1]
 
 
-def expectations(pdf: Path, output_dir: Path, products: Sequence[Product]) -> tuple[Expectations, str, bool]:
-    """What the PDF at ``pdf`` must be (from its name and locale folder), its locale code and whether it is a draft."""
-    locale = locale_folder(pdf, output_dir)
-    language = None
-    if locale:
-        try:
-            language = text_locale(locale).tag
-        except RenderError:
-            language = None
-    for product in products:
-        for draft in (False, True):
-            if pdf.stem == product.file_stem(draft):
-                return (
-                    Expectations(
-                        product=product.name,
-                        min_text_pt=product.min_font_pt,
-                        max_pages=product.max_pages,
-                        no_italics=product.name == LARGE_PRINT,
-                        language=language,
-                    ),
-                    locale,
-                    draft,
-                )
-    return Expectations(language=language), locale, False
-
-
-def audit_product(
-    pdf_path: Path, root: Path, output_dir: Path, products: Sequence[Product] | None = None
-) -> ProductAudit:
-    """Read one PDF (and its HTML twin, same name ``.html``) and run every check on it."""
-    expect, locale, draft = expectations(pdf_path, output_dir, products or default_products())
-    shown = shown_path(pdf_path, root)
-    html_path = pdf_path.with_suffix(".html")
-    audit = ProductAudit(
-        file=shown,
-        locale=locale,
-        product=expect.product,
-        draft=draft,
-        html=shown_path(html_path, root) if html_path.is_file() else None,
-        page_limit=expect.max_pages,
-        required_text_pt=expect.min_text_pt,
-        checks=[check for check, _function in CHECKS],
-    )
-    try:
-        pdf = pikepdf.open(pdf_path)
-    except (pikepdf.PdfError, pikepdf.PasswordError, OSError, ValueError) as exc:
-        audit.findings.append(Finding(shown, None, "tagged", Severity.ERROR, f"cannot open the PDF: {exc}"))
-        return audit
-    with pdf:
-        html = None
-        if audit.html is not None:
-            try:
-                html = read_html(html_path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError) as exc:
-                audit.findings.append(
-                    Finding(shown, None, "characters", Severity.LIMITATION, f"cannot read {audit.html}: {exc}")
-                )
-        evidence = Evidence(
-            path=pdf_path,
-            pdf=pdf,
-            pages=read_pages(pdf),
-            tree=read_structure(pdf),
-            html=html,
-            html_name=audit.html,
-            expect=expect,
-        )
-        audit.pages = len(evidence.pages)
-        for check, function in CHECKS:
-            try:
-                for page, severity, message in function(evidence):
-                    audit.findings.append(Finding(shown, page, check.id, severity, message))
-            except Exception as exc:  # a check that breaks on a file must say so, not pass
-                log.debug("check %s failed on %s", check.id, shown, exc_info=True)
-                audit.findings.append(
-                    Finding(shown, None, check.id, Severity.LIMITATION, f"check failed: {type(exc).__name__}: {exc}")
-                )
-        audit.smallest_text_pt = evidence.measured.get("smallest_text_pt")
-        audit.lowest_contrast = evidence.measured.get("lowest_contrast")
-    return audit
+def format_of(path: Path) -> Format:
+    """The format whose audit reads ``path``, by its suffix; an AuditError when no format's does."""
+    kind = default_formats().for_suffix(path.suffix)
+    if kind is None:
+        raise AuditError(f"not a product the audit knows: give a {audited_suffixes()} file", path)
+    return kind
 
 
 def find_products(output_dir: Path) -> list[Path]:
-    """Every file the audit covers: the PDFs, then the EPUBs, BRFs and web pages (:mod:`pipeline.audit.formats`)."""
-    return [*find_pdfs(output_dir), *find_formats(output_dir)]
+    """Every file the audit covers: the PDFs, then the EPUBs, BRFs and web pages (in :meth:`Formats.audited` order)."""
+    if not output_dir.is_dir():
+        return []
+    return [path for kind in default_formats().audited() for path in kind.auditor().find(output_dir)]
+
+
+def audit_format(path: Path, root: Path, output_dir: Path) -> ProductAudit:
+    """The audit of one product file, by its format's audit."""
+    audits: list[ProductAudit] = format_of(path).auditor().audit_files([path], root, output_dir)
+    return audits[0]
 
 
 def audit_output(
     output_dir: Path, root: Path, paths: Sequence[Path] | None = None, products: Sequence[Product] | None = None
 ) -> list[ProductAudit]:
-    """Audit ``paths`` (PDFs, EPUBs, BRFs, web pages), or every product file under ``output_dir``; ``products`` are
-    the project's (as its documents declare them), whose rules (size floor, page budget) each file is held to."""
-    products = list(products) if products is not None else default_products()
+    """Audit ``paths`` (PDFs, EPUBs, BRFs, web pages), or every product file under ``output_dir``, in that order;
+    ``products`` are the project's, as its documents declare them, whose rules (smallest type, page budget) each
+    print product is held to whatever its file's name (the shipped documents' when None)."""
     chosen = list(paths or find_products(output_dir))
-    # Web pages together: axe-core, where it can run, starts one browser for all of them.
-    pages = [path for path in chosen if path.suffix.lower() in (".html", ".htm")]
-    audited = dict(zip(pages, audit_pages(pages, root, output_dir), strict=True))
-    # The rest one by one: EPUBCheck is most of the cost (about 3.2 s a book, 48 s for 15 books here) and two
-    # JVMs at a time measured no faster (47.3 s) on these two shared cores.
-    return [
-        audited[path]
-        if path in audited
-        else audit_product(path, root, output_dir, products)
-        if path.suffix.lower() == ".pdf"
-        else audit_format(path, root, output_dir)
-        for path in chosen
-    ]
+    groups: dict[str, list[Path]] = {}
+    for path in chosen:
+        groups.setdefault(format_of(path).name, []).append(path)
+    # Each format's files together: the web pages' axe-core, where it can run, starts one browser for all of them.
+    audited: dict[Path, ProductAudit] = {}
+    for name, group in groups.items():
+        kind = default_formats()[name]
+        found = (
+            kind.auditor().audit_files(group, root, output_dir, products)
+            if kind.print
+            else kind.auditor().audit_files(group, root, output_dir)
+        )
+        audited.update(zip(group, found, strict=True))
+    return [audited[path] for path in chosen]

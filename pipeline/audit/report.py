@@ -52,11 +52,18 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from pipeline.audit.model import SCHEMA_VERSION, ProductAudit
 from pipeline.audit.validator import validator_version
 from pipeline.errors import Severity
+from pipeline.formats import default_formats
 
-PAGED = frozenset(("pdf", "brf"))
-"""Formats with pages (print pages, braille pages); an EPUB and a web page reflow."""
-FORMAT_NAMES = {"pdf": "PDF", "epub": "EPUB", "brf": "Braille (BRF)", "web": "Web page"}
-"""Each format as the report names it."""
+
+def format_names() -> dict[str, str]:
+    """Each format as the report names it (``brf``: ``Braille (BRF)``), from the format registry."""
+    return {name: kind.audit_label for name, kind in default_formats().by_audit_name().items()}
+
+
+def page_units() -> dict[str, str]:
+    """The page unit of each format with pages (``pdf``: ``page``, ``brf``: ``braille page``); an EPUB and a web
+    page reflow, so they have none."""
+    return {name: kind.page_unit for name, kind in default_formats().by_audit_name().items() if kind.page_unit}
 
 
 def _count(audits: Sequence[ProductAudit], severity: Severity) -> int:
@@ -113,17 +120,18 @@ def render_html(audits: Sequence[ProductAudit], generated: str) -> str:
         summary=report_json(audits, generated)["summary"],
         summary_line=summary_line(audits),
         Severity=Severity,
-        FORMATS=FORMAT_NAMES,
-        PAGED=PAGED,
+        FORMATS=format_names(),
+        PAGED=page_units(),
     )
 
 
 def render_table(audits: Sequence[ProductAudit]) -> str:
     """A compact terminal table: one line per product."""
     rows = [f"{'file':<42} {'format':<6} {'pages':>7} {'min pt':>7} {'contrast':>8} {'errors':>6}  result"]
+    paged = page_units()
     for audit in audits:
         pages = f"{audit.pages}/{audit.page_limit}" if audit.page_limit else str(audit.pages)
-        pages = pages if audit.format in PAGED else "-"
+        pages = pages if audit.format in paged else "-"
         size = f"{audit.smallest_text_pt:.1f}" if audit.smallest_text_pt is not None else "-"
         contrast = f"{audit.lowest_contrast:.1f}:1" if audit.lowest_contrast is not None else "-"
         result = "FAIL" + audit.result.removeprefix("fail") if audit.status == "fail" else audit.result

@@ -33,7 +33,6 @@ from pipeline.builder.jobs import (
     index_lines,
     job_digest,
     layout_key,
-    layouts_dir,
     plan_key,
     select,
     wanted_thumbnails,
@@ -112,7 +111,7 @@ class _Fingerprints:
 
     def index(self, lines: Sequence[dict[str, Any]]) -> str:
         """The index's digest."""
-        template = self.hasher.digest(layouts_dir(self.config) / INDEX_TEMPLATE)
+        template = self.hasher.digest(self.config.layouts_dir / INDEX_TEMPLATE)
         return index_digest(lines, template, self.render_code, self.render)
 
 
@@ -221,7 +220,7 @@ class _Run:
         from pipeline.render import remove_other_versions
 
         config, options, output = self.config, self.options, self.output
-        settings = RenderSettings(config, layouts_dir(config), clinic_path(config, options), output,
+        settings = RenderSettings(config, config.layouts_dir, clinic_path(config, options), output,
                                   write=options.executor != "dask")  # fmt: skip
         tasks = []
         # One reading grade per document and language, whatever its products (print, web, EPUB, braille share the
@@ -283,21 +282,18 @@ class _Run:
         from pipeline.builder.worker import remove_outputs
         from pipeline.render import remove_other_versions
 
+        record = result.record
         if result.data:
             render_job = self.plan.render_jobs[result.id]
-            render_job.draft = result.draft
+            render_job.draft = record.draft
             remove_other_versions(self.output, render_job, built=True)
             for name, data in result.data.items():
-                write_bytes(self.output / result.outputs[name].path, data)
+                write_bytes(self.output / record.outputs[name].path, data)
         elif not task.settings.write:  # skipped or failed on another machine: no outdated product may stay here
             remove_outputs(task)
-        self.manifest.jobs[result.id] = JobRecord(
-            status=result.status, digest=self.digests[result.id], reason=result.reason, draft=result.draft,
-            missing=result.missing, outputs=result.outputs, pages=result.pages, paper=result.paper,
-            date_text=result.date_text, title=result.title, font_size_pt=result.font_size_pt, seconds=result.seconds,
-            layout_key=self.layout_keys[result.id], layout_pages=result.layout_pages,
-            content=self.prints.content(self.planned[result.id]),
-        )  # fmt: skip
+        record.digest, record.layout_key = self.digests[result.id], self.layout_keys[result.id]
+        record.content = self.prints.content(self.planned[result.id])
+        self.manifest.jobs[result.id] = record
         self.touched.add(result.id)
         if result.graded:
             job = self.planned[result.id]
@@ -307,7 +303,7 @@ class _Run:
                 "verdict": result.verdict,
             }
         return JobOutcome(
-            result.id, result.status, result.reason, result.seconds, result.pages, result.draft, result.detail
+            result.id, record.status, record.reason, record.seconds, record.pages, record.draft, result.detail
         )
 
     def grade(self) -> None:

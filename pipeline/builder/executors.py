@@ -66,9 +66,9 @@ def run_in_processes(tasks: Sequence[RenderTask], workers: int) -> Iterator[Task
                     try:
                         yield future.result()
                     except BrokenProcessPool:
-                        yield TaskResult(task.id, "failed", "a worker process died while rendering this job")
+                        yield TaskResult.failed(task.id, "a worker process died while rendering this job")
                     except Exception as exc:
-                        yield TaskResult(task.id, "failed", f"internal error: {type(exc).__name__}: {exc}")
+                        yield TaskResult.failed(task.id, f"internal error: {type(exc).__name__}: {exc}")
         finally:
             executor.shutdown(wait=True, cancel_futures=True)
 
@@ -93,7 +93,7 @@ def run_on_dask(tasks: Sequence[RenderTask], scheduler: str) -> Iterator[TaskRes
             try:
                 yield future.result()
             except Exception as exc:
-                yield TaskResult(task.id, "failed", f"Dask worker error: {type(exc).__name__}: {exc}")
+                yield TaskResult.failed(task.id, f"Dask worker error: {type(exc).__name__}: {exc}")
             future.release()
     finally:
         client.close()  # type: ignore[no-untyped-call]

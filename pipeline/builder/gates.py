@@ -32,8 +32,6 @@ class CatalogGate:
         """Results of earlier builds by key (the manifest's ``checks``)."""
         self.results: dict[str, dict[str, Any]] = {}
         """Results this build used (checked now or found in :attr:`known`), by key: what the manifest keeps."""
-        self.checked = 0
-        """Catalogs checked in this build (not found in the manifest)."""
         self._code = files_digest(hasher, code)
         self._environment = environment
         self._terms: list[str] | None = None
@@ -59,7 +57,6 @@ class CatalogGate:
         result = self.results.get(key) or self.known.get(key)
         if result is None:
             result = self._check(path, shown, locale)
-            self.checked += 1
         self.results[key] = result
         first, count = result.get("first"), int(result.get("errors", 0))
         if first is None:

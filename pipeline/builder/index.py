@@ -14,6 +14,7 @@ from typing import Any
 
 from pipeline.atomic import write_text
 from pipeline.builder.manifest import PlannedJob
+from pipeline.formats import default_formats
 from pipeline.readability.products import ReadingVerdict
 from pipeline.render import Job, Layouts
 from pipeline.render.messages import LayoutTranslations
@@ -30,13 +31,13 @@ class RecordedProduct:
     """A product as the manifest records it (the index needs no more)."""
 
     pages: int
-    """Page count (braille pages for braille; 0 for a web page or an EPUB, which have none)."""
+    """Page count in its format's page unit (braille pages for braille; 0 for a format without pages)."""
     paper: Paper
     """Sheet size."""
     date_text: str
     """The document's date in the locale's format."""
     files: dict[str, str] = field(default_factory=dict)
-    """Its files by format name (``pdf``, ``html``, ``epub``, ``brf``, ``txt``), relative to the output folder."""
+    """Its files by key (:attr:`pipeline.formats.FormatFile.key`), relative to the output folder."""
     thumbnail: str | None = None
     """PNG of page 1 of its PDF, relative to the output folder; None when there is none."""
     thumbnail_error: str | None = None
@@ -52,7 +53,8 @@ class IndexLine:
     rendered: RecordedProduct | None
     """The product on disk, or None when there is none ready or draft."""
     state: str
-    """One of :data:`pipeline.builder.jobs.INDEX_STATES`."""
+    """Its state as :func:`pipeline.builder.jobs.index_state` says (``ready``, ``draft``, ``held``, ``not built``,
+    ``out of date``)."""
     reason: str | None
     """Why it is a draft, held back or not built."""
     grade: Any = None
@@ -68,12 +70,6 @@ class IndexLine:
     english_fields: tuple[str, ...] = ()
     """Clinic fields printed in the source language in this translated product (the clinic file has no
     translation of them)."""
-
-
-DOCUMENT_NAMES = {"guide": "full guide", "handout": "handout", "summary": "one-page summary"}
-"""How staff name the shipped documents, after an alternative format's name ("Web page of the full guide")."""
-FILE_LABELS = {"pdf": "PDF", "html": "HTML", "epub": "EPUB", "brf": "BRF", "txt": "Unicode braille text"}
-"""Link text of each file format of the index (a web page's ``html`` is "Web page"), in the order they are listed."""
 
 
 def index_rows(
@@ -140,15 +136,11 @@ def verdict_detail(verdict: ReadingVerdict | None) -> str | None:
 
 def pages_text(row: IndexLine) -> str:
     """``28 pages``, ``29 braille pages``, or ``—`` for a web page or an EPUB (their reader's device pages them)."""
-    if row.rendered is None or row.job.product.format in ("web", "epub"):
+    if row.rendered is None:
         return "—"
-    pages = row.rendered.pages
-    unit = "braille page" if row.job.product.format == "braille" else "page"
-    return f"{pages} {unit}{'s' if pages != 1 else ''}"
+    return default_formats().of(row.job.product).page_count(row.rendered.pages) or "—"
 
 
-PRINT_FORMAT = "pdf"
-"""The format of the print products, listed first on the desk with a Print button."""
 KIND_LABELS = {
     "large-print": "Large print", "handout": "Two-sided handout", "summary": "One-page summary",
     "web": "Web page", "epub": "EPUB e-book", "braille": "Braille (BRF)",
@@ -183,26 +175,26 @@ def _counts(rows: Sequence[IndexLine]) -> dict[str, int]:
 def _entry(row: IndexLine) -> dict[str, Any]:
     """What the template shows of one row."""
     job = row.job
-    kind = job.product.format
+    kind = default_formats().of(job.product)
     entry: dict[str, Any] = {
-        "row": row, "job": job, "rendered": row.rendered, "grade": row.grade, "format": kind,
+        "row": row, "job": job, "rendered": row.rendered, "grade": row.grade, "format": kind.name,
+        "print": kind.print,
         "kind": job.product.name, "name": product_name(job), "document": document_name(job),
         "purpose": job.product.purpose, "audience": job.product.audience,
         "stem": job.product.file_stem(False), "pages": pages_text(row),
         "verdict": verdict_text(row.verdict), "verdict_detail": verdict_detail(row.verdict),
         "met": row.verdict.met if row.verdict is not None else None,
-        "duplex": kind == PRINT_FORMAT and row.job.product.max_pages == 2,
+        "duplex": kind.print and row.job.product.max_pages == 2,
         "id": job.locale.code + "-" + job.product.file_stem(False),
         "audit_failure": row.audit_failure, "english_fields": row.english_fields, "print_file": None,
     }  # fmt: skip
     if row.rendered is not None:
-        order = list(FILE_LABELS)  # main file first, whatever order the manifest kept them in
+        labels = {file.key: file.label for file in kind.files}
+        order = list(labels)  # main file first, whatever order the manifest kept them in
         files = sorted(row.rendered.files.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99)
-        entry["files"] = [
-            ("Web page" if kind == "web" else FILE_LABELS.get(name, name.upper()), path) for name, path in files
-        ]
-        if kind == PRINT_FORMAT:
-            entry["print_file"] = row.rendered.files.get("pdf")
+        entry["files"] = [(labels.get(name, name.upper()), path) for name, path in files]
+        if kind.print:
+            entry["print_file"] = row.rendered.files.get(kind.files[0].key)
     return entry
 
 
@@ -225,9 +217,9 @@ def render_index(rows: Sequence[IndexLine], layouts: Layouts, output_dir: Path) 
         built = [row for row in language_rows if row.rendered is not None or row.state not in ("not built",)]
         sections = [
             {"caption": "Print products", "collapsed": False,
-             "entries": [_entry(r) for r in built if r.job.product.format == PRINT_FORMAT]},
+             "entries": [_entry(r) for r in built if default_formats().of(r.job.product).print]},
             {"caption": "Other formats", "collapsed": False,
-             "entries": [_entry(r) for r in built if r.job.product.format != PRINT_FORMAT]},
+             "entries": [_entry(r) for r in built if not default_formats().of(r.job.product).print]},
             {"caption": "Not built", "collapsed": True,
              "entries": [_entry(r) for r in language_rows if r not in built]},
         ]  # fmt: skip

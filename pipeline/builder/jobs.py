@@ -15,9 +15,12 @@ from typing import Any, Protocol
 from pipeline.builder.fingerprint import digest, files_digest, inputs_digest
 from pipeline.builder.manifest import FileHasher, JobRecord, PlannedJob
 from pipeline.config import Config
+from pipeline.formats import default_formats
 
-PRODUCT_NAMES = ("large-print", "handout", "summary", "web", "epub", "braille")
-"""Names of the products (``pipeline.render.default_products``), known without importing the renderer."""
+PRINT_PRODUCTS = ("large-print", "handout", "summary")
+"""Names of the print products (``pipeline.render.default_products``), known without importing the renderer."""
+PRODUCT_NAMES = (*PRINT_PRODUCTS, *(name for name, kind in default_formats().items() if not kind.print))
+"""Names of every product: print, then each alternative format of the registry (one product per document)."""
 EXECUTORS = ("process", "dask")
 """Where jobs run: worker processes on this machine, or a Dask distributed cluster."""
 
@@ -121,11 +124,6 @@ def clinic_path(config: Config, options: BuildOptions) -> Path | None:
     return default if default.is_file() else None
 
 
-def layouts_dir(config: Config) -> Path:
-    """The project's ``layouts/`` folder."""
-    return config.root / "layouts"
-
-
 def plan_key(
     config: Config,
     options: BuildOptions,
@@ -143,7 +141,7 @@ def plan_key(
         folder = locales / locale.code / "LC_MESSAGES"
         catalogs[locale.code] = [(p.name, hasher.digest(p)) for p in sorted(folder.glob("*.po"))]
     clinic = clinic_path(config, options)
-    layouts = layouts_dir(config)
+    layouts = config.layouts_dir
     terms = config.path(config.terms_file) if config.terms_file else None
     return digest({
         "config": {
@@ -202,17 +200,14 @@ def grade_digest(job: PlannedJob, config: Config, hasher: FileHasher, environmen
     })  # fmt: skip
 
 
-INDEX_STATES = ("ready", "draft", "held", "not built", "out of date")
-"""What the index says of a product, one state each: ready to print, built as a marked draft, held back by
-translation check errors, not built (incomplete, failed, or never built), or out of date (its record no longer
-matches its inputs or its files: built from what has changed since)."""
-
-
 def index_state(
     job: PlannedJob, record: JobRecord | None, current: Callable[[PlannedJob, JobRecord], bool]
 ) -> tuple[str, str | None]:
-    """The job's state as it is now (see :data:`INDEX_STATES`) and why, from the plan (just made from the catalogs
-    as they are) and its record; ``current`` says whether a record still matches its inputs and its files."""
+    """The job's state as it is now and why, from the plan (just made from the catalogs as they are) and its record.
+    One of: ``ready`` to print, ``draft`` (built as a marked draft), ``held`` back by translation check errors, ``not
+    built`` (incomplete, failed, or never built), or ``out of date`` (its record no longer matches its inputs or its
+    files: built from what has changed since). ``current`` says whether a record still matches its inputs and its
+    files."""
     if not job.buildable:  # the plan, not an older record, knows what keeps it from print now
         return ("held", job.held) if job.held else ("not built", job.missing)
     if record is None:

@@ -105,7 +105,7 @@ class JobRecord:
     missing: str | None = None
     """What keeps the translation from being final."""
     outputs: dict[str, OutputFile] = field(default_factory=dict)
-    """Files written, by format (``pdf``, ``html``)."""
+    """Files written, by file key (``pdf``, ``html``, ``brf``: :attr:`pipeline.formats.FormatFile.key`)."""
     pages: int = 0
     """Page count."""
     paper: str = ""

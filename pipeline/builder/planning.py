@@ -16,9 +16,10 @@ import jinja2.meta
 
 from pipeline.builder.fingerprint import CODE_ROOTS, RENDER_DISTRIBUTIONS, code_files, environment, project_path
 from pipeline.builder.gates import CatalogGate
-from pipeline.builder.jobs import BuildOptions, clinic_path, layouts_dir
+from pipeline.builder.jobs import BuildOptions, clinic_path
 from pipeline.builder.manifest import FileHasher, PlannedJob
 from pipeline.config import Config
+from pipeline.formats import default_formats, resolve
 from pipeline.render import Clinic, Job, Layouts, load_clinic, plan_jobs
 from pipeline.render.fonts import ATKINSON, CJK, FONT_DIRS, NOTO_ARABIC, NOTO_SANS, FontSpec
 from pipeline.render.messages import DOMAIN, LayoutTranslations
@@ -198,7 +199,7 @@ def plan_build(config: Config, options: BuildOptions, gate: CatalogGate | None =
     """Every job of the project, whether it may be built (complete and passing the translation check, or wanted
     as a draft), and the files it reads (see :meth:`_Inputs.of`). ``gate`` checks the catalogs (a fresh one, which
     checks every catalog, when None)."""
-    layouts = layouts_dir(config)
+    layouts = config.layouts_dir
     clinic_file = clinic_path(config, options)
     clinic = load_clinic(clinic_file, config.root) if clinic_file is not None else None
     code = {concern: code_files(roots) for concern, roots in CODE_ROOTS.items()}
@@ -215,7 +216,7 @@ def plan_build(config: Config, options: BuildOptions, gate: CatalogGate | None =
         _gate(config, job, gate, options.draft)
         identifier = job_id(job)
         grade_inputs = [project_path(job.document, config.root)]
-        _braille_gate(config, job)
+        _format_gate(config, job)
         if job.catalog is not None:
             grade_inputs.append(project_path(job.catalog, config.root))
         planned = PlannedJob(
@@ -230,19 +231,15 @@ def plan_build(config: Config, options: BuildOptions, gate: CatalogGate | None =
     return plan
 
 
-def _braille_gate(config: Config, job: Job) -> None:
-    """A braille job in a language without a braille table is reported as not buildable, never guessed."""
-    from pipeline.render.braille import braille_table
-
-    if job.product.format != "braille" or not job.document.is_file():
+def _format_gate(config: Config, job: Job) -> None:
+    """A job in a language its format cannot be made in (braille without a table) is reported as not buildable,
+    never guessed: the registry's ``gate`` says why (:mod:`pipeline.formats`)."""
+    gate = default_formats().of(job.product).gate
+    if gate is None or not job.document.is_file():
         return
-    if job.locale.pseudo:
-        # Pseudo-locales test the print layouts' room and direction; braille has no layout to test, and ar-XB's
-        # accented Latin stand-ins are not Arabic text an Arabic braille table can transcribe (8-dot cells).
-        job.missing, job.draft = "pseudo-locales are for testing print layouts; no braille is made of them", False
-    elif braille_table(config, job.locale) is None:
-        job.missing = f"no braille table for {job.locale.code} (name one in [tool.plainleaf.braille.tables])"
-        job.draft = False
+    reason = resolve(gate)(config, job.locale)
+    if reason is not None:
+        job.missing, job.draft = reason, False
 
 
 def _link_languages(plan: Plan) -> None:
@@ -253,24 +250,18 @@ def _link_languages(plan: Plan) -> None:
 
     pages: dict[str, list[tuple[str, str]]] = {}
     for job in plan.render_jobs.values():
-        if job.product.format == "web" and job.buildable and not job.draft:  # a draft is linked from nowhere
+        if default_formats().of(job.product).in_site and job.buildable and not job.draft:  # drafts are unlinked
             pages.setdefault(job.product.document, []).append((job.locale.code, site_page(job)))
     for planned in plan.jobs:
         job = plan.render_jobs[planned.id]
-        if job.product.format == "web":
+        if default_formats().of(job.product).in_site:
             job.product = dataclasses.replace(job.product, alternates=tuple(pages.get(job.product.document, [])))
             planned.settings["product"] = dataclasses.asdict(job.product)
 
 
 def _format_inputs(config: Config, job: Job) -> list[tuple[str, str]]:
-    """Files an alternative format reads besides the document's: liblouis and the braille tables."""
-    if job.product.format != "braille":
+    """Files a format reads besides the document's (the braille tables and liblouis): the registry's ``inputs``."""
+    inputs = default_formats().of(job.product).inputs
+    if inputs is None:
         return []
-    from pipeline.render.braille import braille_table, library_file, table_files
-
-    tables = braille_table(config, job.locale)
-    files = table_files(tables) if tables else []
-    library = library_file()
-    return [("braille-table", project_path(path, config.root)) for path in files] + (
-        [("braille-library", str(library))] if library is not None else []
-    )
+    return [(role, project_path(path, config.root)) for role, path in resolve(inputs)(config, job.locale)]

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.builder.manifest import OutputFile, sha256_bytes, sha256_file
+from pipeline.builder.manifest import JobRecord, OutputFile, sha256_bytes, sha256_file
 from pipeline.config import Config
 from pipeline.errors import PipelineError
 
 if TYPE_CHECKING:
+    from pipeline.formats import Made
     from pipeline.render import FontCatalog, Job, Product, Renderer
 
 
@@ -78,40 +79,20 @@ class RenderTask:
 
 @dataclass(slots=True)
 class TaskResult:
-    """What a worker made of a task."""
+    """What a worker made of a task: the job's record as the manifest keeps it, and what travels only back."""
 
     id: str
     """The task's id."""
-    status: str
-    """``built``, ``skipped`` (incomplete translation found while rendering) or ``failed``."""
-    reason: str | None = None
-    """Why skipped or failed."""
+    record: JobRecord
+    """What the build records: ``built``, ``skipped`` (incomplete translation found while rendering) or ``failed``,
+    why, the files with their hashes, pages, paper, seconds, the page counts of the HTML laid out or looked up this
+    time. The builder fills in what only it knows (``digest``, ``layout_key``, ``content``)."""
     detail: str | None = None
     """Traceback of an unexpected error (for ``--debug``)."""
-    draft: bool = False
-    """Built as a draft."""
-    missing: str | None = None
-    """What keeps the translation from being final."""
-    pages: int = 0
-    """Page count."""
-    paper: str = ""
-    """Sheet size name."""
-    date_text: str = ""
-    """The document's date in the locale's format."""
-    title: str = ""
-    """Title in the product's language."""
-    font_size_pt: float = 0.0
-    """Body type size chosen."""
-    seconds: float = 0.0
-    """Wall time of the task."""
     timings: dict[str, float] = field(default_factory=dict)
     """The renderer's own split: ``prepare``, ``layout``, ``write``."""
-    outputs: dict[str, OutputFile] = field(default_factory=dict)
-    """Files by format, with their hashes."""
     data: dict[str, bytes] = field(default_factory=dict)
-    """Their bytes, when the worker did not write them."""
-    layout_pages: dict[str, int] = field(default_factory=dict)
-    """Page counts of the HTML laid out or looked up this time."""
+    """The files' bytes, when the worker did not write them."""
     grade: str | None = None
     """Reading grade of the text, when asked."""
     verdict: dict[str, Any] | None = None
@@ -119,6 +100,11 @@ class TaskResult:
     plain data), when asked."""
     graded: bool = False
     """Whether ``grade`` was computed."""
+
+    @classmethod
+    def failed(cls, id: str, reason: str) -> TaskResult:
+        """A task that produced nothing, and why."""
+        return cls(id, JobRecord("failed", "", reason))
 
 
 class _UsedPages(MutableMapping[str, int]):
@@ -193,27 +179,30 @@ def _job(task: RenderTask) -> Job:
 
 def _make(
     renderer: Renderer, job: Job, pages: _UsedPages, output_dir: Path
-) -> tuple[dict[str, tuple[Path, bytes]], Any]:
-    """The job's files by format (path and bytes) and what was rendered: a print PDF with its HTML, or an
-    alternative format (web page, EPUB, braille) from :mod:`pipeline.render.alternative`."""
-    from pipeline.render import product_paths, render_product
-    from pipeline.render.alternative import render_alternative
+) -> tuple[dict[str, tuple[Path, bytes]], Made]:
+    """The job's files by key (path and bytes) and what was made, by its format's generator
+    (:mod:`pipeline.formats`)."""
+    from pipeline.formats import default_formats
     from pipeline.render.output import output_files
 
-    if job.product.format != "pdf":
-        made = render_alternative(renderer, job)
-        paths = output_files(output_dir, job)
-        return {name: (paths[name], data) for name, data in made.files.items()}, made
-    rendered = render_product(renderer, job, pages)
-    pdf_path, html_path = product_paths(output_dir, job)
-    return {"pdf": (pdf_path, rendered.pdf), "html": (html_path, rendered.html.encode("utf-8"))}, rendered
+    made = default_formats().of(job.product).render(renderer, job, pages)
+    paths = output_files(output_dir, job)
+    return {name: (paths[name], data) for name, data in made.files.items()}, made
 
 
 def _render(task: RenderTask, result: TaskResult, pages: _UsedPages) -> None:
     from pipeline.atomic import write_bytes
-    from pipeline.render import IncompleteTranslation, Layouts, Renderer, load_clinic, remove_other_versions
+    from pipeline.render import (
+        IncompleteTranslation,
+        Layouts,
+        RenderedProduct,
+        Renderer,
+        load_clinic,
+        remove_other_versions,
+    )
 
     settings = task.settings
+    record = result.record
     config = settings.config
     _check_expected(task)
     clinic = load_clinic(settings.clinic_path, config.root) if settings.clinic_path is not None else None
@@ -226,7 +215,7 @@ def _render(task: RenderTask, result: TaskResult, pages: _UsedPages) -> None:
         if not job.allow_draft:
             if settings.write:
                 remove_other_versions(settings.output_dir, job, built=False)
-            result.status, result.reason, result.missing = "skipped", exc.message, exc.message
+            record.status, record.reason, record.missing = "skipped", exc.message, exc.message
             return
         job.draft = True
         contents, rendered = _make(renderer, job, pages, settings.output_dir)
@@ -236,15 +225,15 @@ def _render(task: RenderTask, result: TaskResult, pages: _UsedPages) -> None:
             write_bytes(path, data)
     else:
         result.data = {name: data for name, (_path, data) in contents.items()}
-    result.outputs = {
+    record.outputs = {
         name: OutputFile(path.relative_to(settings.output_dir).as_posix(), sha256_bytes(data))
         for name, (path, data) in contents.items()
     }
-    result.status, result.draft, result.missing = "built", job.draft, job.missing
-    result.pages, result.date_text, result.title = rendered.pages, rendered.date_text, rendered.title
+    record.status, record.draft, record.missing = "built", job.draft, job.missing
+    record.pages, record.date_text, record.title = rendered.pages, rendered.date_text, rendered.title
     result.timings = rendered.timings
-    if job.product.format == "pdf":
-        result.paper, result.font_size_pt = rendered.paper.name, rendered.font_size_pt
+    if isinstance(rendered, RenderedProduct):  # print: laid out on a sheet at a chosen type size
+        record.paper, record.font_size_pt = rendered.paper.name, rendered.font_size_pt
 
 
 def remove_outputs(task: RenderTask) -> None:
@@ -258,22 +247,23 @@ def remove_outputs(task: RenderTask) -> None:
 def render_task(task: RenderTask) -> TaskResult:
     """Render one task; every error becomes a failed result, so one job never stops the others."""
     started = time.perf_counter()
-    result = TaskResult(task.id, "failed")
+    result = TaskResult(task.id, JobRecord("failed", ""))
+    record = result.record
     pages = _UsedPages(dict(task.layout_pages))
     try:
         _render(task, result, pages)
     except PipelineError as exc:
-        result.status, result.reason = "failed", str(exc)
+        record.status, record.reason = "failed", str(exc)
         if task.settings.write:
             remove_outputs(task)
     except Exception as exc:
-        result.status, result.reason = "failed", f"internal error: {type(exc).__name__}: {exc}"
+        record.status, record.reason = "failed", f"internal error: {type(exc).__name__}: {exc}"
         result.detail = traceback.format_exc()
-    result.layout_pages = pages.used
-    if task.grade and result.status == "built":
+    record.layout_pages = pages.used
+    if task.grade and record.status == "built":
         from pipeline.readability.products import reading_verdict
 
         verdict = reading_verdict(task.settings.config, task.document, task.catalog, task.locale)
         result.grade, result.verdict, result.graded = verdict.grade, verdict.to_json(), True
-    result.seconds = time.perf_counter() - started
+    record.seconds = time.perf_counter() - started
     return result

@@ -22,17 +22,12 @@ LAYOUTS_DOMAIN = "layouts"
 """gettext domain of the print layouts' own words ("Page", "Your clinic" ...), extracted from ``layouts/``."""
 
 
-def layouts_dir(config: Config) -> Path:
-    """The project's ``layouts/`` folder (templates and CSS of the products)."""
-    return config.root / "layouts"
-
-
 def domains(config: Config) -> list[str]:
     """Every gettext domain of the project: one per document, then the layouts' words when there are layouts."""
     documents = config.documents()
     if not documents:
         raise ConfigError(f"no Markdown documents in {shown(config.path(config.source_dir), config.root)}/")
-    extra = [LAYOUTS_DOMAIN] if layouts_dir(config).is_dir() else []
+    extra = [LAYOUTS_DOMAIN] if config.layouts_dir.is_dir() else []
     return [path.stem for path in documents] + extra
 
 
@@ -93,10 +88,10 @@ def extract_templates(config: Config) -> list[WrittenCatalog]:
         template = extract([path], config.project_name, config.front_matter_fields, config.root)
         target = config.template_path(path.stem)
         written.append(WrittenCatalog(target, len(template), write_catalog(template, target, durable=False)))
-    if layouts_dir(config).is_dir():
+    if config.layouts_dir.is_dir():
         from pipeline.catalogs.layouts import extract_layout_messages
 
-        template = extract_layout_messages(layouts_dir(config), config.project_name)
+        template = extract_layout_messages(config.layouts_dir, config.project_name)
         target = config.template_path(LAYOUTS_DOMAIN)
         written.append(WrittenCatalog(target, len(template), write_catalog(template, target, durable=False)))
     if config.terms_file:

@@ -40,7 +40,6 @@ def run(context: Context, options: AllOptions) -> int:
     build: their findings are printed, everything else is still built and audited (so the audit report is always
     written after a build), and the job ends with exit status 1 and one closing line saying what went wrong."""
     from pipeline.builder.jobs import BuildOptions
-    from pipeline.catalogs.project import layouts_dir
     from pipeline.commands import audit, build, check, extract, readability, stats, update
 
     held: list[str] = []
@@ -90,7 +89,7 @@ def run(context: Context, options: AllOptions) -> int:
         print(f"all: print desk {'updated with the audit' if report.index_written else 'unchanged'}")
         return EXIT_OK
 
-    if layouts_dir(context.config()).is_dir():
+    if context.config().layouts_dir.is_dir():
         later += [("build", build_step), ("audit", audit_step), ("desk", desk_step)]
     else:
         print("no layouts/ folder: no print products to render or audit")

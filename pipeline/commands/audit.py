@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.audit.model import AuditError, ProductAudit
+from pipeline.audit.products import audited_suffixes
 from pipeline.commands import EXIT_FAILURE, EXIT_OK, Context
 from pipeline.errors import Severity
 
@@ -32,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "files",
         nargs="*",
         metavar="FILE",
-        help="audit these .pdf, .epub, .brf or .html files (default: every product in the output folder)",
+        help=f"audit these {audited_suffixes()} files (default: every product in the output folder)",
     )
     parser.add_argument(
         "--json", action="store_true", help="machine-readable findings (schema in pipeline/audit/report.py)"
@@ -59,8 +60,7 @@ def run(context: Context, options: AuditOptions) -> int:
     else 1."""
     # Imported here so that building the command line's parser does not load WeasyPrint and pikepdf.
     from pipeline.atomic import write_text
-    from pipeline.audit.formats import FORMAT_SUFFIXES
-    from pipeline.audit.products import audit_output, find_products
+    from pipeline.audit.products import audit_output, find_products, format_of
     from pipeline.audit.report import render_html, render_table, report_json
     from pipeline.catalogs.pofile import catalog_date
 
@@ -68,8 +68,7 @@ def run(context: Context, options: AuditOptions) -> int:
     output_dir = config.path(config.output_dir)
     files = options.files
     for path in files:
-        if path.suffix.lower() not in (".pdf", *FORMAT_SUFFIXES):
-            raise AuditError("not a product the audit knows: give a .pdf, .epub, .brf or .html file", path)
+        format_of(path)  # an AuditError when no format's audit reads it
         if not path.is_file():
             raise AuditError("no such file", path)
     if not files and not find_products(output_dir):

@@ -119,15 +119,16 @@ def colour_allowed(stream: IO[str]) -> bool:
 
 
 def _describe(outcome: JobOutcome) -> str:
-    """What a built product is, true for its format: ``24 pages`` (PDF), ``26 braille pages``, ``web page`` or
-    ``EPUB`` (these have no pages: the reader's device lays them out)."""
+    """What a built product is, true for its format (:mod:`pipeline.formats`): ``24 pages`` (PDF), ``26
+    braille pages``, ``web page`` or ``EPUB`` (these have no pages: the reader's device lays them out)."""
     if outcome.status in ("built", "up to date"):
+        from pipeline.formats import default_formats
+
+        formats = default_formats()
+        # An alternative format's products are named after it; every other product is print.
         product = outcome.id.split("/")[-1]
-        if product in ("web", "epub"):
-            pages = "web page" if product == "web" else "EPUB"
-        else:
-            unit = "braille page" if product == "braille" else "page"
-            pages = f"{outcome.pages} {unit}{'s' if outcome.pages != 1 else ''}"
+        kind = formats.get(product) or next(entry for entry in formats.values() if entry.print)
+        pages = kind.page_count(outcome.pages) or kind.noun
         return pages + (", draft" if outcome.draft else "") + (f", {outcome.seconds:.1f} s" if outcome.seconds else "")
     return outcome.reason or ""
 

@@ -1,9 +1,11 @@
-"""Render stage: one job (a product in one language) to one accessible print product.
+"""Render stage: one job (a product in one language) to its files, in the product's format, in memory.
 
-:mod:`.jobs` decides which products may be printed and whether as drafts; :mod:`.content` translates, checks and
-lays a job's document out as HTML; :mod:`.product` finds the type size that keeps the page budget and makes the
-PDF/UA-1 bytes in memory; :mod:`.output` writes them. Running many jobs, incrementally and in parallel, is the
-builder's (:mod:`pipeline.builder`).
+:mod:`.jobs` decides which products may be made and whether as drafts; :mod:`.content` translates, checks and
+lays a job's document out as HTML; for print, :mod:`.product` finds the type size that keeps the page budget and
+makes the PDF/UA-1 bytes; :mod:`.web`, :mod:`.epub` and :mod:`.braille` make the alternative formats (an
+:class:`.alternative.AlternativeProduct` each) from the same content, each called by the format registry
+(:mod:`pipeline.formats`); :mod:`.output` places and writes files. Running many jobs, incrementally and in
+parallel, is the builder's (:mod:`pipeline.builder`).
 """
 
 from __future__ import annotations

@@ -417,3 +417,24 @@ def render_braille(renderer: Renderer, job: Job) -> AlternativeProduct:
         pages=len(pages),
         timings={"prepare": prepared - started, "write": done - prepared},
     )
+
+
+def unavailable(config: Config, locale: TextLocale) -> str | None:
+    """Why no braille is made in ``locale``, or None when it is (the format registry's gate, asked by the planner):
+    a language without a braille table is reported as not buildable, never guessed."""
+    if locale.pseudo:
+        # Pseudo-locales test the print layouts' room and direction; braille has no layout to test, and ar-XB's
+        # accented Latin stand-ins are not Arabic text an Arabic braille table can transcribe (8-dot cells).
+        return "pseudo-locales are for testing print layouts; no braille is made of them"
+    if braille_table(config, locale) is None:
+        return f"no braille table for {locale.code} (name one in [tool.plainleaf.braille.tables])"
+    return None
+
+
+def format_inputs(config: Config, locale: TextLocale) -> list[tuple[str, Path]]:
+    """Files braille reads besides the document's, by role (the format registry's inputs, hashed by the planner):
+    the braille tables and liblouis, so an edited table or an upgrade rebuilds the braille."""
+    tables = braille_table(config, locale)
+    files = table_files(tables) if tables else []
+    library = library_file()
+    return [("braille-table", path) for path in files] + ([("braille-library", library)] if library else [])

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pipeline.errors import PipelineError
+from pipeline.errors import RenderError
 
-
-class RenderError(PipelineError):
-    """A product cannot be rendered safely or correctly: unsafe input, a missing font or glyph, a broken layout."""
+__all__ = ["IncompleteTranslation", "PageBudgetError", "RenderError"]
 
 
 class PageBudgetError(RenderError):

@@ -6,11 +6,9 @@ import contextlib
 from pathlib import Path
 
 from pipeline.atomic import write_bytes, write_text
+from pipeline.formats import SITE, default_formats
 from pipeline.render.jobs import Job
 from pipeline.render.product import RenderedProduct
-
-SITE = "site"
-"""Folder of the web edition in the output folder: ``site/<lang>/<document>/index.html``, copyable as it is."""
 
 
 def site_page(job: Job, draft: bool | None = None) -> str:
@@ -21,7 +19,7 @@ def site_page(job: Job, draft: bool | None = None) -> str:
 
 
 def output_files(output_dir: Path, job: Job, draft: bool | None = None) -> dict[str, Path]:
-    """Every file ``job`` writes, by format name, main file first:
+    """Every file ``job`` writes, by file key, main file first, as its format (:mod:`.formats`) lists them:
 
     - print: ``pdf`` and ``html`` in ``output/<locale>/<document>-<product>[-draft].*``;
     - web: ``html`` at ``output/site/<lang-tag>/<document>[-draft]/index.html``;
@@ -29,17 +27,11 @@ def output_files(output_dir: Path, job: Job, draft: bool | None = None) -> dict[
     - braille: ``brf`` and its Unicode braille copy ``txt`` at ``output/<locale>/<document>[-draft].brf``/``.txt``.
     """
     draft = job.draft if draft is None else draft
-    kind = job.product.format
-    if kind == "web":
-        return {"html": output_dir / SITE / site_page(job, draft)}
-    folder = output_dir / job.locale.code
-    if kind == "pdf":
-        stem = job.product.file_stem(draft)
-        return {"pdf": folder / f"{stem}.pdf", "html": folder / f"{stem}.html"}
-    stem = job.product.document + ("-draft" if draft else "")
-    if kind == "epub":
-        return {"epub": folder / f"{stem}.epub"}
-    return {"brf": folder / f"{stem}.brf", "txt": folder / f"{stem}.txt"}
+    kind = default_formats().of(job.product)
+    if kind.in_site:
+        return {kind.files[0].key: output_dir / SITE / site_page(job, draft)}
+    stem = job.product.file_stem(draft) if kind.print else job.product.document + ("-draft" if draft else "")
+    return {file.key: output_dir / job.locale.code / f"{stem}{file.suffix}" for file in kind.files}
 
 
 def product_paths(output_dir: Path, job: Job, draft: bool | None = None) -> tuple[Path, Path]:
@@ -61,7 +53,7 @@ def remove_other_versions(output_dir: Path, job: Job, built: bool) -> list[Path]
             if path.exists():
                 path.unlink()
                 stale.append(path)
-                if job.product.format == "web":  # the page's own folder, now empty
+                if default_formats().of(job.product).in_site:  # the page's own folder, now empty
                     with contextlib.suppress(OSError):
                         path.parent.rmdir()
     return stale

@@ -20,14 +20,10 @@ class Paper:
     """CLDR name: ``US-Letter`` or ``A4``."""
     css: str
     """The CSS ``@page size`` keyword."""
-    width_pt: float
-    """Width in PostScript points."""
-    height_pt: float
-    """Height in PostScript points."""
 
 
-LETTER = Paper("US-Letter", "letter", 612.0, 792.0)
-A4 = Paper("A4", "A4", 595.276, 841.89)
+LETTER = Paper("US-Letter", "letter")
+A4 = Paper("A4", "A4")
 
 
 def paper_for_country(country: str | None) -> Paper:

@@ -47,8 +47,6 @@ class RenderedProduct:
     """The guide's date in the locale's format."""
     fonts: list[str]
     """Font families used, in fallback order."""
-    untranslated_layout_words: list[str] = field(default_factory=list)
-    """Layout words printed in English for want of a confirmed translation."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent: ``prepare`` (ours), ``layout`` and ``write`` (WeasyPrint)."""
 
@@ -56,6 +54,11 @@ class RenderedProduct:
     def pages(self) -> int:
         """Page count."""
         return self.layout.pages
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        """The bytes of its files by key, PDF first (as the ``pdf`` format of :mod:`.formats` lists them)."""
+        return {"pdf": self.pdf, "html": self.html.encode("utf-8")}
 
 
 def render_product(
@@ -157,6 +160,5 @@ def render_product(
         title=content.context["title"],
         date_text=content.context["date_text"],
         fonts=[font.family for font in fonts],
-        untranslated_layout_words=sorted(words.missing) if job.locale.code != renderer.config.source_language else [],
         timings={"prepare": prepare, "layout": layout_seconds, "write": write_seconds},
     )

@@ -12,9 +12,7 @@ from typing import Any
 
 from pipeline.config import Config
 from pipeline.errors import ConfigError
-
-FORMATS = ("pdf", "web", "epub", "braille")
-"""What a product is made as: a print PDF (with its HTML), a static web page, an EPUB 3 book, or braille (BRF)."""
+from pipeline.formats import default_formats
 
 
 @dataclass(slots=True, frozen=True)
@@ -44,7 +42,8 @@ class Product:
     running_head: bool = True
     """Whether pages carry the title as running head and "Page N of M"."""
     format: str = "pdf"
-    """One of :data:`FORMATS`: the generator that makes it and the files it writes (``output.output_files``)."""
+    """A format of :func:`pipeline.formats.default_formats`: the generator that makes it, the files it writes,
+    its page unit and its audit."""
     purpose: str = ""
     """What the product is for and whom to give it to, in a sentence or two, for the people who hand it out (the
     index)."""
@@ -151,31 +150,16 @@ def default_products() -> list[Product]:
 
 
 def alternative_products(document: str) -> list[Product]:
-    """The alternative formats of ``document``: a web page for screen readers and phones, an EPUB 3 book, braille
-    for an embosser. None has a page budget or a type size: the reader's device sets them."""
-    purposes = {
-        "web": (
-            "Web page",
-            "For phones and screen readers; the handout's QR code leads here (upload site/). Give "
-            "the link to a patient who reads on screen or listens with a screen reader.",
-        ),
-        "epub": (
-            "EPUB e-book",
-            "For reading apps and refreshable braille displays. Send it to a patient who asks "
-            "for an e-book or reads on a braille display.",
-        ),
-        "braille": (
-            "Braille (BRF)",
-            "For the clinic's braille embosser; the Unicode braille text is the same pages "
-            "to check on screen. Give the embossed copy to a patient who reads braille.",
-        ),
-    }
+    """The alternative formats of ``document``: every format of the registry that is not print (a web page for
+    screen readers and phones, an EPUB 3 book, braille for an embosser), named, labelled and explained as the
+    registry says. None has a page budget or a type size: the reader's device sets them."""
+    formats = [entry for entry in default_formats().values() if not entry.print]
     return [
         Product(
-            name=name, document=document, template="web.html.j2", stylesheet="web.css", font_sizes_pt=(12.0,),
-            contents=True, running_head=False, format=name, label=label, purpose=purpose,
+            name=entry.name, document=document, template="web.html.j2", stylesheet="web.css", font_sizes_pt=(12.0,),
+            contents=True, running_head=False, format=entry.name, label=entry.label, purpose=entry.purpose,
         )
-        for name, (label, purpose) in purposes.items()
+        for entry in formats
     ]  # fmt: skip
 
 

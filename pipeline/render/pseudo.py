@@ -29,6 +29,8 @@ _PROTECTED = re.compile(
     r"|https?://\S+"
 )
 RLO, PDF, RLM = "\u202e", "\u202c", "\u200f"
+_WORD = re.compile(r"(?P<open>[*_]*)(?P<word>[^\s*_](?:\S*?[^\s*_])?)(?P<close>[*_]*)(?=\s|$)")
+"""A word with the emphasis markers around it apart, so the override goes inside them."""
 PSEUDO_MODES = {"en_XA": "accented", "ar_XB": "mirrored"}
 """Pseudo-locale code and how its text is made."""
 
@@ -60,7 +62,9 @@ def pseudo_text(text: str, mode: str) -> str:
         # Each word gets its own override: an override embedding ends with the line in WeasyPrint (Pango lays each
         # line out apart), so one around the whole text mirrored only the first line of a wrapped paragraph.
         # Words ordered right to left, each written right to left: every line reads mirrored.
-        return RLM + re.sub(r"\S+", lambda word: f"{RLO}{word.group(0)}{PDF}", text) + RLM
+        # Emphasis markers stay outside the override: one inside it would leave the Markdown parser an opening
+        # "**" it cannot match, and the first word of a bold span would print unmirrored.
+        return RLM + _WORD.sub(lambda word: f"{word['open']}{RLO}{word['word']}{PDF}{word['close']}", text) + RLM
     padding = _padding(len(_PROTECTED.sub("", text)))
     return f"[{_accent(text)} {padding}]" if padding else f"[{_accent(text)}]"
 

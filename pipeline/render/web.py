@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from markupsafe import Markup
 
 from pipeline.atomic import write_text
+from pipeline.formats import SITE
 from pipeline.render.alternative import AlternativeProduct
 from pipeline.render.clinic import Clinic, guide_address
 from pipeline.render.content import Renderer, prepare_content, render_html
@@ -25,7 +26,7 @@ from pipeline.render.jobs import Job
 from pipeline.render.layouts import Layouts
 from pipeline.render.locales import text_locale
 from pipeline.render.messages import LayoutTranslations
-from pipeline.render.output import SITE, site_page
+from pipeline.render.output import site_page
 
 STYLESHEET = "web.css"
 """The web edition's stylesheet in ``layouts/`` (print CSS and dark mode included)."""

@@ -131,11 +131,6 @@ class _Cursor:
         """The character at the cursor, or "" at the end."""
         return self.text[self.index] if self.index < len(self.text) else ""
 
-    def peek(self, offset: int) -> str:
-        """The character ``offset`` places ahead, or ""."""
-        index = self.index + offset
-        return self.text[index] if index < len(self.text) else ""
-
     def skip(self, chars: str) -> None:
         """Advance over any run of the given characters."""
         while self.char and self.char in chars:

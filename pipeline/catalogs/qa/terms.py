@@ -35,12 +35,6 @@ class ProtectedTerms:
         pattern = re.compile(rf"(?<!{_WORD_CHAR})(?:{alternatives})(?=s?(?!{_WORD_CHAR}))")
         return cls(unique, pattern)
 
-    def found_in(self, prose: str) -> set[str]:
-        """The terms present in a text, with their inner spaces normalised."""
-        if self.pattern is None:
-            return set()
-        return {" ".join(match[0].split()) for match in self.pattern.finditer(prose)}
-
     def counted_in(self, prose: str) -> Counter[str]:
         """How many times each term occurs in a text, with inner spaces normalised."""
         if self.pattern is None:

@@ -1,6 +1,6 @@
 // Run axe-core's WCAG 2.2 AA rules on local HTML files in headless Chromium; print one JSON object.
 //
-//   node tests/axe/run-axe.mjs [--chromium /usr/bin/chromium] [--width PIXELS] [--dark] FILE.html ...
+//   node pipeline/audit/axe/run-axe.mjs [--chromium /usr/bin/chromium] [--width PIXELS] [--dark] FILE.html ...
 //
 // --width sets the viewport's width in CSS pixels (default 1280): 320 checks the narrowest phone (WCAG 1.4.10).
 // --dark has the pages rendered as for a reader whose system asks for dark colours (prefers-color-scheme: dark).
