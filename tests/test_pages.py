@@ -58,6 +58,7 @@ def test_every_page_builds_the_products_it_declares(project: Path) -> None:
     for page in sorted(PAGES.glob("*.md")):
         expected = DECLARED.get(page.stem, DEFAULT)
         assert sorted(built.get(page.stem, [])) == sorted(expected), page.name
+    assert sorted(built["Eating well"]) == sorted(DEFAULT)
 
 
 def test_every_product_passes_the_audit(project: Path) -> None:
@@ -71,7 +72,7 @@ def test_every_product_passes_the_audit(project: Path) -> None:
     failing = {item["file"]: item for item in report["products"] if item["status"] == "fail"}
     assert not failing, json.dumps(failing, indent=1)[:3000]
     pdfs = [item for item in report["products"] if item["format"] == "pdf"]
-    assert len(pdfs) == sum(
+    assert len(pdfs) == 1 + sum(  # and "Eating well.md"
         "large-print" in DECLARED.get(p.stem, DEFAULT) or "summary" in DECLARED.get(p.stem, DEFAULT)
         for p in PAGES.glob("*.md")
     )
@@ -144,3 +145,17 @@ def test_site_generator_syntax_is_reported_by_extract(project: Path) -> None:
     lines = [line for line in result.stderr.splitlines() if "site-generator.md" in line]
     assert [re.search(r"site-generator\.md:(\d+):", line).group(1) for line in lines] == ["9", "11", "13", "15"]  # type: ignore[union-attr]
     assert not [line for line in result.stderr.splitlines() if "warning" in line and "site-generator" not in line]
+
+
+def test_the_audit_banner_names_the_failing_files() -> None:
+    from pipeline.audit.model import Finding, ProductAudit
+    from pipeline.audit.report import render_html
+    from pipeline.errors import Severity
+
+    failing = ProductAudit(file="output/en/tables-large-print.pdf", locale="en", product="large-print")
+    failing.findings.append(Finding(failing.file, 2, "order", Severity.ERROR, "reading order differs from the source"))
+    passing = ProductAudit(file="output/en/links-large-print.pdf", locale="en", product="large-print")
+    page = render_html([failing, passing], "2026-12-07")
+    banner = page.partition('role="status"')[2].partition("</div>")[0]
+    assert "output/en/tables-large-print.pdf</a>: 1 error, first: reading order differs from the source" in banner
+    assert "links-large-print" not in banner
