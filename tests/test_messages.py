@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import re
 import subprocess
 import sys
 import time
@@ -119,3 +120,30 @@ def test_a_second_build_waits_for_the_first_and_says_so(tmp_path: Path) -> None:
     with project_lock(output, messages.append):
         pass
     assert messages == []
+
+
+def test_make_reinstalls_only_when_the_packages_change(tmp_path: Path) -> None:
+    import shutil
+
+    if not shutil.which("make"):
+        pytest.skip("make not installed")
+    root = Path(__file__).resolve().parent.parent
+    shutil.copy(root / "Makefile", tmp_path / "Makefile")
+    pyproject = tmp_path / "pyproject.toml"
+    shutil.copy(root / "pyproject.toml", pyproject)
+
+    def plan() -> str:
+        result = subprocess.run(["make", "-n", "setup"], cwd=tmp_path, capture_output=True, text=True, check=False)
+        return result.stdout + result.stderr
+
+    stamp = re.search(r"STAMP=(\S+)", plan())
+    assert stamp is not None
+    (tmp_path / stamp.group(1)).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / stamp.group(1)).touch()
+    (tmp_path / ".venv" / ".system-packages").touch()
+    assert "install-packages" not in plan()
+    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace('"es"', '"fr"'), encoding="utf-8")
+    assert "install-packages" not in plan(), "a [tool.plainleaf] change reinstalls nothing"
+    text = pyproject.read_text(encoding="utf-8").replace('"polib==1.2.0"', '"polib==1.2.1"')
+    pyproject.write_text(text, encoding="utf-8")
+    assert "install-packages" in plan(), "a dependency change reinstalls"
