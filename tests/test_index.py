@@ -238,8 +238,8 @@ def test_desk_is_found_in_seconds(built: tuple[Path, BuildReport]) -> None:
     # An overview of each document by language, before any product.
     overview = page.partition('<table class="overview"')[2].partition("</table>")[0]
     assert page.index('<table class="overview"') < page.index("data-product=")
-    assert re.search(r"<th scope=\"row\">Clinical Trials: A Short Guide</th><td>4 ready</td>", overview), overview
-    assert "0 ready, 4 not built" in overview  # Spanish: not built
+    assert re.search(r"<th scope=\"row\">Clinical Trials: A Short Guide</th><td>Ready: 4</td>", overview), overview
+    assert "Ready: 0; Not built: 4" in overview  # Spanish: not built
     # The print products first, each with a Print button opening its PDF; the other formats after.
     english = page.partition('id="language-en"')[2].partition("</section>")[0]
     assert english.index("Print products") < english.index('data-product="summary"') < english.index("Other formats")
@@ -268,7 +268,7 @@ def test_a_product_failing_its_audit_is_never_ready(built: tuple[Path, BuildRepo
     row = rows(root)["en summary"]
     assert text(row).endswith("Fails its accessibility audit : page 1: [lists] Lbl outside a list item (LI)")
     assert "Ready" not in text(row).rpartition("Reading level")[2] and 'class="print"' not in row
-    assert "1 failing the audit" in (output / "index.html").read_text(encoding="utf-8")
+    assert "Failing the audit: 1" in (output / "index.html").read_text(encoding="utf-8")
     (output / "en" / "summary.pdf").write_bytes((output / "en" / "summary.pdf").read_bytes())  # same file, same verdict
     save_audits(output, {"en/summary.pdf": {"sha256": "another file", "error": "page 1: old"}})
     _build(root)

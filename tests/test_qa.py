@@ -198,9 +198,8 @@ FIRING = [
     case("negation-dropped-ar", "ar", NOT_STANDARD, "هذا العلاج جزء من الرعاية المعتادة.", ("negation", W)),
     case("negation-added-es", "es", STANDARD, "Este tratamiento no forma parte de la atención habitual.",
          ("negation", W)),
-    case("negation-added-vi", "vi", STANDARD,
-         "Phương pháp điều trị này không phải là một phần của chăm sóc thông thường.",
-         ("negation", W)),
+    # Short enough for the length band measured on the shipped catalogs (at most 1.75 the English length).
+    case("negation-added-vi", "vi", STANDARD, "Điều trị này không thuộc chăm sóc thông thường.", ("negation", W)),
     case("negation-added-zh", "zh_Hans", STANDARD, "这种治疗不是常规护理的一部分。", ("negation", W)),
     case("negation-added-ar", "ar", STANDARD, "هذا العلاج ليس جزءًا من الرعاية المعتادة.", ("negation", W)),
     # white space, as pofilter's doublespacing, startwhitespace and endwhitespace
