@@ -147,3 +147,17 @@ def test_make_reinstalls_only_when_the_packages_change(tmp_path: Path) -> None:
     text = pyproject.read_text(encoding="utf-8").replace('"polib==1.2.0"', '"polib==1.2.1"')
     pyproject.write_text(text, encoding="utf-8")
     assert "install-packages" in plan(), "a dependency change reinstalls"
+
+
+def test_all_audits_and_writes_the_report_when_a_product_fails_to_build(project: Path) -> None:
+    import shutil
+
+    shutil.copytree(Path(__file__).resolve().parent.parent / "layouts", project / "layouts")
+    words = " ".join(["Ask your care team about every step of the trial before you agree to take part."] * 12)
+    text = "---\ntitle: Too long\nproducts: [summary]\n---\n\n# Too long\n\n" + "\n\n".join([words] * 12) + "\n"
+    (project / "source" / "long.md").write_text(text, encoding="utf-8")
+    result = plainleaf(project, "all")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "en long-summary failed" in result.stderr or "en long failed" in result.stderr, result.stderr
+    assert "all: audit: " in result.stdout and (project / "output" / "reports" / "audit.html").is_file()
+    assert "all: failed: a product failed to build" in result.stderr
