@@ -161,3 +161,24 @@ def test_all_audits_and_writes_the_report_when_a_product_fails_to_build(project:
     assert "en long-summary failed" in result.stderr or "en long failed" in result.stderr, result.stderr
     assert "all: audit: " in result.stdout and (project / "output" / "reports" / "audit.html").is_file()
     assert "all: failed: a product failed to build" in result.stderr
+
+
+def test_a_clinic_field_printed_in_english_is_said_on_its_row(tmp_path: Path) -> None:
+    from pipeline.builder.jobs import index_lines
+    from pipeline.builder.manifest import PlannedJob
+
+    clinic = parse_clinic(
+        {"name": "Riverside", "address": "1 River Rd", "hours": "By appointment",
+         "translations": {"es": {"name": "Ribera"}}},
+        tmp_path, tmp_path / "clinic.toml",
+    )  # fmt: skip
+    assert clinic.untranslated_fields("es", "en") == ["address", "hours"]
+    assert clinic.untranslated_fields("ar", "en") == ["name", "address", "hours"]
+    assert clinic.untranslated_fields("en", "en") == []
+    job = PlannedJob(
+        id="es/handout/handout", locale="es", document="handout", product="handout", buildable=False,
+        missing="not yet", draft=False, reviewed=False, inputs=[],
+        settings={"product": {"contact_box": True}, "english_fields": ["address", "hours"]},
+    )  # fmt: skip
+    line = index_lines([job], {}, {}, lambda job, record: True)[0]
+    assert line["english_fields"] == ["address", "hours"]
