@@ -182,3 +182,14 @@ def test_a_clinic_field_printed_in_english_is_said_on_its_row(tmp_path: Path) ->
     )  # fmt: skip
     line = index_lines([job], {}, {}, lambda job, record: True)[0]
     assert line["english_fields"] == ["address", "hours"]
+
+
+def test_an_unknown_declared_product_names_the_file_and_line(project: Path) -> None:
+    import shutil
+
+    shutil.copytree(Path(__file__).resolve().parent.parent / "layouts", project / "layouts")
+    page = project / "source" / "page.md"
+    page.write_text("---\ntitle: Page\nproducts: [large-print, leaflet]\n---\n\n# Page\n\nText.\n", encoding="utf-8")
+    result = plainleaf(project, "build", "--dry-run")
+    assert result.returncode == 1
+    assert "source/page.md:3: front matter: unknown product 'leaflet' (known: large-print, handout" in result.stderr

@@ -189,7 +189,7 @@ def declared_products(config: Config, documents: Sequence[Path]) -> tuple[list[P
             if name not in known:
                 raise ConfigError(
                     f"{where}: unknown product {name!r} (known: {', '.join(known)})",
-                    path if configured.products is None else None,
+                    path if configured.products is None else config.root / "pyproject.toml",
                     merged.line if configured.products is None else None,
                 )
         kinds = default_kinds(path.stem) if merged.products is None else merged.products
