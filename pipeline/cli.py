@@ -29,6 +29,7 @@ COMMANDS = (
     "translate",
     "stats",
     "check",
+    "review",
     "readability",
     "render",
     "build",

@@ -299,6 +299,16 @@ def plain_text(token: Token) -> str:
     return "".join(parts)
 
 
+def heading_text(token: Token) -> str:
+    """The words of a heading's inline token without its images' alternative text: what its anchor is made of, so a
+    pictogram beside "What to do next" leaves the section's anchor (and every ``#:`` reference) as it was."""
+    return " ".join(
+        "".join(
+            child.content if child.type in ("text", "code_inline") else " " for child in token.children or []
+        ).split()
+    )
+
+
 def _directive(token: Token, path: Path) -> tuple[str, str] | None:
     match = DIRECTIVE.match(token.content.strip())
     if not match:
@@ -515,7 +525,7 @@ def parse_document(text: str, path: Path, front_matter_fields: tuple[str, ...] =
         line = token.map[0] + 1 if token.map else 1
         kind = _kind(tokens, index, stack)
         if kind.startswith("heading"):
-            slug = slugify(plain_text(token))
+            slug = slugify(heading_text(token))
             slugs[slug] = slugs.get(slug, 0) + 1
             section = slug if slugs[slug] == 1 else f"{slug}-{slugs[slug] - 1}"
         msgid, placeholders, breaks = render_inline(token)

@@ -205,8 +205,9 @@ def default_formats() -> Formats:
                 noun="web page",
                 in_site=True,
                 label="Web page",
-                purpose="For phones and screen readers; the handout's QR code leads here (upload site/). Give the "
-                "link to a patient who reads on screen or listens with a screen reader.",
+                purpose="For phones and screen readers. Give the link to a patient who reads on screen or listens with "
+                "a screen reader; site/qr-targets.csv says where the handout's QR code leads and which file to "
+                "publish there.",
             ),
             Format(
                 name="epub",

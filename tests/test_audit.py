@@ -347,6 +347,14 @@ BROKEN = [
     Broken("font-not-embedded", "fonts", 1, edit=_edit_catalog(_font_not_embedded)),
     Broken("no-tounicode", "fonts", 1, edit=_edit_catalog(_no_to_unicode)),
     Broken("character-not-in-pdf", "characters", 2, html_extra="<p>Ω</p>"),
+    # An address with nowhere to break runs off the paper (issue 22's guide address at the right edge) ...
+    Broken("past-the-edge", "clipping", 1, body=GOOD_BODY.replace(
+        "<p>Ask", '<p style="white-space:nowrap">www.royal-northern-eastern-counties-hospitals.nhs.uk/patient-'
+        'information/clinical-trials/en/immunotherapy-guide.pdf</p><p>Ask')),
+    # ... or through the border of the box it is set in (the zh e-mail address across the contact box).
+    Broken("across-a-border", "clipping", 1, body=GOOD_BODY.replace(
+        "<p>Ask", '<div style="border:2pt solid #111;width:3in"><p style="white-space:nowrap">philippa.montgomery-'
+        "fairweather@rnec-hospitals.nhs.uk</p></div><p>Ask")),
 ]  # fmt: skip
 
 

@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,18 +166,22 @@ def test_hours_are_in_the_language_of_the_handout(handouts: dict[str, Rendered],
 def test_contact_digits_are_set_with_a_plain_zero(handouts: dict[str, Rendered]) -> None:
     """Atkinson Hyperlegible's zero is slashed (6Ø8); telephone numbers and dates are in Noto Sans."""
     for locale in ("en", "es"):
+        # Every digit comes from the plain-zero face (Noto Sans for U+0030-0039 only), first in the stack.
         families = {
             box.text: box.style["font_family"][0]
             for _page, box in page_boxes(handouts[locale].product)
             if isinstance(box, boxes.TextBox) and re.search(r"608 555|2026", box.text)
         }
-        assert families and set(families.values()) == {"Noto Sans"}, (locale, families)
+        assert families and set(families.values()) == {"Plainleaf Digits"}, (locale, families)
         body = [
             box.style["font_family"][0]
             for _page, box in page_boxes(handouts[locale].product)
             if isinstance(box, boxes.TextBox) and box.element_tag == "li"
         ]
-        assert body and set(body) == {"Atkinson Hyperlegible"}
+        assert body and set(body) == {"Plainleaf Digits"}  # then Atkinson Hyperlegible for all but digits
+        with pikepdf.open(io.BytesIO(handouts[locale].product.pdf)) as pdf:
+            fonts = {str(f.BaseFont).split("+")[-1] for page in pdf.pages for f in page.Resources.Font.values()}
+        assert {"Plainleaf-Digits", "Atkinson-Hyperlegible"} <= fonts, fonts
 
 
 def test_write_in_lines_for_what_the_clinic_file_does_not_give(handouts: dict[str, Rendered]) -> None:
@@ -191,8 +196,8 @@ def test_write_in_lines_for_what_the_clinic_file_does_not_give(handouts: dict[st
 def test_untranslated_clinic_text_is_printed_in_english_with_a_warning(handouts: dict[str, Rendered]) -> None:
     assert "Clínica de Prueba" in handouts["es"].product.html
     assert not any("clinic.name" in w for w in handouts["es"].warnings)
-    assert "Test Clinic" in handouts["vi"].product.html
-    assert any("clinic.name has no vi translation" in w for w in handouts["vi"].warnings)
+    assert "Test Clinic" in handouts["zh_Hans"].product.html
+    assert any("clinic.name has no zh_Hans translation" in w for w in handouts["zh_Hans"].warnings)
 
 
 # --- breaks and margins -------------------------------------------------------------------------------------
@@ -232,6 +237,8 @@ def test_no_glyph_within_three_tenths_of_an_inch_of_the_edge(
         rendered = handouts[locale] if name == "handout" else _render(name, locale)
         found, sizes = words(rendered.product.pdf, tmp_path)
         for word in found:
+            if all(unicodedata.category(char).startswith("M") for char in word.text):
+                continue  # a mark pdftotext boxes alone (an Arabic fatha) gets a line's ascent above its letter
             width, height = sizes[word.page - 1]
             gap = min(word.x0, word.y0, width - word.x1, height - word.y1)
             assert gap >= EDGE, f"{locale} {name} page {word.page}: {word.text!r} {gap / INCH:.3f} in from the edge"

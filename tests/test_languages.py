@@ -83,19 +83,20 @@ def test_check_reads_its_tables(esperanto: Language) -> None:
     assert [(f.line, f.check, f.severity) for f in found] == [
         (5, "negation", Severity.WARNING),
         (6, "numbers", Severity.WARNING),
+        (1, "meaning", Severity.LIMITATION),  # no markers/eo.toml: the meaning checks say so, by name
     ]
     fixed = (
         (NEGATED, "Ĉi tiu kuracado ne estas parto de la kutima prizorgo."),
         (TWO_YEARS, "Fazo I provoj sekvis kelkajn pacientojn dum du jaroj."),
     )
-    assert check_catalog(_catalog(*fixed), "eo.po", "eo", []) == []
+    assert [f.check for f in check_catalog(_catalog(*fixed), "eo.po", "eo", [])] == ["meaning"]
 
 
 def test_without_the_file_check_says_not_checked_by_name() -> None:
     assert languages().find("eo") is None
     found = check_catalog(_catalog(*CATALOG), "eo.po", "eo", [])
     limits = [f for f in found if f.severity is Severity.LIMITATION]
-    assert [(f.check, f.line) for f in limits] == [("numbers", 1), ("negation", 1)]
+    assert [(f.check, f.line) for f in limits] == [("numbers", 1), ("negation", 1), ("meaning", 1)]
     assert all("Esperanto (eo)" in f.message and "eo.py" in f.message for f in limits)
     assert [f for f in found if f.severity is not Severity.LIMITATION] == []
 

@@ -15,7 +15,7 @@ import polib
 import pytest
 from babel.messages.plurals import get_plural
 from babel.numbers import format_decimal, format_percent
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.catalogs.project import check_project
@@ -161,7 +161,7 @@ FIRING = [
     case("number-word-changed-ar", "ar", THREE_YEARS, "تابعت تجارب المرحلة الأولى بعض المرضى لمدة أربع سنوات.",
          ("numbers", W)),
     case("number-word-became-other-digits-es", "es", TWO_YEARS,
-         "Los ensayos de fase I siguieron a algunos pacientes durante 3 años.", ("numbers", W)),
+         "Los ensayos de fase I siguieron a algunos pacientes durante 3 años.", ("numbers", W), ("added-numbers", E)),
     case("digits-became-word-es", "es", PHASES, "El ensayo tiene tres fases y dura meses.", ("numbers", W)),
     case("digits-became-word-vi", "vi", PHASES, "Thử nghiệm có ba giai đoạn và kéo dài nhiều tháng.",
          ("numbers", W)),
@@ -179,29 +179,63 @@ FIRING = [
     case("term-count-zh", "zh_Hans", KRAS_TWICE, "KRAS很常见，检测这种突变有助于选择试验。", ("terms", E)),
     case("term-count-ar", "ar", KRAS_TWICE,
          "طفرات KRAS شائعة، وفحص هذه الطفرات يساعد على اختيار التجربة.", ("terms", E)),
-    # sentences: more dropped than joining two explains
+    # sentences: strict parity per language (a merge needs the translator's note), the lost "each" as well
     case("sentence-dropped-es", "es", THREE_SENTENCES,
-         "Los ensayos se organizan en fases con objetivos propios que su equipo le explicará.", ("sentences", W)),
+         "Los ensayos se organizan en fases con objetivos propios que su equipo le explicará.",
+         ("sentences", E), ("quantifier", E)),
     case("sentence-dropped-vi", "vi", THREE_SENTENCES,
-         "Thử nghiệm được chia thành các giai đoạn có mục tiêu riêng mà đội ngũ sẽ giải thích.", ("sentences", W)),
+         "Thử nghiệm được chia thành các giai đoạn có mục tiêu riêng mà đội ngũ sẽ giải thích.",
+         ("sentences", E), ("quantifier", E)),
     case("sentence-dropped-zh", "zh_Hans", FOUR_SENTENCES,
          "试验分为几期，每一期都有自己的目标，有些试验规模很小，您的团队会向您解释。",
-         ("sentences", W)),
+         ("sentences", E)),
     case("sentence-dropped-ar", "ar", THREE_SENTENCES, "تُقسَّم التجارب إلى مراحل لكل منها هدفها، وسيشرحها لك فريقك.",
-         ("sentences", W)),
-    # negation dropped and added
+         ("sentences", E)),
+    # negation dropped and added: counted, an error (meaning checks, pipeline/languages/markers/)
     case("negation-dropped-es", "es", NOT_STANDARD, "Este tratamiento forma parte de la atención habitual.",
-         ("negation", W)),
+         ("negation", E)),
     case("negation-dropped-vi", "vi", NOT_STANDARD, "Phương pháp điều trị này là một phần của chăm sóc thông thường.",
-         ("negation", W)),
-    case("negation-dropped-zh", "zh_Hans", NOT_STANDARD, "这种治疗是常规护理的一部分。", ("negation", W)),
-    case("negation-dropped-ar", "ar", NOT_STANDARD, "هذا العلاج جزء من الرعاية المعتادة.", ("negation", W)),
+         ("negation", E)),
+    case("negation-dropped-zh", "zh_Hans", NOT_STANDARD, "这种治疗是常规护理的一部分。", ("negation", E)),
+    case("negation-dropped-ar", "ar", NOT_STANDARD, "هذا العلاج جزء من الرعاية المعتادة.", ("negation", E)),
     case("negation-added-es", "es", STANDARD, "Este tratamiento no forma parte de la atención habitual.",
-         ("negation", W)),
-    # Short enough for the length band measured on the shipped catalogs (at most 1.75 the English length).
-    case("negation-added-vi", "vi", STANDARD, "Điều trị này không thuộc chăm sóc thông thường.", ("negation", W)),
-    case("negation-added-zh", "zh_Hans", STANDARD, "这种治疗不是常规护理的一部分。", ("negation", W)),
-    case("negation-added-ar", "ar", STANDARD, "هذا العلاج ليس جزءًا من الرعاية المعتادة.", ("negation", W)),
+         ("negation", E)),
+    # Short enough for the length band measured on the shipped catalogs.
+    case("negation-added-vi", "vi", STANDARD, "Điều trị này không thuộc chăm sóc thông thường.", ("negation", E)),
+    case("negation-added-zh", "zh_Hans", STANDARD, "这种治疗不是常规护理的一部分。", ("negation", E)),
+    case("negation-added-ar", "ar", STANDARD, "هذا العلاج ليس جزءًا من الرعاية المعتادة.", ("negation", E)),
+    # meaning: one broken case per check (the full mutation set is tests/test_meaning.py)
+    case("hedge-made-certain-es", "es", "Immunotherapy may help some patients.",
+         "La inmunoterapia ayuda a algunos pacientes.", ("hedge", E)),
+    case("some-became-all-es", "es", "Some patients respond to immunotherapy.",
+         "Todos los pacientes responden a la inmunoterapia.", ("quantifier", E), ("quantifier", E)),
+    case("only-dropped-es", "es", "It is offered only in trials.", "Se ofrece en estudios clínicos.",
+         ("restriction", E)),
+    case("larger-became-smaller-es", "es", "Phase II needs a larger group.",
+         "La fase II necesita un grupo más pequeño.",
+         ("direction", E), ("direction", E)),
+    case("serious-became-mild-es", "es", "CAR-T can have serious risks.", "La terapia CAR-T puede tener riesgos leves.",
+         ("severity", E), ("severity", E)),
+    case("years-became-months-es", "es", TWO_YEARS,
+         "Los ensayos de fase I siguieron a algunos pacientes durante dos meses.", ("time-unit", E), ("time-unit", E)),
+    case("mg-became-ml-es", "es", "Take 5 mg a day.", "Tome 5 ml al día.", ("dose-unit", E), ("dose-unit", E)),
+    case("question-became-statement-es", "es", "Is this trial right for me?", "Este estudio es adecuado para mí.",
+         ("question", E)),
+    case("phase-changed-es", "es", "Phase II looks at whether the treatment works.",
+         "La fase III analiza si el tratamiento funciona.", ("phase", E)),
+    case("phone-added-es", "es", "Call the clinic if you need help.",
+         "Llame a la clínica al 555-0100 si necesita ayuda.",
+         ("added-numbers", E)),
+    case("list-item-dropped-es", "es", "Ask about safety, dosing, and side effects.",
+         "Pregunte por la seguridad y los efectos secundarios.", ("lists", E)),
+    case("steps-swapped-es", "es", "Step 1: ask your doctor. Step 2: get tested.",
+         "Paso 2: hágase las pruebas. Paso 1: pregunte a su médico.", ("steps", E)),
+    case("portuguese-in-es", "es", "Immunotherapy for pancreatic cancer is investigational for most patients.",
+         "A imunoterapia para o câncer de pâncreas ainda está em investigação para a maioria dos pacientes.",
+         ("language", E)),
+    case("two-sentences-joined-es", "es", THREE_SENTENCES,
+         "Los ensayos se organizan en fases y cada fase tiene un objetivo. Pregunte a su equipo por ellas.",
+         ("sentences", E)),
     # white space, as pofilter's doublespacing, startwhitespace and endwhitespace
     case("double-space-es", "es", STANDARD,
          "Este tratamiento forma parte  de la atención habitual.", ("whitespace", W)),
@@ -235,8 +269,7 @@ CLEAN = [
     case("term-count-kept-zh", "zh_Hans", KRAS_TWICE, "KRAS很常见，KRAS检测有助于选择试验。"),
     case("term-repeated-for-it-vi", "vi", "CAR-T is changed in a lab, and it is still experimental.",
          "CAR-T được thay đổi trong phòng thí nghiệm, và CAR-T vẫn còn mang tính thử nghiệm."),
-    case("two-sentences-joined-es", "es", THREE_SENTENCES,
-         "Los ensayos se organizan en fases y cada fase tiene un objetivo. Pregunte a su equipo por ellas."),
+
     case("negation-kept-es", "es", NOT_STANDARD, "Este tratamiento no forma parte de la atención habitual."),
     case("negation-kept-vi", "vi", NOT_STANDARD,
          "Phương pháp điều trị này không phải là một phần của chăm sóc thông thường."),
@@ -399,7 +432,7 @@ def test_fuzzy_untranslated_and_obsolete_entries_are_not_checked() -> None:
         if entry.msgid.startswith("Early"):
             entry.flags.remove("fuzzy")
     checked = {f.check for f in check_catalog(catalog, PO_PATH, "es", TERMS) if f.msgid.startswith("Early")}
-    assert checked == {"unsafe-markup", "numbers", "length"}
+    assert checked == {"unsafe-markup", "numbers", "length", "time-unit"}
 
 
 def test_warnings_and_errors_are_told_apart() -> None:
@@ -438,6 +471,9 @@ def test_shipped_term_list_decisions() -> None:
     assert not {"RNA", "DNA", "MSI-high", "T-cell", "CARs"} & set(TERMS)
 
 
+FORM_CHECKS = {"placeholders", "markup", "unsafe-markup", "numbers", "terms", "plural-forms"}
+
+
 def test_shipped_guide_copied_as_translation_passes_every_error_check() -> None:
     """The real extractor's msgids, copied as msgstr, break nothing: the parsers agree."""
     document = load_document(ROOT / "source" / "guide.md")
@@ -452,9 +488,10 @@ def test_shipped_guide_copied_as_translation_passes_every_error_check() -> None:
                 entry.msgstr_plural = {n: block.plural for n in range(plural.num_plurals)}
             catalog.append(entry)
         found = check_catalog(catalog, PO_PATH, locale, TERMS)
-        # English words are no Spanish negation or number word: the word-reading checks may warn, never fail.
-        assert [str(f) for f in found if f.severity is Severity.ERROR] == [], locale
-        assert "identical" in {f.check for f in found}, locale
+        # The form checks read what survives any language; the meaning checks read words, and English text in
+        # a Spanish catalog is what they are there to catch.
+        assert [str(f) for f in found if f.severity is Severity.ERROR and f.check in FORM_CHECKS] == [], locale
+        assert {"identical", "language"} <= {f.check for f in found}, locale
 
 
 def test_plural_forms_must_match_the_header() -> None:
@@ -476,6 +513,7 @@ NUMBER_LOCALES = ["es", "fr", "de", "de_CH", "vi", "ar", "zh_Hans", "hi", "ru", 
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
+@settings(deadline=None)  # the first example loads the marker tables
 @given(
     value=st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False, allow_infinity=False),
     locale=st.sampled_from(NUMBER_LOCALES),
@@ -609,12 +647,17 @@ def shipped_pairs(locale: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def test_shipped_catalogs_pass_check_and_strict_check() -> None:
+@pytest.mark.parametrize("domain", ["guide", "layouts", "handout", "summary"])
+def test_shipped_catalogs_pass_check_and_strict_check(domain: str) -> None:
     config = load_config(ROOT / "pyproject.toml")
     for strict in (False, True):
         result = check_project(config, list(SHIPPED_LOCALES), strict=strict)
         assert result.unreadable == []
-        assert [str(f) for f in result.findings] == [], strict
+        # Notes (a sentence merge the translator marked) are for the reviewer, never a failure.
+        shown = [
+            str(f) for f in result.findings if f.severity is not Severity.INFO and f"/{domain}.po:" in f.path + ":"
+        ]
+        assert shown == [], strict
 
 
 @pytest.mark.parametrize("locale", SHIPPED_LOCALES)
@@ -651,6 +694,7 @@ def test_recorded_sentence_allowance_is_the_largest_shipped_drop(locale: str) ->
             [
                 ("numbers", "number words", "French (fr)", "fr.py"),
                 ("negation", "negation markers", "French (fr)", "fr.py"),
+                ("meaning", "meaning markers (markers/fr.toml)", "French (fr)", "fr.py"),
             ],
         ),
         (
@@ -658,6 +702,7 @@ def test_recorded_sentence_allowance_is_the_largest_shipped_drop(locale: str) ->
             [
                 ("numbers", "number words", "Korean (ko)", "ko.py"),
                 ("negation", "negation markers", "Korean (ko)", "ko.py"),
+                ("meaning", "meaning markers (markers/ko.toml)", "Korean (ko)", "ko.py"),
             ],
         ),
     ],

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import tomllib
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from commands import copy_basic, plainleaf
@@ -13,9 +16,13 @@ from commands import copy_basic, plainleaf
 from pipeline.config import load_config, parse_config
 from pipeline.errors import ConfigError
 from pipeline.readability import analyze
-from pipeline.readability.products import measure_products, targets_for
+from pipeline.readability.products import measure_document, measure_products, targets_for
 from pipeline.readability.report import (
     ProductReadability,
+    flag_text,
+    hardest_sentences,
+    headline_score,
+    ranked_sections,
     render_html,
     render_table,
     report_json,
@@ -47,7 +54,7 @@ def test_text_units_are_what_the_patient_reads() -> None:
         ("heading 1", "Title", "Title", 1),
         ("paragraph", "See the guide.", "Title", 3),
         ("list item", "One item", "Title", 5),
-        ("table cell", "a", "Title", 7),
+        ("table header", "a", "Title", 7),
         ("table cell", "cell", "Title", 9),
     ]
 
@@ -188,8 +195,10 @@ def test_the_banner_counts_every_kind_of_row_and_is_green_only_when_every_row_me
         "pass", "pass", "advisory miss", "fail", "not checked", "not checked", "no target", "not checked",
     ]  # fmt: skip
     assert met_advisory.result == "pass (advisory target)"
-    assert chinese.result == "not checked: no validated formula for this language"
-    assert arabic.result.startswith("not checked: no validated grade formula for this language; no target on OSMAN")
+    instead = "instead, a native speaker reviews it with PEMAT-P or SAM, and teach-back checks understanding"
+    assert chinese.result == f"not checked: no validated formula for this language; {instead}"
+    # OSMAN is for comparison only: Arabic has no formula to judge, never "no target on OSMAN".
+    assert arabic.result == chinese.result
     grade = advisory.analysis.score("flesch-kincaid-grade").value  # type: ignore[union-attr]
     gap = f"Flesch-Kincaid grade level {grade:.1f}, target at most 8: {grade - 8:.1f} over"
     assert advisory.result == f"advisory miss: {gap}" and blocking.result == f"fail: {gap}"
@@ -262,4 +271,124 @@ def test_every_shipped_product_has_a_target_and_the_guide_misses_its_advisory_on
     assert data["verdict"] == "warning" and data["passed"] is True
     guide = {r.locale: r for r in reports if r.document == "guide"}
     assert guide["en"].status == "advisory miss" and "target at most 8: " in guide["en"].result
-    assert {guide[code].result for code in ("zh_Hans", "vi")} == {"not checked: no validated formula for this language"}
+    assert {guide[code].result for code in ("zh_Hans", "vi", "ar")} == {
+        "not checked: no validated formula for this language; instead, a native speaker reviews it with PEMAT-P or "
+        "SAM, and teach-back checks understanding"
+    }
+
+
+# --- what to fix first: sentences and sections ranked (tests/fixtures/readability/ordering.toml) ---------------
+
+ORDERING = tomllib.loads((ROOT / "tests" / "fixtures" / "readability" / "ordering.toml").read_text("utf-8"))["case"]
+
+
+@pytest.mark.parametrize("case", ORDERING, ids=[case["id"] for case in ORDERING])
+def test_flagged_sentences_come_hardest_first_by_their_own_grade(case: dict[str, Any]) -> None:
+    analysis = analyze(text_units(case["markdown"]), case["language"], targets_from_config(case["targets"], "t"))
+    hardest = hardest_sentences(analysis)
+    assert [item.sentence.text for item in hardest] == [
+        next(s.text for s in analysis.sentences if s.text.startswith(start)) for start in case["hardest"]
+    ]
+    reading_order = [s.text for s in analysis.sentences if s.flags]
+    assert [item.sentence.text for item in hardest] != reading_order, "the fixture must tell the two orders apart"
+    values = [item.value for item in hardest]
+    assert all(value is not None for value in values)
+    ease = hardest[0].scale == "ease"
+    assert values == sorted(values, reverse=not ease)  # type: ignore[type-var]
+    assert [rank.section.title for rank in ranked_sections(analysis)] == case["sections"]
+    product = ProductReadability("guide", case["language"], analysis).to_dict()
+    assert product["hardest_sentences"] == [item.sentence.index for item in hardest]
+    assert product["hardest_sections"] == case["sections"]
+    page = render_html([ProductReadability("guide", case["language"], analysis)], "2026-11-29")
+    table = html.unescape(page[page.index("Flagged sentences, hardest first") :])
+    positions = [table.index(item.sentence.text) for item in hardest]
+    assert positions == sorted(positions)
+    assert f'data-label="{"Score" if ease else "Grade"}">{hardest[0].shown}</td>' in table
+
+
+def test_each_reason_is_named_with_the_words_concerned() -> None:
+    markdown = (
+        "# Trials\n\nInvestigational immunotherapy regimens are evaluated in randomized trials by specialized "
+        "oncology teams at participating academic medical centers across the country this year.\n"
+    )
+    analysis = analyze(text_units(markdown), "en")
+    page = render_html([ProductReadability("guide", "en", analysis)], "2026-11-29")
+    reasons = [flag_text(flag.id, flag.reason) for flag in hardest_sentences(analysis)[0].sentence.flags]
+    assert reasons[0] == "Long sentence: 22 words; aim for 20 or fewer"
+    assert reasons[1] == "Passive voice: 'are evaluated'; say who does what"
+    assert reasons[2].startswith("Long words: Investigational, immunotherapy, regimens, evaluated")
+    assert "Jargon: 'Investigational'; say 'being tested; experimental'" in reasons
+    shown = html.unescape(page)
+    for reason in reasons:
+        assert f"<li>{reason}</li>" in shown
+
+
+def test_languages_without_a_validated_formula_rank_by_length_and_say_what_replaces_a_formula() -> None:
+    chinese = analyze(text_units("# 试验\n\n" + "请问医生" * 12 + "。请问医生。\n"), "zh_Hans")
+    hardest = hardest_sentences(chinese)
+    assert [item.value for item in hardest] == [None] and hardest[0].sentence.counts.words == 48
+    arabic = analyze(text_units("# تجارب\n\nاسأل طبيبك عن التجارب السريرية المتاحة الآن.\n"), "ar")  # noqa: RUF001
+    page = render_html(
+        [ProductReadability("summary", "zh_Hans", chinese), ProductReadability("summary", "ar", arabic)], "2026-11-29"
+    )
+    assert page.count("<strong>Instead of a formula.</strong>") == 2
+    assert "No readability formula is validated for Arabic" in page and "teach-back" in page
+    assert "Suitability Assessment of Materials (Doak, Doak and Root" in page
+    assert "ordered by length, longest first" in page
+
+
+def test_osman_is_for_comparison_only_never_a_headline_or_a_target() -> None:
+    units = text_units("# تجارب\n\nاسأل طبيبك عن التجارب السريرية المتاحة الآن.\n")  # noqa: RUF001
+    arabic = ProductReadability("summary", "ar", analyze(units, "ar", targets_from_config({"smog": 8}, "t")))
+    assert arabic.analysis is not None and arabic.analysis.score("osman") is not None
+    assert headline_score(arabic.analysis) is None and arabic.judged == []
+    assert arabic.status == "not checked"
+    page = render_html([arabic], "2026-11-29")
+    overview = page[page.index('id="overview"') : page.index('id="comparison"')]
+    assert "No grade: " in overview and "OSMAN" in overview
+    assert re.search(r"OSMAN [\d.]+ is for comparison only: no published interpretation bands", overview)
+    assert "OSMAN: " not in overview  # never "OSMAN: 91.2" as the main score
+    assert "For comparison only: no published interpretation bands" in page and "never a target" in page
+    assert "OSMAN" not in render_table([arabic]) and "no validated formula" in render_table([arabic])
+
+
+def test_a_target_on_a_comparison_only_formula_is_a_config_error(project: Path) -> None:
+    with_targets(project, "leaflet = { osman = 60 }")
+    result = run(project, "readability")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "readability.targets.leaflet.osman: for comparison only (no published interpretation bands" in result.stderr
+
+
+def test_caveats_and_exclusions_are_in_the_overview() -> None:
+    sentences = " ".join(["Ask your doctor about the trial today."] * 5)
+    units = text_units(f"# Trials\n\nEstimated reading time: 1 minute\n\n## Why\n\n{sentences}\n", {3})
+    english = ProductReadability("summary", "en", analyze(units, "en", targets_from_config({"smog": 8}, "t")))
+    page = render_html([english], "2026-11-29")
+    overview = page[page.index('id="overview"') : page.index('id="comparison"')]
+    assert "SMOG grade: 5 sentences; SMOG grade is designed for samples of 30 or more" in overview
+    assert "5 sentences counted; left out: 2 headings, 1 metadata line" in overview
+    assert "headings are titles, not sentences; metadata lines (the reading-time line" in page
+
+
+def test_the_page_reflows_at_320_px() -> None:
+    english = _english({"smog": 8})
+    page = render_html([english], "2026-11-29")
+    assert "@media (max-width: 40rem)" in page and "table.reflow tr" in page
+    assert "<svg" not in page, "a fixed-width chart would be cut off on a phone"
+    for table in re.findall(r"<table[^>]*>", page):
+        assert 'class="reflow" role="table"' in table
+    cells = re.findall(r"<td [^>]*>", page)
+    assert cells and all('data-label="' in cell and 'role="cell"' in cell for cell in cells)
+
+
+def test_the_shipped_reading_time_line_and_front_matter_are_not_counted() -> None:
+    config = load_config(ROOT / "pyproject.toml")
+    analysis = measure_document(config, ROOT / "source" / "guide.md", None, "en", [])
+    metadata = [(item.kind, item.text) for item in analysis.excluded if item.reason == "metadata"]
+    assert len(metadata) == 1 and metadata[0][0] == "reading time"
+    assert metadata[0][1].startswith("Estimated reading time: ")
+    texts = [sentence.text for sentence in analysis.sentences]
+    assert not any(text.startswith(("Estimated reading time", "title:", "lang:")) for text in texts)
+    headings = [item.text for item in analysis.excluded if item.reason == "heading"]
+    assert headings and not set(headings) & set(texts)
+    assert analysis.counts.sentences == len(texts)

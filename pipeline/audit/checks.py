@@ -8,6 +8,7 @@ what they cannot measure they report as a limitation ("not checked").
 from __future__ import annotations
 
 import re
+import subprocess
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pikepdf
 
+from pipeline.audit.clipping import clipped_text
 from pipeline.audit.content import Colour, PageContent, TextRun
 from pipeline.audit.fonts import PdfFont
 from pipeline.audit.html_text import HtmlText, comparable
@@ -663,6 +665,19 @@ def check_reading_order(evidence: Evidence) -> Iterator[Result]:
         yield None, Severity.ERROR, f"{lost - MAX_EXAMPLES} more blocks not found in the structure tree"
 
 
+def check_clipping(evidence: Evidence) -> Iterator[tuple[int | None, Severity, str]]:
+    """Every word inside the printable area and within the boxes it is set in."""
+    try:
+        found = list(clipped_text(evidence.path, evidence.pages))
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        yield None, Severity.WARNING, f"not checked: {exc}"
+        return
+    for page, message in found[:MAX_EXAMPLES]:
+        yield page, Severity.ERROR, f"text cut off: {message}"
+    if len(found) > MAX_EXAMPLES:
+        yield None, Severity.ERROR, f"text cut off: {len(found) - MAX_EXAMPLES} more words"
+
+
 CHECKS: list[tuple[Check, Callable[[Evidence], Iterable[Result]]]] = [
     (Check("tagged", "Marked and tagged: /MarkInfo /Marked true and a structure tree", "PDF/UA-1 7.1"), check_tagged),
     (Check("language", "Document language set to the product's locale", "PDF/UA-1 7.2; WCAG 3.1.1"), check_language),
@@ -686,6 +701,10 @@ CHECKS: list[tuple[Check, Callable[[Evidence], Iterable[Result]]]] = [
     (Check("italics", "No italic or slanted text in large print", "APH/ACB large print"), check_italics),
     (Check("contrast", "Text contrast at least 7:1 against its background", "WCAG 2.2 1.4.6"), check_contrast),
     (Check("pages", "Page count within the product's budget", "product page budget"), check_pages),
+    (
+        Check("clipping", "No text cut off at the paper's edge or across a box's border", "printable area"),
+        check_clipping,
+    ),
     (
         Check("reading-order", "Structure order of headings and paragraphs equals the source", "WCAG 1.3.2"),
         check_reading_order,

@@ -16,12 +16,22 @@ VOID_TAGS = frozenset(
 )
 
 
+CONTINUATION_MARK = "\u2192"
+"""The arrow the layout prints where a web or e-mail address breaks at a soft hyphen (base.css
+``hyphenate-character``): in the PDF's text, never in the HTML's."""
+
+
 def comparable(text: str) -> str:
     """``text`` as the audit compares it: NFKC (Arabic presentation forms become letters), without whitespace,
-    format characters (soft hyphen, zero-width and bidi controls) or private-use characters."""
+    format characters (soft hyphen, zero-width and bidi controls), private-use characters or the continuation
+    arrow of a broken address."""
     normal = unicodedata.normalize("NFKC", text)
     return "".join(
-        char for char in normal if not char.isspace() and unicodedata.category(char) not in ("Cf", "Co", "Cc", "Zs")
+        char
+        for char in normal
+        if not char.isspace()
+        and unicodedata.category(char) not in ("Cf", "Co", "Cc", "Zs")
+        and char != CONTINUATION_MARK
     )
 
 

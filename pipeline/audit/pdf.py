@@ -28,13 +28,16 @@ LARGE_PRINT = "large-print"
 
 
 def find_pdfs(output_dir: Path) -> list[Path]:
-    """Every product PDF under ``output_dir`` (not reports, not temporary files), sorted."""
+    """Every product PDF under ``output_dir`` (not reports, not older editions kept in ``editions/``, which were
+    audited when they were current, not temporary files), sorted."""
     if not output_dir.is_dir():
         return []
     return sorted(
         path
         for path in output_dir.rglob("*.pdf")
-        if path.is_file() and not path.name.startswith(".") and "reports" not in path.relative_to(output_dir).parts
+        if path.is_file()
+        and not path.name.startswith(".")
+        and not {"reports", "editions"} & set(path.relative_to(output_dir).parts)
     )
 
 

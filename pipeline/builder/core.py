@@ -12,6 +12,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline.builder.editions import (
+    PREVIOUS,
+    archive_record,
+    behind_text,
+    keep_reason,
+    keep_snapshot,
+    prune_snapshots,
+    today,
+)
 from pipeline.builder.fingerprint import (
     CODE_ROOTS,
     READABILITY_DISTRIBUTIONS,
@@ -105,6 +114,8 @@ class _Fingerprints:
 
     def current(self, job: PlannedJob, record: JobRecord, output: Path) -> bool:
         """Whether ``record`` still describes ``job``: made from its inputs as they are now, its files on disk."""
+        if record.status == PREVIOUS:  # an earlier edition on purpose: current while its files are on disk
+            return verify_outputs(output, record)
         # A record of a version without content digests is current only when its full digest matches.
         made_now = record.content == self.content(job) if record.content else record.digest == self.job(job)
         return made_now and verify_outputs(output, record)
@@ -157,10 +168,17 @@ def _without_rendering(
     report = BuildReport(planned=len(plan.jobs))
     for job in select(plan.jobs, options):
         record = manifest.jobs.get(job.id)
-        if record is None or record.status not in ("built", "skipped", "held") or record.digest != prints.job(job):
+        if record is None or record.status not in ("built", "skipped", "held", PREVIOUS):
+            return None
+        if record.digest != prints.job(job):
             return None
         if record.status in ("skipped", "held"):
             report.outcomes.append(JobOutcome(job.id, _OUTCOME[record.status], record.reason))
+            continue
+        if record.status == PREVIOUS:
+            if not verify_outputs(output, record):
+                return None
+            report.outcomes.append(JobOutcome(job.id, PREVIOUS, record.behind))
             continue
         if not verify_outputs(output, record) or (options.grades and not _grade_current(manifest, job, prints)):
             return None
@@ -177,7 +195,7 @@ def _without_rendering(
     return report
 
 
-_OUTCOME = {"skipped": "skipped", "held": "held back"}
+_OUTCOME = {"skipped": "skipped", "held": "held back", PREVIOUS: PREVIOUS}
 """Outcome status of a job whose record says nothing was printed, by record status."""
 
 
@@ -238,19 +256,29 @@ class _Run:
                 if record.status in ("skipped", "held"):
                     self.report.outcomes.append(JobOutcome(job.id, _OUTCOME[record.status], record.reason))
                     continue
+                if record.status == PREVIOUS and verify_outputs(output, record):
+                    self.report.outcomes.append(JobOutcome(job.id, PREVIOUS, record.behind))
+                    continue
                 if record.status == "built" and verify_outputs(output, record):
                     self.report.outcomes.append(
                         JobOutcome(job.id, "up to date", pages=record.pages, draft=record.draft)
                     )
+                    if not options.dry_run and not record.draft:
+                        self.snapshot(job)
                     if wants_grade:
                         self.stale_grades.append(job)
                         grading.add(_grade_key(job))
                     continue
             render_job = self.plan.render_jobs[job.id]
+            reason = keep_reason(job, record)
+            if reason is not None and record is not None and verify_outputs(output, record):
+                self.keep(job, record, reason)  # its last ready edition stays printable until the next is ready
+                continue
             if not job.buildable:
                 status = "held" if job.held else "skipped"
                 self.report.outcomes.append(JobOutcome(job.id, _OUTCOME[status], job.missing))
                 if not options.dry_run:  # a final printed before the catalog failed must not stay to be printed
+                    archive_record(output, job, record, render_job.product.file_stem(False), today())
                     remove_other_versions(output, render_job, built=False)
                     self.manifest.jobs[job.id] = JobRecord(
                         status, digest, reason=job.missing, missing=job.missing, content=self.prints.content(job)
@@ -260,12 +288,14 @@ class _Run:
             if options.dry_run:
                 self.report.outcomes.append(JobOutcome(job.id, "to build"))
                 continue
+            archive_record(output, job, record, render_job.product.file_stem(False), today())
             self.layout_keys[job.id] = memo_key = self.prints.layout(job)
             documents = (render_job.document, render_job.catalog)
             tasks.append(RenderTask(
                 id=job.id, settings=settings, product=render_job.product, locale=job.locale,
                 document=render_job.document, catalog=render_job.catalog, reviewed=job.reviewed, draft=job.draft,
                 missing=job.missing, held=render_job.held, allow_draft=render_job.allow_draft,
+                edition=render_job.edition,
                 expected={str(path): sha256_file(path) for path in documents if path is not None},
                 layout_pages=record.layout_pages if record is not None and record.layout_key == memo_key else {},
                 grade=wants_grade,
@@ -293,8 +323,11 @@ class _Run:
             remove_outputs(task)
         record.digest, record.layout_key = self.digests[result.id], self.layout_keys[result.id]
         record.content = self.prints.content(self.planned[result.id])
+        record.edition = dict(self.planned[result.id].settings.get("edition") or {}) if record.status == "built" else {}
         self.manifest.jobs[result.id] = record
         self.touched.add(result.id)
+        if record.status == "built" and not record.draft:
+            self.snapshot(self.planned[result.id])
         if result.graded:
             job = self.planned[result.id]
             self.manifest.grades[_grade_key(job)] = {
@@ -305,6 +338,27 @@ class _Run:
         return JobOutcome(
             result.id, record.status, record.reason, record.seconds, record.pages, record.draft, result.detail
         )
+
+    def keep(self, job: PlannedJob, record: JobRecord, reason: str) -> None:
+        """Keep ``record``'s edition printable under its final name, saying why and what changed since."""
+        import dataclasses
+
+        assert self.plan.texts is not None
+        since = record.since if record.status == PREVIOUS and record.since else today()
+        document = self.plan.render_jobs[job.id].document
+        behind = behind_text(reason, record, document, self.plan.texts, self.output, since)
+        self.report.outcomes.append(JobOutcome(job.id, PREVIOUS, behind))
+        if self.options.dry_run:
+            return
+        self.manifest.jobs[job.id] = dataclasses.replace(
+            record, status=PREVIOUS, digest=self.digests[job.id], reason=reason, behind=behind, since=since
+        )
+        self.touched.add(job.id)
+
+    def snapshot(self, job: PlannedJob) -> None:
+        """Keep the source entries of the edition ``job`` is, once per source (see :func:`keep_snapshot`)."""
+        if self.plan.texts is not None:
+            keep_snapshot(self.plan.texts, job, self.plan.render_jobs[job.id].document, self.output)
 
     def grade(self) -> None:
         """Reading grades of up-to-date products whose text or scoring changed."""
@@ -394,6 +448,8 @@ class _Run:
         self.manifest.checks = self.gate.results
         keep = {job.id for job in self.plan.jobs} if final else None
         save_manifest(self.output, self.manifest, self.touched, keep)
+        if final and not self.options.dry_run:
+            prune_snapshots(self.output, self.manifest.jobs.values(), {job.locale for job in self.plan.jobs})
 
 
 def build(config: Config, options: BuildOptions, observer: BuildObserver | None = None) -> BuildReport:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.atomic import write_text
+from pipeline.builder.editions import desk_edition
 from pipeline.builder.manifest import PlannedJob
 from pipeline.formats import default_formats
 from pipeline.readability.products import ReadingVerdict
@@ -70,6 +71,10 @@ class IndexLine:
     english_fields: tuple[str, ...] = ()
     """Clinic fields printed in the source language in this translated product (the clinic file has no
     translation of them)."""
+    edition: dict[str, Any] = field(default_factory=dict)
+    """The edition on disk (:class:`pipeline.builder.editions.Edition` as JSON); empty when none or unknown."""
+    unreviewed: int = 0
+    """Entries of its translation not signed off (or changed since), as planned now."""
 
 
 def index_rows(
@@ -81,7 +86,7 @@ def index_rows(
         render_job = render_jobs[job.id]
         render_job.draft = line["state"] == "draft"  # names the file on disk: the draft's, or the final's
         rendered = None
-        if line["state"] in ("ready", "draft"):
+        if line["state"] in ("ready", "previous", "draft"):
             rendered = RecordedProduct(
                 line["pages"], PAPERS.get(line["paper"], LETTER), line["date_text"], dict(line.get("files", {})),
                 line.get("thumbnail"), line.get("thumbnail_error"),
@@ -91,7 +96,7 @@ def index_rows(
         rows.append(IndexLine(
             render_job, rendered, line["state"], line["reason"], line.get("grade"),
             ReadingVerdict.from_json(verdict) if verdict else None, guide_link, line.get("audit_failure"),
-            tuple(line.get("english_fields", ())),
+            tuple(line.get("english_fields", ())), dict(line.get("edition") or {}), int(line.get("unreviewed", 0)),
         ))  # fmt: skip
     return rows
 
@@ -172,8 +177,8 @@ def _counts(rows: Sequence[IndexLine]) -> dict[str, int]:
     return counts
 
 
-def _entry(row: IndexLine) -> dict[str, Any]:
-    """What the template shows of one row."""
+def _entry(row: IndexLine, output_dir: Path) -> dict[str, Any]:
+    """What the template shows of one row (with its edition and older editions: :func:`.editions.desk_edition`)."""
     job = row.job
     kind = default_formats().of(job.product)
     entry: dict[str, Any] = {
@@ -187,6 +192,7 @@ def _entry(row: IndexLine) -> dict[str, Any]:
         "duplex": kind.print and row.job.product.max_pages == 2,
         "id": job.locale.code + "-" + job.product.file_stem(False),
         "audit_failure": row.audit_failure, "english_fields": row.english_fields, "print_file": None,
+        **desk_edition(row.edition, row.unreviewed, output_dir, job.locale.code, job.product.file_stem(False)),
     }  # fmt: skip
     if row.rendered is not None:
         labels = {file.key: file.label for file in kind.files}
@@ -217,11 +223,11 @@ def render_index(rows: Sequence[IndexLine], layouts: Layouts, output_dir: Path) 
         built = [row for row in language_rows if row.rendered is not None or row.state not in ("not built",)]
         sections = [
             {"caption": "Print products", "collapsed": False,
-             "entries": [_entry(r) for r in built if default_formats().of(r.job.product).print]},
+             "entries": [_entry(r, output_dir) for r in built if default_formats().of(r.job.product).print]},
             {"caption": "Other formats", "collapsed": False,
-             "entries": [_entry(r) for r in built if not default_formats().of(r.job.product).print]},
+             "entries": [_entry(r, output_dir) for r in built if not default_formats().of(r.job.product).print]},
             {"caption": "Not built", "collapsed": True,
-             "entries": [_entry(r) for r in language_rows if r not in built]},
+             "entries": [_entry(r, output_dir) for r in language_rows if r not in built]},
         ]  # fmt: skip
         languages.append((locales[code], sections))
     overview = [

@@ -204,10 +204,13 @@ def index_state(
     job: PlannedJob, record: JobRecord | None, current: Callable[[PlannedJob, JobRecord], bool]
 ) -> tuple[str, str | None]:
     """The job's state as it is now and why, from the plan (just made from the catalogs as they are) and its record.
-    One of: ``ready`` to print, ``draft`` (built as a marked draft), ``held`` back by translation check errors, ``not
-    built`` (incomplete, failed, or never built), or ``out of date`` (its record no longer matches its inputs or its
-    files: built from what has changed since). ``current`` says whether a record still matches its inputs and its
-    files."""
+    One of: ``ready`` to print, ``previous`` (its last ready edition printable while the next waits for translation
+    or review: :mod:`pipeline.builder.editions`), ``draft`` (built as a marked draft), ``held`` back by translation
+    check errors, ``not built`` (incomplete, failed, or never built), or ``out of date`` (its record no longer
+    matches its inputs or its files: built from what has changed since). ``current`` says whether a record still
+    matches its inputs and its files."""
+    if record is not None and record.status == "previous" and not job.held:  # kept on purpose, see editions
+        return ("previous", record.behind) if current(job, record) else ("out of date", None)
     if not job.buildable:  # the plan, not an older record, knows what keeps it from print now
         return ("held", job.held) if job.held else ("not built", job.missing)
     if record is None:
@@ -243,8 +246,11 @@ def index_lines(
             line["guide_url"] = job.settings.get("guide_url")
         if job.settings.get("english_fields"):
             line["english_fields"] = list(job.settings["english_fields"])
-        if record is not None and state in ("ready", "draft"):
+        review = job.settings.get("review") or {}
+        line["unreviewed"] = int(review.get("unreviewed", 0))
+        if record is not None and state in ("ready", "previous", "draft"):
             line.update(pages=record.pages, paper=record.paper, date_text=record.date_text)
+            line["edition"] = dict(record.edition)
             line["files"] = {name: item.path for name, item in record.outputs.items()}
             for item in record.outputs.values():
                 audited = (audits or {}).get(item.path)
@@ -289,8 +295,9 @@ class JobOutcome:
     id: str
     """``<locale>/<document>/<product>``."""
     status: str
-    """``built``, ``up to date``, ``skipped`` (incomplete), ``held back`` (translation check errors), ``failed``
-    or, in a dry run, ``to build``."""
+    """``built``, ``up to date``, ``previous`` (its last ready edition kept: the next waits for translation or
+    review), ``skipped`` (incomplete), ``held back`` (translation check errors), ``failed`` or, in a dry run,
+    ``to build``."""
     reason: str | None = None
     """Why skipped, held back or failed."""
     seconds: float = 0.0
@@ -309,7 +316,7 @@ class JobOutcome:
         return f"{locale} {product if product == document else f'{document}-{product}'}"
 
 
-STATUSES = ("built", "up to date", "skipped", "held back", "failed", "to build")
+STATUSES = ("built", "up to date", "previous", "skipped", "held back", "failed", "to build")
 """Outcome statuses in the order the closing table lists them."""
 
 

@@ -95,7 +95,8 @@ class JobRecord:
 
     status: str
     """``built``, ``skipped`` (incomplete translation: nothing to print), ``held`` (translation check errors:
-    nothing to print) or ``failed``."""
+    nothing to print), ``previous`` (its last ready edition kept while the next is not ready: see
+    :mod:`pipeline.builder.editions`) or ``failed``."""
     digest: str
     """Digest of every input when it was decided; a failed job is never up to date whatever its digest."""
     reason: str | None = None
@@ -125,6 +126,12 @@ class JobRecord:
     content: str = ""
     """Digest of what its content was made from, without the plan's decisions (see
     :func:`pipeline.builder.jobs.content_digest`): whether the index may still call it current."""
+    edition: dict[str, Any] = field(default_factory=dict)
+    """The edition its files are (:class:`pipeline.builder.editions.Edition` as JSON); empty when none."""
+    behind: str | None = None
+    """Of a ``previous`` record: why the next edition is not ready, and what changed in the source since."""
+    since: str = ""
+    """Of a ``previous`` record: the day the build first kept it (``YYYY-MM-DD``)."""
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> JobRecord:

@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 import jinja2.meta
 
+from pipeline.builder.editions import ProductTexts, plan_edition
 from pipeline.builder.fingerprint import CODE_ROOTS, RENDER_DISTRIBUTIONS, code_files, environment, project_path
 from pipeline.builder.gates import CatalogGate
 from pipeline.builder.jobs import BuildOptions, clinic_path
@@ -23,7 +24,7 @@ from pipeline.formats import default_formats, resolve
 from pipeline.render import Clinic, Job, Layouts, load_clinic, plan_jobs
 from pipeline.render.fonts import ATKINSON, CJK, FONT_DIRS, NOTO_ARABIC, NOTO_SANS, FontSpec
 from pipeline.render.messages import DOMAIN, LayoutTranslations
-from pipeline.render.products import declared_products
+from pipeline.render.products import CLINIC_DOCUMENTS, CONTACT_TEXT, declared_products
 
 PSEUDO_CODES = ("en_XA", "ar_XB")
 """Pseudo-locales ``--pseudo`` adds."""
@@ -55,6 +56,8 @@ class Plan:
     """Font files by script."""
     warnings: list[str] = field(default_factory=list)
     """What the build should tell the user about the plan (a document that declares no product)."""
+    texts: ProductTexts | None = None
+    """Edition and review state of every (document, locale) the plan prints."""
 
 
 class _Inputs:
@@ -147,13 +150,18 @@ class _Inputs:
             sorted(p.name for p in self.layouts.glob("*.j2")) if job.locale.pseudo
             else self.templates(job.product.template)
         )  # fmt: skip
+        if job.product.format != "pdf" and job.product.document in CLINIC_DOCUMENTS:
+            templates = sorted({*templates, CONTACT_TEXT})
         stylesheets = ["base.css", job.product.stylesheet]
         files += [("template", self.layouts / name) for name in templates]
         files += [("stylesheet", self.layouts / name) for name in stylesheets]
         texts = [(self.layouts / name).read_text(encoding="utf-8") for name in [*templates, *stylesheets]]
         files += [("layout-file", path) for path in self.layout_files(texts)]
         files += [("font", path) for path in self.font_files(job.locale.script)]
-        if self.clinic_file is not None and (job.product.contact_box or job.product.guide_link):
+        # The documents that carry the clinic (the summary's strip, the text section of the alternative formats)
+        # read the clinic file in every product, as the handout's contact box does.
+        carries = job.product.contact_box or job.product.guide_link or job.product.document in CLINIC_DOCUMENTS
+        if self.clinic_file is not None and carries:
             files.append(("clinic", self.clinic_file))
             if self.clinic is not None and self.clinic.logo is not None and job.product.contact_box:
                 files.append(("logo", self.clinic.logo))
@@ -203,7 +211,7 @@ def plan_build(config: Config, options: BuildOptions, gate: CatalogGate | None =
     clinic_file = clinic_path(config, options)
     clinic = load_clinic(clinic_file, config.root) if clinic_file is not None else None
     code = {concern: code_files(roots) for concern, roots in CODE_ROOTS.items()}
-    plan = Plan([], {}, code, clinic, clinic_file)
+    plan = Plan([], {}, code, clinic, clinic_file, texts=ProductTexts(config))
     if not layouts.is_dir():
         return plan
     plan.layouts = Layouts(layouts)
@@ -225,6 +233,8 @@ def plan_build(config: Config, options: BuildOptions, gate: CatalogGate | None =
             inputs=inputs.of(job) if job.document.is_file() else [("document", grade_inputs[0])],
             settings=_settings(config, job, options, clinic), grade_inputs=grade_inputs, held=job.held,
         )  # fmt: skip
+        assert plan.texts is not None
+        plan_edition(plan.texts, job, planned)
         plan.jobs.append(planned)
         plan.render_jobs[identifier] = job
     _link_languages(plan)

@@ -67,6 +67,8 @@ class RenderTask:
     """The first translation check error when that is what keeps it from being final (it is then a draft)."""
     allow_draft: bool
     """Whether an incomplete translation found while rendering may be built as a draft."""
+    edition: str = ""
+    """Short identifier of the edition, printed on the product."""
     expected: dict[str, str] = field(default_factory=dict)
     """SHA-256 of the document and catalogs as planned: a worker that sees other content refuses the job."""
     layout_pages: dict[str, int] = field(default_factory=dict)
@@ -173,7 +175,7 @@ def _job(task: RenderTask) -> Job:
 
     return Job(
         task.product, text_locale(task.locale), task.document, task.catalog, task.reviewed,
-        draft=task.draft, missing=task.missing, held=task.held, allow_draft=task.allow_draft,
+        draft=task.draft, missing=task.missing, held=task.held, allow_draft=task.allow_draft, edition=task.edition,
     )  # fmt: skip
 
 

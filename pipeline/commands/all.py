@@ -97,25 +97,33 @@ def run(context: Context, options: AllOptions) -> int:
         status = timed(name, step)
         if status != EXIT_OK:
             return status
-    if audit_status and audit_status[0] != EXIT_OK:
-        print(
-            "all: failed: a product fails its accessibility audit (above; output/reports/audit.html)", file=sys.stderr
-        )
-        return EXIT_FAILURE
+    audit_failed = bool(audit_status) and audit_status[0] != EXIT_OK
+    failed = bool(held) or check_status != EXIT_OK or bool(build_failed) or audit_failed
+    if audit_failed:
+        print("all: a product fails its accessibility audit (above; see output/reports/audit.html)", file=sys.stderr)
     if build_failed:
-        print("all: failed: a product failed to build (above); the others were built and audited", file=sys.stderr)
-        return EXIT_FAILURE
+        print("all: a product failed to build (above); the others were built and audited", file=sys.stderr)
     if held:
         print(
-            f"all: failed: {len(held)} product{'s' if len(held) != 1 else ''} held back by translation check"
+            f"all: {len(held)} product{'s' if len(held) != 1 else ''} held back by translation check"
             f" errors, not printed ({', '.join(held)}); everything else was built and audited",
             file=sys.stderr,
         )
-        return EXIT_FAILURE
-    if check_status != EXIT_OK:
+    elif check_status != EXIT_OK:
         print(
-            "all: failed: the translation check found errors (above); no print product was held back by them",
-            file=sys.stderr,
+            "all: the translation check found errors (above); no print product was held back by them", file=sys.stderr
         )
-        return EXIT_FAILURE
-    return EXIT_OK
+    print(f"all: {'failed' if failed else 'done'}: {_desk_line(context)}", file=sys.stderr)
+    return EXIT_FAILURE if failed else EXIT_OK
+
+
+def _desk_line(context: Context) -> str:
+    """The products held back, behind their source and waiting for review, from the build's manifest."""
+    from pipeline.builder.editions import desk_counts
+    from pipeline.builder.manifest import load_manifest
+
+    config = context.config()
+    manifest = load_manifest(config.path(config.output_dir))
+    if manifest.plan is None:
+        return "no print products"
+    return desk_counts(manifest.plan.jobs, manifest.jobs).line()

@@ -1,4 +1,5 @@
-"""``plainleaf check``: translations against their msgids (markup, placeholders, numbers, terms, safety)."""
+"""``plainleaf check``: translations against their msgids, for form (markup, placeholders, numbers, terms, safety)
+and for meaning (negation, hedges, quantities, units, sentences, language)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from pipeline.commands import EXIT_FAILURE, EXIT_OK, Context, catalog_locales
 from pipeline.errors import Severity
 
-HELP = "check translations (markup, placeholders, numbers, terms, safety)"
+HELP = "check translations (markup, placeholders, numbers, terms, safety, and meaning)"
 
 
 @dataclass(slots=True)
@@ -67,14 +68,17 @@ def run(context: Context, options: CheckOptions) -> int:
     else:
         for finding in findings:
             print(finding)
-    # What a language's missing table kept from being checked is said, never a failure: --strict fails warnings.
+    # A note (a sentence merged on purpose, for the reviewer) or what a language's missing table kept from being
+    # checked is said, never a failure: --strict fails warnings.
     failing = [
         f for f in findings if f.severity is Severity.ERROR or (options.strict and f.severity is Severity.WARNING)
     ]
     error_count = sum(f.severity is Severity.ERROR for f in findings)
     warning_count = sum(f.severity is Severity.WARNING for f in findings)
     not_checked = sum(f.severity is Severity.LIMITATION for f in findings)
-    counts = f"{error_count} errors, {warning_count} warnings" + (f", {not_checked} not checked" if not_checked else "")
+    notes = sum(f.severity is Severity.INFO for f in findings)
+    counts = f"{error_count} errors, {warning_count} warnings"
+    counts += (f", {not_checked} not checked" if not_checked else "") + (f", {notes} notes" if notes else "")
     unreadable = f", {len(result.unreadable)} unreadable catalogs" if result.unreadable else ""
     print(f"check: {counts}{unreadable}", file=sys.stderr)
     return EXIT_FAILURE if failing or result.unreadable else EXIT_OK

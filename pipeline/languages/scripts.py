@@ -25,6 +25,8 @@ class FontSpec:
     declare: bool = True
     """Declare it with ``@font-face`` from its file (single-face files); False: use the installed family by name
     through fontconfig (font collections, whose right face only fontconfig picks)."""
+    unicode_range: tuple[tuple[int, int], ...] = ()
+    """Code point ranges the face is used for (CSS ``unicode-range``), such as digits only; empty for all."""
 
 
 ATKINSON = FontSpec(

@@ -8,7 +8,16 @@ Usage::
     report.score("smog").value, report.passed, report.to_dict()
 
 The input is a sequence of :class:`TextUnit` (plain text of one heading, paragraph, list item or
-table cell, with its section and source line); nothing else of the pipeline is needed.
+table cell, with its section and source line); nothing else of the pipeline is needed. Headings,
+metadata lines (kind ``reading time``, ``front matter``, ``metadata``) and labels (kind ``label`` or
+``table header``, or a paragraph of one or two words ending in a colon) are not sentences: they are
+left out of the sentences, the counts and every formula, and listed in ``excluded`` with why.
+
+Flags respect definitions: a glossary term (or an acronym) defined in the same sentence, or a
+glossary term defined in the one before ("X is a ...", "X means", "called X", "X (plain words)",
+"plain words (X)", "X, a ...", "X: plain words", and the Spanish forms; ``data/definitions.toml``) is
+not flagged. Spanish *se* with a pronominal verb (*se detengan*, *se siente*; ``data/pronominal-es.toml``)
+is not a passive.
 ``analyze(units, language, targets=None)`` raises :class:`ReadabilityError` for a language code
 that is not a CLDR locale and for input with no words.
 
@@ -57,7 +66,9 @@ stated; numbers rounded: scores to 1 decimal, shares to 3)::
                      "clauses": 3, "measures": {"flesch-kincaid-grade": 17.2},
                      "flags": [FLAG, ...]}],
       "blocks": [{"unit": 4, "units": 9, "kind": "list item", "section": "...", "line": 40,
-                  "id": "long-list", "reason": "9 items; aim for 7 or fewer ...", "term": null}]
+                  "id": "long-list", "reason": "9 items; aim for 7 or fewer ...", "term": null}],
+      "excluded": [{"unit": 0, "text": "Key Takeaways", "kind": "heading 2", "section": "Key Takeaways",
+                    "line": 13, "reason": "heading" | "metadata" | "label"}]
     }
     COUNTS = {"units", "sentences", "words", "syllables", "letters", "long_words",
               "polysyllables", "complex_words", "monosyllables", "clauses", "long_sentences": int,
@@ -69,6 +80,9 @@ stated; numbers rounded: scores to 1 decimal, shares to 3)::
              "calibrated": true, "source": "citation", "caveat": null | "why to read it with care"}
     FLAG = {"id": "long-sentence" | "passive-voice" | "complex-words" | "jargon" | "acronym",
             "reason": "32 words; aim for 20 or fewer", "term": null | "the words concerned"}
+                                             # reasons: "'are evaluated'; say who does what",
+                                             # "'stroma'; say 'the thick tissue ...'", "a, b, c (3 words
+                                             # of 3 or more syllables); use shorter ..."
 
 "words" are Chinese characters (a Latin word or number counting as one) for ``zh`` and
 syllables for ``vi``. Sentence ``measures`` hold the language's sentence-level formula

@@ -1,7 +1,10 @@
 """What a reviewer can act on in a sentence: passive voice, jargon with a plain alternative, acronyms.
 
 The detectors are heuristics over words, with no parser: they are tuned to flag what a plain-language
-editor would ask about and to stay quiet on common look-alikes, and the tests pin both sides.
+editor would ask about and to stay quiet on common look-alikes, and the tests pin both sides. What a
+native reviewer may correct is data in ``data/``: the glossaries (``jargon-<lang>.toml``), how a text
+defines a term so that its definition is not flagged (``definitions.toml``), and the Spanish verbs that
+are pronominal, not passive, after *se* (``pronominal-es.toml``).
 """
 
 from __future__ import annotations
@@ -138,21 +141,65 @@ ES_SE_SINGULAR = re.compile(r"\w{2,}(?:a|e|ó|ió|aba|ía|rá|ría)")
 """Third person singular verb endings: ``se recomienda``, ``se realizó``."""
 ES_DETERMINERS = _word_set("el la los las un una unos unas este esta estos estas su sus otro otra más")
 """Words that open the subject of a *pasiva refleja* after a singular verb (``se realiza una prueba``)."""
-ES_PRONOMINAL = frozenset(
-    f"{stem}{ending}"
-    for stem in _word_set(
-        "trat sient sient llam qued vuelv pon d v centr deten detien relacion refier bas dedic conviert convier "
-        "preocup comport parec acerc alej mantien manteng sig sigu sient quej atrev mov muev"
-    )
-    for ending in ("a", "an", "e", "en")
-)
-"""Verbs that are pronominal after *se*, not passive (``se trata de``, ``se centran en``, ``se vuelvan``)."""
 ES_CLITICS = _word_set("lo la los las le les")
 
 
+_ES_ENDINGS = {
+    "ar": ("a", "an", "e", "en", "ó", "aron", "aba", "aban", "ará", "arán", "aría", "arían", "ara", "aran"),
+    "er": ("e", "en", "a", "an", "ió", "ieron", "ía", "ían", "erá", "erán", "ería", "erían", "iera", "ieran"),
+    "ir": ("e", "en", "a", "an", "ió", "ieron", "ía", "ían", "irá", "irán", "iría", "irían", "iera", "ieran"),
+}
+"""Regular third-person endings (singular, plural) of each conjugation: present, present subjunctive, preterite,
+imperfect, future, conditional, -ra subjunctive."""
+
+_ES_SPELLING = (("c", "e", "qu"), ("g", "e", "gu"), ("z", "e", "c"), ("g", "a", "j"))
+"""Spelling changes before an ending: multiplica / multipliquen, propaga / propaguen, encoge / encoja."""
+
+
+def spanish_forms(infinitive: str) -> set[str]:
+    """The regular third-person forms of a Spanish verb, with the spelling changes before ``e`` (and ``a``)."""
+    stem, conjugation = infinitive[:-2], infinitive[-2:]
+    forms: set[str] = set()
+    if len(stem) < 2 or conjugation not in _ES_ENDINGS:
+        return forms
+    for ending in _ES_ENDINGS[conjugation]:
+        spelled = stem
+        for last, before, replacement in _ES_SPELLING:
+            # -car, -gar, -zar verbs before e; -ger, -gir verbs before a (escoger: escoja)
+            applies = conjugation == "ar" if before == "e" else conjugation != "ar"
+            if applies and stem.endswith(last) and ending.startswith(before):
+                spelled = stem[: -len(last)] + replacement
+        forms.add(spelled + ending)
+    return forms
+
+
+@cache
+def spanish_pronominal_forms() -> frozenset[str]:
+    """Third-person forms of the verbs that are pronominal after *se* (``data/pronominal-es.toml``): *se detengan*,
+    *se siente*, *se multiplican* are not passives."""
+    path = "data/pronominal-es.toml"
+    try:
+        text = (
+            resources.files("pipeline.readability").joinpath("data").joinpath("pronominal-es.toml").read_text("utf-8")
+        )
+        verbs = tomllib.loads(text).get("verbs")
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ReadabilityError(f"cannot read the pronominal verbs: {exc}", path) from exc
+    if not isinstance(verbs, dict):
+        raise ReadabilityError("expected a [verbs] table of infinitive = [irregular forms]", path)
+    forms: set[str] = set()
+    for infinitive, irregular in verbs.items():
+        if not isinstance(irregular, list) or not all(isinstance(form, str) for form in irregular):
+            raise ReadabilityError(f"verbs.{infinitive}: expected a list of irregular forms", path)
+        forms |= spanish_forms(infinitive) | {form.lower() for form in irregular}
+    return frozenset(forms)
+
+
 def spanish_passives(words: Sequence[str]) -> list[str]:
-    """*ser* + participle, and the *pasiva refleja* (*se* + third-person verb with a subject that follows)."""
+    """*ser* + participle, and the *pasiva refleja* (*se* + third-person verb with a subject that follows); *se* with
+    a pronominal verb (``spanish_pronominal_forms``) is not a passive."""
     found: list[str] = []
+    pronominal = spanish_pronominal_forms()
     lower = [word.lower() for word in words]
     index = 0
     while index < len(lower):
@@ -168,7 +215,7 @@ def spanish_passives(words: Sequence[str]) -> list[str]:
         elif word == "se" and index + 1 < len(lower):
             verb = lower[index + 1]
             after = lower[index + 2] if index + 2 < len(lower) else ""
-            if verb not in ES_PRONOMINAL and verb not in ES_CLITICS and verb.isalpha():
+            if verb not in pronominal and verb not in ES_CLITICS and verb.isalpha():
                 plural = ES_SE_PLURAL.fullmatch(verb) is not None
                 singular = ES_SE_SINGULAR.fullmatch(verb) is not None and after in ES_DETERMINERS
                 if plural or singular:
@@ -208,13 +255,59 @@ class Glossary:
 
     def find(self, text: str) -> list[tuple[str, str]]:
         """(term as written in the text, glossary key) for each match, in order; overlapping terms: longest wins."""
+        return [(match.group(0), key) for match, key in self.matches(text)]
+
+    def matches(self, text: str) -> list[tuple[re.Match[str], str]]:
+        """Each term's match in ``text`` (its place included) with its glossary key, in order."""
         if self.pattern is None:
             return []
         return [
-            (match.group(0), self.keys[int(match.lastgroup[1:])])
-            for match in self.pattern.finditer(text)
-            if match.lastgroup
+            (match, self.keys[int(match.lastgroup[1:])]) for match in self.pattern.finditer(text) if match.lastgroup
         ]
+
+    def defined(self, text: str, definitions: Definitions) -> set[str]:
+        """Keys of the terms ``text`` defines (``X is a ...``, ``X (plain words)``, ``called X`` ...)."""
+        return {key for match, key in self.matches(text) if definitions.defines(text, match.start(), match.end())}
+
+
+@dataclass(slots=True, frozen=True)
+class Definitions:
+    """How a language's text defines a term next to it (``data/definitions.toml``), so a defined term is not jargon."""
+
+    after: re.Pattern[str] | None = None
+    """Matches at the first character after a term that the words after define (``is a``, ``(plain words)``)."""
+    before: re.Pattern[str] | None = None
+    """Matches ending at the last character before a term that the words before introduce (``called``)."""
+
+    def defines(self, text: str, start: int, end: int) -> bool:
+        """True when the term at ``text[start:end]`` is defined right there."""
+        if self.after is not None and self.after.match(text, end):
+            return True
+        return self.before is not None and self.before.search(text[:start]) is not None
+
+
+@cache
+def load_definitions(language: str) -> Definitions:
+    """The definition patterns of ``language`` from ``data/definitions.toml``; none for a language not listed."""
+    path = "data/definitions.toml"
+    try:
+        text = resources.files("pipeline.readability").joinpath("data").joinpath("definitions.toml").read_text("utf-8")
+        data = tomllib.loads(text)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ReadabilityError(f"cannot read the definition patterns: {exc}", path) from exc
+    table = data.get(language, {})
+    patterns: dict[str, re.Pattern[str] | None] = {}
+    for side in ("after", "before"):
+        items = table.get(side, [])
+        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+            raise ReadabilityError(f"{language}.{side} must be a list of regular expressions", path)
+        try:
+            joined = "|".join(f"(?:{item})" for item in items)
+            anchored = joined if side == "after" else f"(?:{joined})\\Z"  # a "before" pattern ends at the term
+            patterns[side] = re.compile(anchored, re.IGNORECASE) if items else None
+        except re.error as exc:
+            raise ReadabilityError(f"{language}.{side}: not a regular expression: {exc}", path) from exc
+    return Definitions(patterns["after"], patterns["before"])
 
 
 def _term_pattern(term: str) -> str:
@@ -288,6 +381,8 @@ class AcronymTracker:
     """Acronyms whose expansion the reader has already seen."""
     flagged: set[str]
     """Acronyms already flagged."""
+    definitions: Definitions = Definitions()
+    """How the language defines a term next to it: ``CXCR4, a protein that ...`` explains CXCR4 there."""
 
     def check(self, text: str, words: Sequence[str]) -> list[Flag]:
         """Flags for the acronyms of one sentence used before any expansion."""
@@ -303,6 +398,9 @@ class AcronymTracker:
                     continue
                 if _ROMAN.fullmatch(acronym):
                     continue  # Phase II, Phase III
+                if self._explained(text, acronym):
+                    self.defined.add(acronym)
+                    continue
                 self.flagged.add(acronym)
                 flags.append(
                     Flag(
@@ -312,3 +410,10 @@ class AcronymTracker:
                     )
                 )
         return flags
+
+    def _explained(self, text: str, acronym: str) -> bool:
+        """True when the sentence explains ``acronym`` right where it stands (``KRAS, a gene that ...``)."""
+        for match in re.finditer(rf"(?<![\w\-]){re.escape(acronym)}s?(?![\w\-])", text):
+            if self.definitions.defines(text, match.start(), match.end()):
+                return True
+        return False

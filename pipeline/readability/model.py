@@ -34,6 +34,44 @@ class TextUnit:
 
 
 @dataclass(slots=True, frozen=True)
+class Excluded:
+    """A text unit left out of the sentence counts and of every formula, with why: a heading, a metadata line or a
+    label is not prose the reader reads as sentences, and its few words would make every text look easier."""
+
+    unit: int
+    """Index of the unit in the input."""
+    text: str
+    """The unit's plain text."""
+    kind: str
+    """Kind of the unit (``heading 2``, ``reading time``, ``table header`` ...)."""
+    section: str
+    """Section of the unit."""
+    line: int
+    """Source line of the unit."""
+    reason: str
+    """``heading``, ``metadata`` or ``label``: one of :data:`EXCLUSION_REASONS`."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "unit": self.unit,
+            "text": self.text,
+            "kind": self.kind,
+            "section": self.section,
+            "line": self.line,
+            "reason": self.reason,
+        }
+
+
+EXCLUSION_REASONS = {
+    "heading": "headings are titles, not sentences",
+    "metadata": "metadata lines (the reading-time line, front matter) are not part of the text",
+    "label": "labels (table headers, a word or two before a colon) are not sentences",
+}
+"""Why each kind of unit is left out of the counts, in words for the report."""
+
+
+@dataclass(slots=True, frozen=True)
 class Flag:
     """Something a reviewer can act on, with a stable machine id and a reason in plain words."""
 
@@ -41,7 +79,8 @@ class Flag:
     """Machine id: ``long-sentence``, ``passive-voice``, ``complex-words``, ``jargon``, ``acronym``,
     ``long-paragraph``, ``long-list``."""
     reason: str
-    """What is wrong and what to aim for, e.g. ``32 words; aim for 20 or fewer``."""
+    """What is wrong and what to aim for, e.g. ``32 words; aim for 20 or fewer``; the report puts the flag's name
+    before it (``Long sentence: 32 words; aim for 20 or fewer``)."""
     term: str | None = None
     """The words concerned, as written, when the flag is about particular words."""
 
@@ -339,6 +378,8 @@ class Analysis:
     """Paragraphs and lists that are too long."""
     targets: list[TargetResult]
     """The reading-level targets checked."""
+    excluded: list[Excluded] = field(default_factory=list)
+    """Headings, metadata lines and labels left out of the sentences, the counts and the formulas."""
 
     @property
     def passed(self) -> bool | None:
@@ -368,4 +409,5 @@ class Analysis:
             "sections": [section.to_dict() for section in self.sections],
             "sentences": [sentence.to_dict() for sentence in self.sentences],
             "blocks": [block.to_dict() for block in self.blocks],
+            "excluded": [item.to_dict() for item in self.excluded],
         }

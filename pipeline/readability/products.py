@@ -36,11 +36,15 @@ def targets_for(config: Config, document: str) -> list[Target]:
 
 def check_targets(config: Config) -> None:
     """Refuse a target naming a formula that does not exist, with its key path."""
-    from pipeline.readability.report import unknown_formulas
+    from pipeline.readability.report import COMPARISON_ONLY, unknown_formulas
 
     for document, limits in config.readability_targets.items():
         for formula in unknown_formulas(limits):
             raise ConfigError(f"{TARGETS_KEY}.{document}: unknown formula {formula!r}")
+        for formula in sorted(set(limits) & set(COMPARISON_ONLY)):
+            raise ConfigError(
+                f"{TARGETS_KEY}.{document}.{formula}: for comparison only ({COMPARISON_ONLY[formula]}), never a target"
+            )
 
 
 def measure_document(
@@ -55,7 +59,9 @@ def measure_document(
 
     source = load_document(document, config.front_matter_fields)
     markdown = translate_document(source, catalog, locale).markdown
-    return analyze(text_units(markdown), locale, list(targets))
+    # The reading-time line replaces its directive on the directive's line; front matter never becomes a text unit.
+    metadata = {block.line for block in source.blocks if block.plural is not None}
+    return analyze(text_units(markdown, metadata), locale, list(targets))
 
 
 @dataclass(slots=True, frozen=True)
@@ -93,31 +99,25 @@ class ReadingVerdict:
         return cls(**data)
 
 
-NO_FORMULA = "no validated formula for this language"
-"""Why a language's text gets no verdict (Chinese, Vietnamese ...: only neutral measures)."""
-
-
 def reading_verdict(config: Config, document: Path, catalog: Path | None, locale: str) -> ReadingVerdict:
     """The verdict of ``document`` as a patient reads it in ``locale`` (translated with the confirmed entries of
     ``catalog``) against the document's targets: the first missed target with its gap, else met; not checked, with
     why, where the language has no validated formula, no target applies or the text cannot be scored."""
     from pipeline.catalogs.pofile import read_catalog
-    from pipeline.readability.report import headline_score
+    from pipeline.readability.report import NO_FORMULA, headline_score, judged_targets
 
     try:
         entries = read_catalog(catalog) if catalog is not None else None
         analysis = measure_document(config, document, entries, locale, targets_for(config, document.stem))
     except PipelineError as exc:
         return ReadingVerdict(None, reason=f"the text cannot be scored ({exc})")
-    if not analysis.validated:
+    score = headline_score(analysis)
+    if score is None:
         return ReadingVerdict(None, reason=NO_FORMULA)
-    judged = [result for result in analysis.targets if result.passed is not None and result.value is not None]
+    judged = judged_targets(analysis)
     missed = next((result for result in judged if not result.passed), None)
     chosen = missed or (judged[0] if judged else None)
     if chosen is None:
-        score = headline_score(analysis)
-        if score.scale == "measure":
-            return ReadingVerdict(None, reason=NO_FORMULA)
         reason = f"no target set for {score.name}, this language's formula ({TARGETS_KEY})"
         return ReadingVerdict(None, score.name, score.value, scale=score.scale, reason=reason)
     found = analysis.score(chosen.target.formula)

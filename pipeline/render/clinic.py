@@ -316,6 +316,28 @@ def guide_address(clinic: Clinic | None, tag: str) -> str | None:
     return clinic.guide_url.rstrip("/") + f"/{tag}/guide/"
 
 
+def guide_target(address: str) -> str:
+    """What the full guide's ``address`` serves: ``pdf`` (the large-print guide) when it names a PDF file, ``web``
+    (the web edition's page) otherwise; what ``qr-targets.csv`` tells staff to publish there."""
+    path = re.sub(r"[?#].*", "", address)
+    return "pdf" if path.lower().endswith(".pdf") else "web"
+
+
+REGIONAL_ENGLISH = frozenset({"GB", "IE", "AU", "NZ", "ZA", "IN"})
+"""Countries whose English CLDR formats differ from the US ones the ``en`` locale has (24-hour clock in GB, IE,
+ZA and IN; day before month): an ``en`` product for a clinic there formats dates and times as ``en_GB`` etc.
+Spelling is the source's own (the guide is written in US English); only formats follow the country."""
+
+
+def formats_locale(locale: Locale, clinic: Clinic | None) -> Locale:
+    """The Babel locale whose CLDR formats (dates, times) a product in ``locale`` uses for ``clinic``: ``en_GB``
+    for English at a clinic in Great Britain (:data:`REGIONAL_ENGLISH`), the language's own otherwise."""
+    country = clinic.country if clinic else None
+    if locale.language == "en" and not locale.territory and country in REGIONAL_ENGLISH:
+        return Locale("en", country)
+    return locale
+
+
 def format_hours(hours: tuple[Hours, ...], locale: Locale) -> list[tuple[str, str]]:
     """Opening hours in ``locale`` (CLDR through Babel): (days, times) per entry, such as ("lunes \u2013 viernes",
     "8:00\u201317:00"); 12- or 24-hour clock as the language's short time format has it."""

@@ -4,13 +4,14 @@ HTML at one type size (:func:`render_html`). Pure: nothing here writes a file.""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polib
+from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup
 
@@ -18,7 +19,7 @@ from pipeline.catalogs.pofile import read_catalog
 from pipeline.catalogs.translate import translate_document
 from pipeline.config import Config
 from pipeline.document import Document, front_matter_of, load_document
-from pipeline.render.clinic import Clinic, format_hours, guide_address
+from pipeline.render.clinic import Clinic, format_hours, formats_locale, guide_address
 from pipeline.render.errors import IncompleteTranslation
 from pipeline.render.fonts import FontCatalog, TextOrigin
 from pipeline.render.jobs import Job
@@ -27,11 +28,17 @@ from pipeline.render.locales import TextLocale
 from pipeline.render.markup import data_uri, parse_markdown, render_body
 from pipeline.render.messages import DOMAIN, LayoutTranslations, extract_layout_messages, load_layout_translations
 from pipeline.render.paper import Paper, paper_for_country
+from pipeline.render.products import CLINIC_DOCUMENTS, CONTACT_TEXT
 from pipeline.render.pseudo import PSEUDO_MODES, pseudo_document_catalog, pseudo_layout_catalog
 from pipeline.render.safety import check_source, check_tokens
 
 if TYPE_CHECKING:
     import jinja2
+
+    from pipeline.render.fit import ContactFit
+
+MEASURE_HEIGHT_PT = 4000.0
+"""Height of the page the contact box is measured on alone: taller than any box, so it never breaks."""
 
 
 @dataclass(slots=True)
@@ -123,10 +130,10 @@ def front_matter_date(value: Any) -> datetime.date | None:
     return value if isinstance(value, datetime.date) else None
 
 
-def _date(value: Any, locale: TextLocale) -> str:
+def _date(value: Any, locale: Locale) -> str:
     date = front_matter_date(value)
     if date is not None:
-        return str(format_date(date, format="long", locale=locale.data))
+        return str(format_date(date, format="long", locale=locale))
     return str(value) if isinstance(value, str) else ""
 
 
@@ -191,7 +198,13 @@ def prepare_content(renderer: Renderer, job: Job) -> Content:
     translations = renderer.layout_translations(job.locale)
     title = body.title_html.striptags() if body.title_html else str(front.get("title", ""))
     clinic = renderer.clinic if job.product.contact_box else None
-    address = guide_address(renderer.clinic, job.locale.tag) if job.product.guide_link else None
+    carries = renderer.clinic is not None and (job.product.contact_box or job.product.document in CLINIC_DOCUMENTS)
+    address = guide_address(renderer.clinic, job.locale.tag) if job.product.guide_link or carries else None
+    any_contact = (
+        contact_details(renderer.clinic, job.locale, renderer.config.source_language)
+        if carries and renderer.clinic
+        else None
+    )
     context: dict[str, Any] = {
         "locale": job.locale,
         "product": job.product,
@@ -213,13 +226,19 @@ def prepare_content(renderer: Renderer, job: Job) -> Content:
         "body_after_lead": body.html,
         "description": front.get("description"),
         "version": str(front.get("version", "")),
-        "date_text": _date(front.get("date"), job.locale),
+        "edition_id": job.edition,
+        # Dates and times as CLDR writes them where the clinic is (en_GB for English in Great Britain).
+        "date_text": _date(front.get("date"), formats_locale(job.locale.data, renderer.clinic)),
         "body": body.lead_html + body.html,
         "toc": [h for h in body.headings if h.level == 2] if job.product.contents else [],
         "clinic": clinic,
         "contact": contact_details(clinic, job.locale, renderer.config.source_language) if clinic else None,
         "logo": data_uri(clinic.logo) if clinic and clinic.logo else None,
         "guide_url": address,
+        # The clinic for every product of the documents that carry it (the summary's strip, the text section of
+        # the web page, EPUB and braille), whether or not the product has a contact box.
+        "any_clinic": renderer.clinic if carries else None,
+        "any_contact": any_contact,
         "css": Markup(renderer.layouts.stylesheet(job.product.stylesheet)),
     }
     for text, line in translations.lines().items():
@@ -228,7 +247,26 @@ def prepare_content(renderer: Renderer, job: Job) -> Content:
         lines = renderer.clinic.path.read_text(encoding="utf-8").splitlines()
         origins += [TextOrigin(str(renderer.clinic.path), n, line) for n, line in enumerate(lines, 1)]
     origins += [TextOrigin(str(path), None, text) for path, text in renderer.layouts.template_texts()]
-    return Content(context, translations, origins)
+    content = Content(context, translations, origins)
+    if carries and job.product.format != "pdf":
+        # The web page, EPUB and braille have no contact box: the clinic's details close their body as text.
+        section = (
+            _environment(renderer, content)
+            .get_template(CONTACT_TEXT)
+            .render({**context, "clinic": renderer.clinic, "contact": any_contact})
+        )
+        context["body"] = Markup(context["body"]) + Markup(section)
+    return content
+
+
+def _environment(renderer: Renderer, content: Content) -> jinja2.Environment:
+    """The Jinja2 environment of the content's language, made once."""
+    if content.environment is None:
+        locale: TextLocale = content.context["locale"]
+        source = renderer.config.source_language
+        fallback = source if locale.code != source and not locale.pseudo else None
+        content.environment = renderer.layouts.environment(content.translations, {"qr": qr_svg}, fallback)
+    return content.environment
 
 
 def contact_details(clinic: Clinic, locale: TextLocale, source_language: str) -> dict[str, Any]:
@@ -238,7 +276,7 @@ def contact_details(clinic: Clinic, locale: TextLocale, source_language: str) ->
     language = source_language if locale.pseudo else locale.code
     hours: str | list[tuple[str, str]] | None
     if isinstance(clinic.hours, tuple):
-        hours = format_hours(clinic.hours, locale.data)
+        hours = format_hours(clinic.hours, formats_locale(locale.data, clinic))
     else:
         hours = clinic.text("hours", language, source_language)
     return {
@@ -255,23 +293,24 @@ def render_html(
     line_height: float,
     font_family: str,
     digits_family: str | None = None,
-    relaxed: bool = False,
+    contact_fit: ContactFit | None = None,
+    measure_contact: bool = False,
 ) -> str:
     """The product's self-contained HTML at one type size and line height; ``digits_family`` sets telephone
-    numbers, times and dates in a face with a plain zero; ``relaxed`` lets blocks kept whole (the handout's
-    questions) break between items, the last resort before a page budget fails."""
-    locale: TextLocale = content.context["locale"]
-    source = renderer.config.source_language
-    fallback = source if locale.code != source and not locale.pseudo else None
-    if content.environment is None:
-        content.environment = renderer.layouts.environment(content.translations, {"qr": qr_svg}, fallback)
-    environment = content.environment
+    numbers, times and dates in a face with a plain zero; ``contact_fit`` is how the contact box is set
+    (:mod:`pipeline.render.fit`); ``measure_contact`` gives the contact box alone on a page as wide as the
+    product's and too tall to break, to measure it before the page is composed."""
+    environment = _environment(renderer, content)
     context = {
         **content.context,
         "font_size_pt": f"{font_size_pt:g}",
         "line_height": f"{line_height:g}",
         "font_family": Markup(font_family),
         "digits_family": Markup(digits_family or font_family),
-        "relaxed": relaxed,
+        "contact_fit": contact_fit,
+        "measure_contact": measure_contact,
     }
+    if measure_contact:
+        paper: Paper = content.context["paper"]
+        context["paper"] = replace(paper, css=f"{paper.width_pt:g}pt {MEASURE_HEIGHT_PT:g}pt")
     return environment.get_template(content.context["product"].template).render(context)

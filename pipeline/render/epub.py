@@ -269,6 +269,7 @@ def render_epub(renderer: Renderer, job: Job) -> AlternativeProduct:
             "version": context["version"],
             "date": context["date_text"],
         }
+        edition += f" · {context['edition_id']}" if context.get("edition_id") else ""
         header.append(f'<p class="edition">{escape(edition)}</p>')
     body = (
         "<body>\n<header>\n"

@@ -120,6 +120,8 @@ class FontCatalog:
                     f"font {spec.family!r} is not installed ({path.name} not found); install {spec.package}"
                 )
         coverage = frozenset(_cmap(files[0], spec.family) & _cmap(files[1], spec.family))
+        if spec.unicode_range:
+            coverage = frozenset(point for point in coverage if any(a <= point <= b for a, b in spec.unicode_range))
         font = Font(spec, files[0], files[1], coverage)
         self._fonts[spec.family] = font
         return font

@@ -36,6 +36,9 @@ class Job:
     held: str | None = None
     """The first translation check error of its catalogs (``plainleaf check``), or None: a job with one is held
     back from print as an incomplete one is (its reason is also :attr:`missing`), or built as a draft."""
+    edition: str = ""
+    """Short identifier of the exact source and translations printed (:mod:`pipeline.builder.editions`), printed
+    beside the version and date; empty when not known."""
 
     @property
     def buildable(self) -> bool:

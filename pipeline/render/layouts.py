@@ -61,14 +61,45 @@ def digits(value: Any) -> Markup:
     return Markup('<span class="digits">{}</span>').format(value)
 
 
-def url_text(value: Any) -> Markup:
-    """A web address as printed for typing: without ``https://`` (browsers add it) and with ``<wbr>`` after each
-    slash, the only place it may break, so no hyphen is ever added or taken for part of the address."""
+BREAK_BEFORE = "./-_~?#%,"
+"""Characters a printed address may break before (Chicago Manual of Style 6.17): the line then starts with them,
+so nobody takes the break for a hyphen of the address."""
+BREAK_AFTER = "@"
+"""Characters a printed address may break after (and after ``//``)."""
+
+
+def _address_pieces(text: str) -> list[str]:
+    """``text`` cut where it may break: before :data:`BREAK_BEFORE` and after :data:`BREAK_AFTER`, never inside a
+    run of them (``//``, ``.-``), never before its first or last character."""
+    pieces = [text[:1]]
+    for index in range(1, len(text)):
+        char, previous = text[index], text[index - 1]
+        before = char in BREAK_BEFORE and previous not in BREAK_BEFORE + BREAK_AFTER + ":"
+        after = previous in BREAK_AFTER and char not in BREAK_BEFORE
+        # Never a line holding only the closing slash of an address.
+        if (before or after) and index < len(text) - 1:
+            pieces.append("")
+        pieces[-1] += char
+    return pieces
+
+
+WORD_JOINER = "\u2060"
+"""Put after every hyphen and slash of an address: the line breaker may not break there (UAX #14 allows a break
+after a hyphen or a slash), so the soft hyphens are its only break opportunities."""
+
+
+def address_text(value: Any) -> Markup:
+    """A web or e-mail address as printed for typing: without ``https://`` (browsers add it), breakable only where
+    the Chicago Manual lets an address break (:func:`_address_pieces`), at soft hyphens. A line broken at one
+    ends with the continuation mark of ``.address-text`` (base.css: an arrow, never a hyphen a patient would
+    type), and nothing is added where it does not break."""
     text = re.sub(r"\Ahttps?://", "", _plain(value))
-    # Each piece up to its slash is unbreakable (not even at its own hyphens); the <wbr> between pieces is the
-    # only break opportunity, outside the no-break spans.
-    pieces = re.findall(r"[^/]*/|[^/]+", text)
-    return Markup("<wbr>").join(Markup('<span class="nobreak">{}</span>').format(piece) for piece in pieces)
+    pieces = [re.sub(r"([-/@.?#%,~_])", rf"\1{WORD_JOINER}", piece) for piece in _address_pieces(text)]
+    return Markup("\u00ad").join(escape(piece) for piece in pieces)
+
+
+url_text = address_text
+"""Former name of :func:`address_text`, kept for templates written before e-mail addresses could break."""
 
 
 def bdi(value: Any) -> Markup:
@@ -151,7 +182,8 @@ class Layouts:
         environment.filters["isolate"] = isolate
         environment.filters["bdi"] = bdi
         environment.filters["digits"] = digits
-        environment.filters["url_text"] = url_text
+        environment.filters["url_text"] = address_text
+        environment.filters["address_text"] = address_text
         environment.globals.update({"PAGE": PAGE, "PAGES": PAGES, **(helpers or {})})
         return environment
 

@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from pipeline.document import front_matter, plain_inline, plain_text, slugify
+from pipeline.document import front_matter, heading_text, plain_inline, plain_text, slugify
 from pipeline.render.errors import RenderError
 from pipeline.render.safety import IMAGE_SUFFIXES, is_comment, sanitize_block, sanitize_inline
 
@@ -99,8 +99,7 @@ def render_body(tokens: Sequence[Token], document: Path, images_dir: Path | None
                     texts.append(child.content)
         if token.type != "heading_open":
             continue
-        text = plain_text(tokens[index + 1])
-        slug = slugify(text)
+        slug = slugify(heading_text(tokens[index + 1]))
         anchors[slug] = anchors.get(slug, 0) + 1
         anchor = slug if anchors[slug] == 1 else f"{slug}-{anchors[slug]}"
         token.attrSet("id", anchor)
@@ -138,8 +137,18 @@ def render_body(tokens: Sequence[Token], document: Path, images_dir: Path | None
                 token.attrSet("data-address", address)
         return f"<a{_attrs(token)}>"
 
+    def ordered_list_open(_renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+        # WeasyPrint 70's stylesheet resets the list-item counter on every <ol> and ignores "start", so a list that
+        # Markdown resumes at 2 after a paragraph or a list of questions printed "1." again: reset it to start - 1.
+        token = tokens[index]
+        start = int(str(token.attrs.get("start", 1)))
+        if start != 1:
+            token.attrSet("style", f"counter-reset: list-item {start - 1}")
+        return f"<ol{_attrs(token)}>"
+
     rules: dict[str, Callable[..., str]] = {
         "image": image, "html_block": raw, "html_inline": raw, "link_open": link_open,
+        "ordered_list_open": ordered_list_open,
         "front_matter": lambda *args: "",
     }  # fmt: skip
     for name, rule in rules.items():

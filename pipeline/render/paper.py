@@ -20,10 +20,12 @@ class Paper:
     """CLDR name: ``US-Letter`` or ``A4``."""
     css: str
     """The CSS ``@page size`` keyword."""
+    width_pt: float
+    """Width in PostScript points: the contact box is measured alone on a page this wide (render/fit.py)."""
 
 
-LETTER = Paper("US-Letter", "letter")
-A4 = Paper("A4", "A4")
+LETTER = Paper("US-Letter", "letter", 612.0)
+A4 = Paper("A4", "A4", 595.276)
 
 
 def paper_for_country(country: str | None) -> Paper:

@@ -50,10 +50,12 @@ def font_face_css(fonts: Sequence[Font]) -> str:
     for font in fonts:
         if not font.spec.declare:
             continue
+        ranges = ", ".join(f"U+{first:04X}-{last:04X}" for first, last in font.spec.unicode_range)
+        limit = f" unicode-range: {ranges};" if ranges else ""
         for weight, path in (("normal", font.regular), ("bold", font.bold)):
             rules.append(
                 f'@font-face {{ font-family: "{font.family}"; font-weight: {weight}; font-style: normal;'
-                f' src: url("{path.resolve().as_uri()}"); }}'
+                f' src: url("{path.resolve().as_uri()}");{limit} }}'
             )
     return "\n".join(rules)
 
@@ -229,12 +231,43 @@ def _header_scopes(pdf: pydyf.PDF) -> None:
             attributes["Scope"] = "/Column"
 
 
+def _links_with_text(pdf: pydyf.PDF) -> None:
+    """Fold each ``Link`` element that holds only annotations into the ``Link`` it is nested in.
+
+    WeasyPrint 70 tags the fragment of a link's generated text (the contents' leader and page number, ``a::after``)
+    as a ``Link`` of its own inside the link, holding an annotation and no text: a link without text or alternate
+    description (PDF/UA-1 7.18.5; outloud LNK-003). Its annotations join the enclosing ``Link``, which has the
+    entry's text, and the parent tree points them there.
+    """
+    objects = pdf.objects
+    root = objects[_number(pdf.catalog["StructTreeRoot"])]
+    nums = objects[_number(root["ParentTree"])]["Nums"]
+    for element in list(objects):
+        if not isinstance(element, pydyf.Dictionary) or element.get("S") != "/Link" or "P" not in element:
+            continue
+        value = element.get("K", ())
+        kids = [value] if isinstance(value, pydyf.Dictionary) else list(value)  # one kid may stand alone
+        resolved = [objects[_number(kid)] if isinstance(kid, bytes) and kid.endswith(b" R") else kid for kid in kids]
+        if not kids or not all(isinstance(kid, pydyf.Dictionary) and kid.get("Type") == "/OBJR" for kid in resolved):
+            continue
+        parent = objects[_number(element["P"])]
+        if not isinstance(parent, pydyf.Dictionary) or parent.get("S") != "/Link":
+            continue
+        reference = element.reference
+        siblings = list(parent.get("K", ()))
+        parent["K"] = pydyf.Array([new for kid in siblings for new in (kids if kid == reference else [kid])])
+        for position in range(1, len(nums), 2):
+            if nums[position] == reference:
+                nums[position] = parent.reference
+
+
 def _finish(document: LaidOutDocument, pdf: pydyf.PDF) -> None:
-    """Everything WeasyPrint's PDF needs after writing: running content as artifacts, list bodies, printable
-    links."""
+    """Everything WeasyPrint's PDF needs after writing: running content as artifacts, list bodies, links with
+    their text, printable links."""
     _running_content_as_artifacts(document, pdf)
     _list_bodies(pdf)
     _header_scopes(pdf)
+    _links_with_text(pdf)
     _printable_annotations(pdf)
 
 

@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 
 from pipeline.render.content import Renderer, prepare_content, render_html, visible_text
 from pipeline.render.errors import PageBudgetError, RenderError
-from pipeline.render.fonts import check_coverage, digits_family
+from pipeline.render.faces import with_partial_faces
+from pipeline.render.fit import (
+    ContactFit,
+    ContactMeasure,
+    budget_message,
+    field_line,
+    measure_contact,
+    overflow_message,
+)
+from pipeline.render.fonts import Font, check_coverage, digits_family
 from pipeline.render.jobs import Job
 from pipeline.render.paper import Paper
 from pipeline.render.pdf import Layout, layout_html, write_pdf
@@ -20,7 +29,10 @@ from pipeline.render.pdf import Layout, layout_html, write_pdf
 log = logging.getLogger(__name__)
 
 GENERATED_CHARACTERS = "0123456789.\u2022()\u2013-: "
-"""Characters the layout prints itself (page numbers, list bullets and numbers, leaders, link brackets)."""
+"""Characters the layout prints itself (page numbers, list bullets and numbers, leaders, link brackets); the arrow
+ending a line where an address continues has a face of its own (:mod:`.faces`)."""
+NO_FIT = 10**6
+"""Page count recorded for a setting never composed because a line of its contact box crosses the border."""
 
 
 @dataclass(slots=True)
@@ -80,7 +92,7 @@ def render_product(
     words = content.translations
     generated = words.gettext("Page %(page)s of %(pages)s") + words.gettext("Draft") + GENERATED_CHARACTERS
     text = unicodedata.normalize("NFC", visible_text(html)) + generated
-    fonts = renderer.fonts.fonts_for(job.locale.script, text)
+    fonts = with_partial_faces(renderer.fonts, renderer.fonts.fonts_for(job.locale.script, text))
     what = f"{job.locale.code} {product.file_stem(job.draft)}"
     check_coverage(text, fonts, content.origins, what)
     family = ", ".join(f'"{font.family}"' for font in fonts) + ", sans-serif"
@@ -88,23 +100,46 @@ def render_product(
     prepare = time.perf_counter() - started
 
     # Attempts run from loosest to tightest and page counts only grow with looser settings: try the tightest
-    # first (fail fast), then bisect for the loosest that fits. Every size keeps the blocks that must stay whole
-    # (the handout's questions) together first; only when even the smallest does not fit are they let break
-    # between items ("relaxed"), which is logged, never silent.
-    attempts = [
-        (size, height, relaxed)
-        for relaxed in (False, True)
-        for size in product.font_sizes_pt
-        for height in product.line_heights
-    ]
+    # first (fail fast), then bisect for the loosest that fits. At each size the contact box is tried as it is,
+    # then compact (labels beside their values). The handout's questions always stay whole on one side: there is
+    # no setting that lets them break.
+    attempts: list[tuple[float, float, ContactFit | None]]
+    if product.contact_box:
+        fits = (ContactFit(), ContactFit(compact=True))
+        attempts = [(s, h, f) for s in product.font_sizes_pt for h in product.line_heights for f in fits]
+    elif content.context.get("any_clinic") is not None:
+        # The summary keeps the clinic's strip at any size before it is left out.
+        fits = (ContactFit(), ContactFit(omit=True))
+        attempts = [(s, h, f) for f in fits for s in product.font_sizes_pt for h in product.line_heights]
+    else:
+        attempts = [(s, h, None) for s in product.font_sizes_pt for h in product.line_heights]
     tried: dict[int, tuple[str, Layout | None, int]] = {}
+    boxes: dict[tuple[float, float, ContactFit | None], ContactMeasure | None] = {}
     layout_seconds = 0.0
+
+    def contact_box(size: float, height: float, fit: ContactFit | None) -> ContactMeasure | None:
+        """The contact box laid out alone at the text width (before the page is composed), measured once."""
+        nonlocal layout_seconds
+        if fit is None or not product.contact_box:
+            return None
+        if (size, height, fit) not in boxes:
+            alone = render_html(renderer, content, size, height, family, digits, fit, measure_contact=True)
+            laid = layout_html(alone, fonts, renderer.layouts.folder)
+            layout_seconds += laid.seconds
+            boxes[size, height, fit] = measure_contact(laid.document)
+        return boxes[size, height, fit]
 
     def attempt(index: int) -> bool:
         nonlocal prepare, layout_seconds
+        if index in tried:
+            return product.max_pages is None or tried[index][2] <= product.max_pages
+        size, height, fit = attempts[index]
+        measured = contact_box(size, height, fit)
+        if measured is not None and measured.overflows:
+            tried[index] = ("", None, NO_FIT)  # a line would cross the box's border: never composed
+            return False
         step = time.perf_counter()
-        size, height, relaxed = attempts[index]
-        html = render_html(renderer, content, size, height, family, digits, relaxed)
+        html = render_html(renderer, content, size, height, family, digits, fit)
         key = hashlib.sha256(html.encode("utf-8")).hexdigest() if layout_pages is not None else ""
         prepare += time.perf_counter() - step
         if layout_pages is not None and key in layout_pages:
@@ -122,20 +157,23 @@ def render_product(
         if 0 not in tried:
             attempt(0)
     elif not attempt(len(attempts) - 1):
-        raise PageBudgetError(
-            f"{what}: {tried[len(attempts) - 1][2]} pages even at {product.min_font_pt:g} pt with line height"
-            f" {product.line_heights[-1]:g}; it must fit {product.max_pages}: shorten the text",
-            job.catalog or job.document,
+        raise _budget_error(
+            renderer, job, what, fonts, attempts[-1], tried[len(attempts) - 1], contact_box(*attempts[-1])
         )
     else:
-        low, high = 0, len(attempts) - 1  # attempts[low] does not fit, attempts[high] does
+        # The handout's box variants are innermost: bisect over the type sizes with the tightest box (the largest
+        # type that fits at all), then take the loosest box that fits at that size. Larger type matters more to
+        # a patient than labels above their values; a compact box with a larger size is not monotonic with a
+        # looser box at a smaller one, so one bisection over every attempt could settle on neither.
+        variants = len(fits) if product.contact_box else 1
+        low, high = -1, len(attempts) // variants - 1  # size group low does not fit (-1: none tried), high does
         while high - low > 1:
             middle = (low + high) // 2
-            if attempt(middle):
+            if attempt(middle * variants + variants - 1):
                 high = middle
             else:
                 low = middle
-        chosen = high
+        chosen = next(index for index in range(high * variants, (high + 1) * variants) if attempt(index))
     html, laid_out, remembered = tried[chosen]
     if laid_out is None:
         laid_out = layout_html(html, fonts, renderer.layouts.folder)
@@ -145,9 +183,15 @@ def render_product(
             layout_pages.clear()
             return render_product(renderer, job, layout_pages)
     layout = laid_out
-    size, height, relaxed = attempts[chosen]
-    if relaxed:
-        log.warning("%s: fits %s pages only if its question list may break across pages", what, product.max_pages)
+    size, height, fit = attempts[chosen]
+    if fit is not None and fit.omit:
+        log.warning(
+            "%s: the clinic's name, telephone number and guide link do not fit its %s page at %g pt;"
+            " printed without them",
+            what,
+            product.max_pages,
+            size,
+        )
     pdf, write_seconds = write_pdf(layout)
     return RenderedProduct(
         job=job,
@@ -159,6 +203,36 @@ def render_product(
         line_height=height,
         title=content.context["title"],
         date_text=content.context["date_text"],
-        fonts=[font.family for font in fonts],
+        fonts=[font.family for font in fonts if not font.spec.unicode_range],
         timings={"prepare": prepare, "layout": layout_seconds, "write": write_seconds},
     )
+
+
+def _budget_error(
+    renderer: Renderer,
+    job: Job,
+    what: str,
+    fonts: list[Font],
+    tightest: tuple[float, float, ContactFit | None],
+    tried: tuple[str, Layout | None, int],
+    contact: ContactMeasure | None,
+) -> PageBudgetError:
+    """The error of a product that keeps its page budget at no setting: the clinic field too wide for the contact
+    box, or how much too tall the box is and its tallest details (the clinic file's), or the text (the catalog's)."""
+    size, height, _fit = tightest
+    clinic = renderer.clinic
+    clinic_path = clinic.path if clinic else None
+    if contact is not None and contact.overflows:
+        overflow = max(contact.overflows, key=lambda o: o.excess)
+        return PageBudgetError(
+            f"{what}: {overflow_message(overflow, size)}", clinic_path, field_line(clinic, overflow.key)
+        )
+    html, layout, _pages = tried
+    if layout is None:
+        layout = layout_html(html, fonts, renderer.layouts.folder)
+    assert job.product.max_pages is not None
+    message = budget_message(layout.document, contact, job.product.max_pages, size)
+    if contact is None or message.startswith(("the text alone", f"{layout.pages} pages")):
+        return PageBudgetError(f"{what}: {message} (line height {height:g})", job.catalog or job.document)
+    tallest = max(contact.details.items(), key=lambda item: item[1], default=("", 0.0))[0]
+    return PageBudgetError(f"{what}: {message}", clinic_path, field_line(clinic, tallest))

@@ -14,6 +14,12 @@ from pipeline.config import Config
 from pipeline.errors import ConfigError
 from pipeline.formats import default_formats
 
+CLINIC_DOCUMENTS = ("handout", "summary")
+"""Documents whose every product carries the clinic's details when there is a clinic file: the print handout's
+contact box, the print summary's strip, and a text section in their web page, EPUB and braille."""
+CONTACT_TEXT = "contact-text.html.j2"
+"""The clinic's details as text, for the formats without a contact box."""
+
 
 @dataclass(slots=True, frozen=True)
 class Product:

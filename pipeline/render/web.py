@@ -20,7 +20,7 @@ from markupsafe import Markup
 from pipeline.atomic import write_text
 from pipeline.formats import SITE
 from pipeline.render.alternative import AlternativeProduct
-from pipeline.render.clinic import Clinic, guide_address
+from pipeline.render.clinic import Clinic, guide_address, guide_target
 from pipeline.render.content import Renderer, prepare_content, render_html
 from pipeline.render.jobs import Job
 from pipeline.render.layouts import Layouts
@@ -136,7 +136,10 @@ def site_pages(jobs: Iterable[tuple[_Planned, _Record | None]]) -> list[SitePage
     """The web pages built, from the planned jobs and what the build recorded of each."""
     pages = []
     for job, record in jobs:
-        if job.product != "web" or record is None or record.status != "built" or "html" not in record.outputs:
+        # A previous edition kept while the translation catches up is still the page the QR code points at.
+        if job.product != "web" or record is None or record.status not in ("built", "previous"):
+            continue
+        if "html" not in record.outputs:
             continue
         path = str(record.outputs["html"].path)
         if path.startswith(f"{SITE}/"):
@@ -146,14 +149,21 @@ def site_pages(jobs: Iterable[tuple[_Planned, _Record | None]]) -> list[SitePage
 
 def qr_targets(pages: Iterable[SitePage], clinic: Clinic | None) -> str:
     """CSV of each guide page: language, document, the address its QR code encodes (empty when the clinic file
-    sets no ``guide_url``: then no QR code is printed), and where the page is in the site folder."""
+    sets no ``guide_url``: then no QR code is printed), where the page is in the site folder, and the file to
+    publish at that address (``upload``, relative to ``output/``): the web page, or the large-print PDF when
+    ``guide_url`` points at a PDF; empty without a ``guide_url``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["language", "document", "qr_url", "site_path"])
+    writer.writerow(["language", "document", "qr_url", "site_path", "upload"])
     for page in pages:
         if page.document == "guide":
             tag = text_locale(page.locale).tag
-            writer.writerow([tag, page.document, guide_address(clinic, tag) or "", f"{SITE}/{page.path}"])
+            address = guide_address(clinic, tag) or ""
+            site_path = f"{SITE}/{page.path}"
+            upload = "" if not address else site_path
+            if address and guide_target(address) == "pdf":
+                upload = f"{page.locale}/guide-large-print.pdf"
+            writer.writerow([tag, page.document, address, site_path, upload])
     return out.getvalue()
 
 

@@ -53,6 +53,8 @@ class Pair:
     single_number: bool = False
     """True for a plural form that covers exactly one number (Arabic's dual n==2, the n==1 form): it may leave
     out the number's placeholder, as ``msgfmt --check-format`` allows ("دقيقتان", two minutes)."""
+    comment: str = ""
+    """The entry's translator comments and flags: ``plainleaf: merge 2`` there marks a deliberate sentence merge."""
 
 
 CheckFunction = Callable[[Pair], Iterable[Problem]]
@@ -236,9 +238,25 @@ def sentence_count(prose: str, language: str) -> int:
     return len(split_rules(languages().get(language)).split(prose))
 
 
+def counted_by_meaning(pair: Pair) -> bool:
+    """Whether the catalog's language has a meaning-marker table (``pipeline/languages/markers/``): the meaning
+    checks then count negations and sentences strictly, and the presence checks here stand down."""
+    return _has_markers(str(pair.rules.locale), pair.rules.locale.language)
+
+
+@cache
+def _has_markers(locale: str, subtag: str) -> bool:
+    found = languages().get(locale).markers
+    if found is None and subtag != "zh":  # Traditional Chinese is not read with the Simplified table
+        language = languages().for_subtag(subtag)
+        found = language.markers if language is not None else None
+    return found is not None
+
+
 def check_sentences(pair: Pair) -> Iterator[Problem]:
-    """Warn when a translation has fewer sentences than its msgid beyond what joining sentences explains."""
-    if not any(char in TERMINATORS for char in pair.source.prose):
+    """Warn when a translation has fewer sentences than its msgid beyond what joining sentences explains (for a
+    language without a marker table; with one, :mod:`.meaning` asks for as many)."""
+    if not any(char in TERMINATORS for char in pair.source.prose) or counted_by_meaning(pair):
         return
     language = pair.rules.locale.language
     source = sentence_count(pair.source.prose, SOURCE_LANGUAGE)
@@ -291,7 +309,10 @@ def _implicit(language: Language) -> re.Pattern[str] | None:
 
 
 def check_negation(pair: Pair) -> Iterator[Problem]:
-    """Warn when a negation of the msgid is missing from the msgstr, or the msgstr adds one."""
+    """Warn when a negation of the msgid is missing from the msgstr, or the msgstr adds one (for a language without
+    a marker table; with one, :mod:`.meaning` counts them)."""
+    if counted_by_meaning(pair):
+        return
     tables = languages().for_subtag(pair.rules.locale.language)
     translation_markers = _markers(tables) if tables is not None else None
     source_markers = _markers(_source_language())
@@ -348,7 +369,7 @@ class EntryCheck:
 
 
 def default_checks() -> list[EntryCheck]:
-    """The checks ``plainleaf check`` runs, in reporting order."""
+    """The form checks, in reporting order; the runner adds the meaning checks (:mod:`.meaning`)."""
     return [
         EntryCheck("placeholders", check_placeholders),
         EntryCheck("markup", check_markup),

@@ -21,6 +21,7 @@ from babel.messages.plurals import get_plural
 
 from pipeline.catalogs.qa.checks import EntryCheck, Pair, default_checks
 from pipeline.catalogs.qa.inline import analyse
+from pipeline.catalogs.qa.meaning import check_catalog_meaning, meaning_checks
 from pipeline.catalogs.qa.numbers import LocaleRules
 from pipeline.catalogs.qa.terms import ProtectedTerms
 from pipeline.errors import CatalogError, Severity
@@ -69,7 +70,7 @@ class Checker:
     """Number notation and length band of the locale."""
     terms: ProtectedTerms
     """The do-not-translate list."""
-    checks: list[EntryCheck] = field(default_factory=default_checks)
+    checks: list[EntryCheck] = field(default_factory=lambda: [*default_checks(), *meaning_checks()])
     """The registry: add, remove or reorder checks here."""
     single_forms: frozenset[int] | None = None
     """Plural forms that cover exactly one number; None until known (then CLDR's rule for the locale is used)."""
@@ -92,7 +93,8 @@ class Checker:
             self.single_forms = single_number_forms("", str(self.rules.locale))
         for index, source, translation in forms:
             single = index is not None and index in self.single_forms
-            pair = Pair(analyse(source), analyse(translation), self.rules, self.terms, single)
+            comment = "\n".join([entry.tcomment or "", *entry.flags])
+            pair = Pair(analyse(source), analyse(translation), self.rules, self.terms, single, comment)
             prefix = "" if index is None else f"msgstr[{index}]: "
             for check in self.checks:
                 findings.extend(
@@ -206,7 +208,12 @@ def check_catalog(catalog: polib.POFile, path: str, locale: str, terms: Sequence
     except (UnknownLocaleError, ValueError) as exc:
         raise CatalogError(f"unknown locale {locale!r}: {exc}", path) from exc
     findings = check_plural_forms(catalog, path, locale)
-    return findings + Checker(rules, ProtectedTerms.from_terms(terms)).check_catalog(catalog, path)
+    protected = ProtectedTerms.from_terms(terms)
+    findings += Checker(rules, protected).check_catalog(catalog, path)
+    for entry, check, problem in check_catalog_meaning(catalog, locale, protected, rules):
+        line, shown = (entry.linenum or 0, shorten(entry.msgid)) if entry else (_header_line(catalog), "every entry")
+        findings.append(EntryFinding(path, line, shown, check, problem.severity, problem.message))
+    return findings
 
 
 def check_consistency(catalogs: Sequence[tuple[str, polib.POFile]]) -> list[EntryFinding]:
