@@ -200,8 +200,9 @@ FIRING = [
     case("negation-dropped-ar", "ar", NOT_STANDARD, "هذا العلاج جزء من الرعاية المعتادة.", ("negation", E)),
     case("negation-added-es", "es", STANDARD, "Este tratamiento no forma parte de la atención habitual.",
          ("negation", E)),
-    # Short enough for the length band measured on the shipped catalogs.
-    case("negation-added-vi", "vi", STANDARD, "Điều trị này không thuộc chăm sóc thông thường.", ("negation", E)),
+    case("negation-added-vi", "vi", STANDARD,
+         "Phương pháp điều trị này không thuộc chăm sóc thông thường.",
+         ("negation", E)),
     case("negation-added-zh", "zh_Hans", STANDARD, "这种治疗不是常规护理的一部分。", ("negation", E)),
     case("negation-added-ar", "ar", STANDARD, "هذا العلاج ليس جزءًا من الرعاية المعتادة.", ("negation", E)),
     # meaning: one broken case per check (the full mutation set is tests/test_meaning.py)

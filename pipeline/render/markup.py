@@ -159,13 +159,17 @@ def render_body(tokens: Sequence[Token], document: Path, images_dir: Path | None
     if start is not None:
         title = Markup(md.renderer.render(tokens[start + 1 : start + 2], md.options, {}))
         tokens = tokens[:start] + tokens[start + 3 :]
+        # A translator's note (an HTML comment) before the first paragraph is not the paragraph: look past it.
+        first = start
+        while first < len(tokens) and tokens[first].type == "html_block" and is_comment(tokens[first].content):
+            first += 1
         if (
-            start + 2 < len(tokens)
-            and tokens[start].type == "paragraph_open"
-            and tokens[start + 2].type == "paragraph_close"
+            first + 2 < len(tokens)
+            and tokens[first].type == "paragraph_open"
+            and tokens[first + 2].type == "paragraph_close"
         ):
-            lead = Markup(md.renderer.render(tokens[start : start + 3], md.options, {}))
-            tokens = tokens[:start] + tokens[start + 3 :]
+            lead = Markup(md.renderer.render(tokens[first : first + 3], md.options, {}))
+            tokens = tokens[:first] + tokens[first + 3 :]
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             inline = tokens[index + 1]
