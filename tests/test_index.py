@@ -166,7 +166,7 @@ def test_alternative_formats_are_listed_with_their_files(built: tuple[Path, Buil
     # Each format's readiness in its own words: a web page is published, an e-book sent, never "printed".
     assert text(found["en guide-web"]).endswith("Ready to publish")
     assert text(found["en guide-epub"]).endswith("Ready to send")
-    assert text(found["en guide-large-print"]).endswith("Ready to print")
+    assert text(found["en guide-large-print"]).endswith("Ready to print (reviewed)")
 
 
 def test_no_product_says_0_pages(built: tuple[Path, BuildReport]) -> None:
