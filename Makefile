@@ -3,7 +3,10 @@ SHELL  := /bin/bash
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# The packages are installed again only when what pip installs changes: the stamp's name carries a digest of
+# [project] and [build-system] of pyproject.toml, so editing [tool.plainleaf] (locales, targets) reinstalls nothing.
+DEPS_DIGEST := $(shell $(PYTHON) -c 'import hashlib, json, tomllib; d = tomllib.load(open("pyproject.toml", "rb")); print(hashlib.sha256(json.dumps([d.get("project"), d.get("build-system")], sort_keys=True, default=str).encode()).hexdigest()[:16])' 2>/dev/null || echo changed)
+STAMP  := $(VENV)/.installed-$(DEPS_DIGEST)
 SYSTEM_STAMP := $(VENV)/.system-packages
 # Debian packages the project needs, each found by a file it installs: GNU gettext (the tests hold
 # our PO files to msgcat), Pango (WeasyPrint), HarfBuzz subsetting (small embedded fonts), Noto fonts
@@ -11,7 +14,7 @@ SYSTEM_STAMP := $(VENV)/.system-packages
 # (axe-core's WCAG checks of the HTML in the tests), liblouis and its tables (the braille edition; lou_translate
 # checks it in the tests), EPUBCheck (validates the EPUB edition in the tests; it brings Java).
 DEBIAN_NEEDS := \
-	/usr/bin/msgfmt:gettext \
+	/usr/bin/msgfmt:gettext /usr/bin/flock:util-linux \
 	/usr/bin/lou_translate:liblouis-bin /usr/share/liblouis/tables/en-ueb-g2.ctb:liblouis-data \
 	/usr/share/java/epubcheck.jar:epubcheck \
 	/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf:fonts-noto-core \
@@ -30,14 +33,23 @@ all: setup
 
 setup: $(STAMP) $(SYSTEM_STAMP)
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	# Byte-compile the package as pip does for installed ones: an editable install skips it, and where
-	# PYTHONDONTWRITEBYTECODE is set (Docker images) every command would compile it again.
-	$(BIN)/python -m compileall -q pipeline
-	touch $@
+# Two `make` at once install once: the second waits on the first's lock (flock, util-linux), then finds the stamp.
+$(STAMP):
+	@mkdir -p $(VENV)
+	@flock $(VENV)/.install.lock $(MAKE) --no-print-directory install-packages STAMP=$@
+
+.PHONY: install-packages
+install-packages:
+	@if [ -e $(STAMP) ]; then exit 0; fi; \
+	set -e; \
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
+	$(BIN)/python -m pip install --quiet --upgrade pip; \
+	$(BIN)/python -m pip install --quiet -e '.[dev]'; \
+	$(BIN)/python -m compileall -q pipeline; \
+	rm -f $(VENV)/.installed $(VENV)/.installed-*; \
+	touch $(STAMP)
+	@# Byte-compiled as pip does for installed packages: an editable install skips it, and where
+	@# PYTHONDONTWRITEBYTECODE is set (Docker images) every command would compile it again.
 
 $(SYSTEM_STAMP): Makefile
 	@missing=""; \

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.audit.model import AuditError, ProductAudit
 from pipeline.formats import Format, default_formats
+
+if TYPE_CHECKING:
+    from pipeline.render.products import Product
 
 
 def audited_suffixes() -> str:
@@ -37,8 +41,12 @@ def audit_format(path: Path, root: Path, output_dir: Path) -> ProductAudit:
     return audits[0]
 
 
-def audit_output(output_dir: Path, root: Path, paths: Sequence[Path] | None = None) -> list[ProductAudit]:
-    """Audit ``paths`` (PDFs, EPUBs, BRFs, web pages), or every product file under ``output_dir``, in that order."""
+def audit_output(
+    output_dir: Path, root: Path, paths: Sequence[Path] | None = None, products: Sequence[Product] | None = None
+) -> list[ProductAudit]:
+    """Audit ``paths`` (PDFs, EPUBs, BRFs, web pages), or every product file under ``output_dir``, in that order;
+    ``products`` are the project's, as its documents declare them, whose rules (smallest type, page budget) each
+    print product is held to whatever its file's name (the shipped documents' when None)."""
     chosen = list(paths or find_products(output_dir))
     groups: dict[str, list[Path]] = {}
     for path in chosen:
@@ -46,5 +54,11 @@ def audit_output(output_dir: Path, root: Path, paths: Sequence[Path] | None = No
     # Each format's files together: the web pages' axe-core, where it can run, starts one browser for all of them.
     audited: dict[Path, ProductAudit] = {}
     for name, group in groups.items():
-        audited.update(zip(group, default_formats()[name].auditor().audit_files(group, root, output_dir), strict=True))
+        kind = default_formats()[name]
+        found = (
+            kind.auditor().audit_files(group, root, output_dir, products)
+            if kind.print
+            else kind.auditor().audit_files(group, root, output_dir)
+        )
+        audited.update(zip(group, found, strict=True))
     return [audited[path] for path in chosen]

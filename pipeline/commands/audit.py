@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.audit.model import AuditError
+from pipeline.audit.model import AuditError, ProductAudit
 from pipeline.audit.products import audited_suffixes
 from pipeline.commands import EXIT_FAILURE, EXIT_OK, Context
 from pipeline.errors import Severity
@@ -72,7 +73,10 @@ def run(context: Context, options: AuditOptions) -> int:
             raise AuditError("no such file", path)
     if not files and not find_products(output_dir):
         raise AuditError("nothing to audit; run 'plainleaf build' first", context.shown(output_dir))
-    audits = audit_output(output_dir, config.root, files or None)
+    from pipeline.render.products import declared_products
+
+    audits = audit_output(output_dir, config.root, files or None, declared_products(config, config.documents())[0])
+    record_verdicts(config.root, output_dir, audits)
     generated = catalog_date()
     target = output_dir / REPORT
     write_text(target, render_html(audits, generated))
@@ -92,3 +96,22 @@ def run(context: Context, options: AuditOptions) -> int:
     for audit in failed:
         log.error("%s fails its audit: %d errors", audit.file, len(audit.errors))
     return EXIT_FAILURE if failed else EXIT_OK
+
+
+def record_verdicts(root: Path, output_dir: Path, audits: Sequence[ProductAudit]) -> None:
+    """Keep what the audit found of each file of the output folder for the print desk, which never calls a product
+    that fails its audit ready (:func:`pipeline.builder.manifest.save_audits`): its hash and first error."""
+    from pipeline.builder.manifest import save_audits, sha256_file
+
+    verdicts = {}
+    for audit in audits:
+        path = (root / audit.file).resolve()
+        if not path.is_relative_to(output_dir.resolve()):
+            continue
+        first = next((finding for finding in audit.findings if finding.severity is Severity.ERROR), None)
+        where = f"page {first.page}: " if first is not None and first.page else ""
+        verdicts[path.relative_to(output_dir.resolve()).as_posix()] = {
+            "sha256": sha256_file(path),
+            "error": f"{where}[{first.check}] {first.message}" if first is not None else None,
+        }
+    save_audits(output_dir, verdicts)
