@@ -3,7 +3,10 @@ SHELL  := /bin/bash
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# The packages are installed again only when what pip installs changes: the stamp's name carries a digest of
+# [project] and [build-system] of pyproject.toml, so editing [tool.plainleaf] (locales, targets) reinstalls nothing.
+DEPS_DIGEST := $(shell $(PYTHON) -c 'import hashlib, json, tomllib; d = tomllib.load(open("pyproject.toml", "rb")); print(hashlib.sha256(json.dumps([d.get("project"), d.get("build-system")], sort_keys=True, default=str).encode()).hexdigest()[:16])' 2>/dev/null || echo changed)
+STAMP  := $(VENV)/.installed-$(DEPS_DIGEST)
 SYSTEM_STAMP := $(VENV)/.system-packages
 # Debian packages the project needs, each found by a file it installs: GNU gettext (the tests hold
 # our PO files to msgcat), Pango (WeasyPrint), HarfBuzz subsetting (small embedded fonts), Noto fonts
@@ -13,7 +16,7 @@ SYSTEM_STAMP := $(VENV)/.system-packages
 # compiler, which lets Java run pipeline/audit/EpubCheckBatch.java: every book in one JVM (7.8 s for 18 books here,
 # against 3 to 4 s a book in a JVM each).
 DEBIAN_NEEDS := \
-	/usr/bin/msgfmt:gettext \
+	/usr/bin/msgfmt:gettext /usr/bin/flock:util-linux \
 	/usr/bin/lou_translate:liblouis-bin /usr/share/liblouis/tables/en-ueb-g2.ctb:liblouis-data \
 	/usr/share/java/epubcheck.jar:epubcheck /usr/bin/javac:default-jdk-headless \
 	/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf:fonts-noto-core \
@@ -42,14 +45,23 @@ all: setup
 # checked.
 setup: $(STAMP) $(SYSTEM_STAMP) $(AXE)
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	# Byte-compile the package as pip does for installed ones: an editable install skips it, and where
-	# PYTHONDONTWRITEBYTECODE is set (Docker images) every command would compile it again.
-	$(BIN)/python -m compileall -q pipeline
-	touch $@
+# Two `make` at once install once: the second waits on the first's lock (flock, util-linux), then finds the stamp.
+$(STAMP):
+	@mkdir -p $(VENV)
+	@flock $(VENV)/.install.lock $(MAKE) --no-print-directory install-packages STAMP=$@
+
+.PHONY: install-packages
+install-packages:
+	@if [ -e $(STAMP) ]; then exit 0; fi; \
+	set -e; \
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
+	$(BIN)/python -m pip install --quiet --upgrade pip; \
+	$(BIN)/python -m pip install --quiet -e '.[dev]'; \
+	$(BIN)/python -m compileall -q pipeline; \
+	rm -f $(VENV)/.installed $(VENV)/.installed-*; \
+	touch $(STAMP)
+	@# Byte-compiled as pip does for installed packages: an editable install skips it, and where
+	@# PYTHONDONTWRITEBYTECODE is set (Docker images) every command would compile it again.
 
 $(SYSTEM_STAMP): Makefile
 	@missing=""; \
@@ -68,10 +80,17 @@ $(SYSTEM_STAMP): Makefile
 
 # Two workers (pytest-xdist), each test file on one worker so its module fixtures are built once; the shipped
 # project is built once per run for both (tests/conftest.py). test-quick leaves out the slow integration tests.
-test: setup
+test: setup $(ACE)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
-test-quick: setup
+# DAISY Ace (the EPUB accessibility checker) for the EPUB tests: its puppeteer downloads no browser
+# (tests/ace/.puppeteerrc.cjs, and the variable for older puppeteers); the tests run it with Debian's Chromium.
+ACE := tests/ace/node_modules/.package-lock.json
+$(ACE): tests/ace/package-lock.json $(SYSTEM_STAMP)
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/ace --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-quick: setup $(ACE)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not slow"
 
 # Every benchmark always runs; the target fails when one misses a target. bench_make.py (issue 19): no-op make,

@@ -89,7 +89,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     verbose = bool(args.verbose or getattr(args, "verbose_here", False))
     context = Context(Path(args.config) if args.config else None, args.debug, verbose)
     try:
-        status: int = args.module.run(context, args.module.options(args))
+        options = args.module.options(args)
+        locks = getattr(args.module, "LOCKS_PROJECT", False)
+        if callable(locks):
+            locks = locks(options)
+        if locks:
+            from pipeline.lock import project_lock
+
+            config = context.config()
+            with project_lock(config.path(config.output_dir), lambda message: print(message, file=sys.stderr)):
+                status: int = args.module.run(context, options)
+            return status
+        status = args.module.run(context, options)
         return status
     except PipelineError as exc:
         if args.debug:

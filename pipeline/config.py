@@ -26,6 +26,22 @@ class LocaleConfig:
 
 
 @dataclass(slots=True, frozen=True)
+class DocumentDeclaration:
+    """What a document says it is for: declared in its front matter or in ``[tool.plainleaf.documents.<name>]``
+    (which wins, key by key)."""
+
+    products: tuple[str, ...] | None = None
+    """The products made of it (``large-print``, ``handout``, ``summary``, ``web``, ``epub``, ``braille``); None
+    when not declared (the default set), empty for none at all."""
+    purpose: str | None = None
+    """What it is for, one line for the print desk; None for the product's own."""
+    audience: str | None = None
+    """Whom to give it to, for the print desk; None when not said."""
+    line: int | None = None
+    """Line of the front matter that declares it (for messages), None for the configuration."""
+
+
+@dataclass(slots=True, frozen=True)
 class Config:
     """Validated settings of one Plainleaf project."""
 
@@ -53,6 +69,9 @@ class Config:
     readability_advisory: frozenset[str] = frozenset()
     """Documents whose targets are advisory (``advisory = true``): a miss is reported with its gap, in amber, and
     does not fail ``plainleaf readability`` or the build."""
+    declarations: dict[str, DocumentDeclaration] = field(default_factory=dict)
+    """``[tool.plainleaf.documents.<name>]``: the products, purpose and audience of a document (by file stem),
+    over what its front matter declares."""
     braille_tables: dict[str, str] = field(default_factory=dict)
     """Per locale code (or language), the liblouis table its braille edition is translated with, from
     ``[tool.plainleaf.braille.tables]``; overrides the per-language defaults of :mod:`pipeline.render.braille`."""
@@ -184,11 +203,45 @@ def _braille(value: Any, key: str, path: Path) -> dict[str, str]:
     return {str(code).replace("-", "_"): str(name) for code, name in tables.items()}
 
 
+def declaration(table: Any, key: str, path: Path, line: int | None = None) -> DocumentDeclaration:
+    """A document's declaration (``products``, ``purpose``, ``audience``) from a TOML table or a front matter
+    mapping; errors name ``key`` and the file (and the front matter's line)."""
+
+    def fail(message: str) -> ConfigError:
+        return ConfigError(f"{key}{message}", path, line)
+
+    if not isinstance(table, dict):
+        raise fail(f": expected a table, got {table!r}")
+    unknown = sorted(set(table) - {"products", "purpose", "audience"})
+    if unknown:
+        raise fail(f": unknown key {unknown[0]!r} (known: audience, products, purpose)")
+    products = table.get("products")
+    if products is not None:
+        if isinstance(products, str):
+            products = [products]
+        if not isinstance(products, list) or not all(isinstance(item, str) for item in products):
+            raise fail(f".products: expected a list of product names, got {products!r}")
+        products = tuple(dict.fromkeys(item.strip() for item in products))
+    texts = {}
+    for name in ("purpose", "audience"):
+        value = table.get(name)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise fail(f".{name}: expected a line of text, got {value!r}")
+        texts[name] = " ".join(value.split()) if isinstance(value, str) else None
+    return DocumentDeclaration(products, texts["purpose"], texts["audience"], line)
+
+
+def _documents(value: Any, key: str, path: Path) -> dict[str, DocumentDeclaration]:
+    """``[tool.plainleaf.documents]``: one table per document (file stem)."""
+    table = _expect(value, dict, key, path)
+    return {str(name): declaration(entry, f"{key}.{name}", path) for name, entry in table.items()}
+
+
 def parse_config(table: dict[str, Any], root: Path, path: Path) -> Config:
     """Validate the ``[tool.plainleaf]`` table into a :class:`Config`."""
     known = {
         "source-language", "source-dir", "locales-dir", "output-dir", "terms",
-        "front-matter-fields", "locales", "project-name", "readability", "braille",
+        "front-matter-fields", "locales", "project-name", "readability", "braille", "documents",
     }  # fmt: skip
     unknown = sorted(set(table) - known)
     if unknown:
@@ -218,6 +271,7 @@ def parse_config(table: dict[str, Any], root: Path, path: Path) -> Config:
         locales=_locales(table.get("locales", []), key("locales"), path),
         project_name=_expect(table.get("project-name", "plainleaf"), str, key("project-name"), path),
         braille_tables=_braille(table.get("braille", {}), key("braille"), path),
+        declarations=_documents(table.get("documents", {}), key("documents"), path),
     )
 
 

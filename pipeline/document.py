@@ -191,6 +191,21 @@ def _escape_atoms(text: str) -> str:
     return re.sub(r"\{(\d+)\}", r"\\{\1}", text)
 
 
+PERCENT_DIRECTIVE = re.compile(r"%(?=(?:\(\w*\))?[-#0 +]?(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[diouxXeEfFgGcrs%])")
+"""A percent sign Babel's ``PYTHON_FORMAT`` reads as a printf directive (``84.6% in`` holds ``% i``): Babel flags
+such a message ``python-format`` whatever the flags say, then ``pybabel compile`` refuses every translation that
+does not repeat the directive ("placeholders are incompatible") and ``msgfmt -c`` every one after ``pybabel
+update``."""
+PERCENT_ENTITY = "&#37;"
+"""How a msgid writes such a percent sign: the same character to Markdown (a character reference), no directive to
+Babel or gettext. Translators write ``%`` as usual; ``update`` keeps the translations of a msgid that wrote it plain."""
+
+
+def shield_percent(text: str) -> str:
+    """``text`` with each percent sign that Babel would read as a format directive written as ``&#37;``."""
+    return PERCENT_DIRECTIVE.sub(PERCENT_ENTITY, text) if "%" in text else text
+
+
 def _render_context(renderers: Mapping[str, Callable[..., str]]) -> RenderContext:
     return RenderContext({**DEFAULT_RENDERERS, **renderers}, {}, {}, {"used_refs": set(), "indent_width": 0})
 
@@ -225,6 +240,7 @@ def render_inline(token: Token) -> tuple[str, tuple[Placeholder, ...], tuple[int
     if (
         not _PLAIN_UNSAFE.search(content)
         and "  " not in content
+        and ("%" not in content or not PERCENT_DIRECTIVE.search(content))
         and (
             (len(children) == 1 and children[0].type == "text" and children[0].content == content)  # one line
             or (
@@ -256,7 +272,7 @@ def render_inline(token: Token) -> tuple[str, tuple[Placeholder, ...], tuple[int
         return f"[{text}][{number}]"
 
     renderers = {
-        "text": lambda node, context: _escape_atoms(DEFAULT_RENDERERS["text"](node, context)),
+        "text": lambda node, context: shield_percent(_escape_atoms(DEFAULT_RENDERERS["text"](node, context))),
         # A source holding the mark itself (a private-use character) gets no breaks rather than a changed msgid.
         "softbreak": lambda node, context: " " if _SOFT_BREAK in content else _SOFT_BREAK,
         "hardbreak": lambda node, context: "\\\n",
@@ -532,3 +548,72 @@ def parse_document(text: str, path: Path, front_matter_fields: tuple[str, ...] =
 def load_document(path: Path, front_matter_fields: tuple[str, ...] = ("title", "description")) -> Document:
     """Read and parse the Markdown source at ``path``."""
     return parse_document(read_source(path), path, front_matter_fields)
+
+
+@dataclass(slots=True, frozen=True)
+class SourceWarning:
+    """Something in a source that will not print as its author meant, found before anything is rendered."""
+
+    path: Path
+    """The source file."""
+    line: int
+    """1-based line."""
+    message: str
+    """What it is and what to do, in one line."""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+SITE_GENERATOR_SYNTAX = (
+    (re.compile(r"\{:\s*[^}\n]*\}"), "kramdown attribute list {: ...} (Jekyll)"),
+    (re.compile(r"\{\{<?%?[^}\n]*%?>?\}\}"), "template expression {{ ... }} (Liquid, Jinja or a Hugo shortcode)"),
+    (re.compile(r"\{%[^%\n]*%\}"), "template tag {% ... %} (Liquid or Jinja)"),
+)
+"""Site-generator syntax that a plain Markdown renderer prints as it is: a page copied from a Jekyll or Hugo site
+would show its readers ``{: .note}`` or ``{{ site.baseurl }}``."""
+
+
+def source_warnings(document: Document) -> list[SourceWarning]:
+    """What in ``document`` would print literally though its author meant something else: site-generator syntax
+    (:data:`SITE_GENERATOR_SYNTAX`) outside code, each with its line. Pure: the command line reports them."""
+    warnings = []
+    code_lines: set[int] = set()
+    for token in document.tokens:
+        if token.type in ("fence", "code_block", "front_matter") and token.map:
+            code_lines.update(range(token.map[0], token.map[1]))
+    for number, text in enumerate(document.source.splitlines()):
+        if number in code_lines:
+            continue
+        text = re.sub(r"`[^`]*`", "", text)  # code spans show syntax on purpose
+        for pattern, name in SITE_GENERATOR_SYNTAX:
+            found = pattern.search(text)
+            if found:
+                warnings.append(
+                    SourceWarning(
+                        document.path, number + 1,
+                        f"{name} {found.group(0)!r} will print as it is: Plainleaf reads plain CommonMark;"
+                        " remove it or write what it stands for",
+                    )
+                )  # fmt: skip
+                break
+    return warnings
+
+
+_TOP_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_FIRST_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+def read_heading_and_front_matter(path: Path) -> tuple[dict[str, Any], str | None]:
+    """A document's front matter and its first ``#`` heading, read without parsing the Markdown (the planner asks
+    every document what it declares, and what it is called, before anything is rendered). Errors name the file and
+    line, as :func:`parse_document`'s do."""
+    text = read_source(path)
+    front: dict[str, Any] = {}
+    match = _TOP_FRONT_MATTER.match(text)
+    if match:
+        token = Token("front_matter", "", 0)
+        token.content, token.map = match.group(1), [0, match.group(0).count("\n")]
+        front = _front_matter(token, path)
+    heading = _FIRST_H1.search(text, match.end() if match else 0)
+    return front, heading.group(1).strip() if heading else None

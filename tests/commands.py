@@ -76,6 +76,6 @@ def index_rows(root: Path) -> dict[str, str]:
     for table in page.split("<table>")[1:]:
         tag = re.search(r'<span lang="en">\((.+?)\)</span></caption>', table)
         assert tag is not None
-        for stem, row in re.findall(r'<tr data-product="(.+?)">(.*?)</tr>', table, re.DOTALL):
+        for stem, row in re.findall(r'<tr data-product="(.+?)"[^>]*>(.*?)</tr>', table, re.DOTALL):
             found[f"{tag.group(1)} {stem}"] = row
     return found

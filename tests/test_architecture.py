@@ -22,6 +22,7 @@ STAGES = [
         "pipeline.atomic",
         "pipeline.speedups",
         "pipeline.languages",
+        "pipeline.lock",
         "pipeline.formats",
     ),
     ("pipeline.document",),

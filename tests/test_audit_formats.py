@@ -100,7 +100,7 @@ def test_the_built_book_brf_and_pages_pass_and_only_axe_is_not_checked(built: Pa
     book, brf = audits["output/en/summary.epub"], audits["output/en/summary.brf"]
     assert book.status == "pass" and brf.status == "pass", [str(f) for f in book.findings + brf.findings]
     assert any(f.check == "epubcheck" and f.message.startswith("EPUBCheck 4") for f in book.findings)  # it ran
-    assert brf.pages == 2
+    assert brf.pages == 5  # title page, transcriber's note and contents (t1 to t3), then the text's two pages
     for name in ("output/site/en/summary/index.html", "output/site/index.html"):
         page = audits[name]
         assert page.status == "incomplete" and page.not_checked == ["axe"], [str(f) for f in page.findings]
@@ -183,6 +183,17 @@ def test_a_book_without_its_accessibility_summary_fails(project: Path) -> None:
 
 
 @pytest.mark.usefixtures("no_epubcheck")
+def test_a_conformance_claim_without_its_evaluator_fails(project: Path) -> None:
+    path = project / "output" / "en" / "summary.epub"
+    audit = _audit(project, path)
+    assert not _errors(audit, "epub-conformance")  # the build claims nothing about itself
+    claim = b'<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>'
+    _rewrite_book(path, lambda name, data: data.replace(b"</metadata>", claim + b"\n</metadata>"))
+    [error] = _errors(_audit(project, path), "epub-conformance")
+    assert "no evaluator named" in error and "self-certified" in error
+
+
+@pytest.mark.usefixtures("no_epubcheck")
 def test_without_epubcheck_the_book_is_not_checked_and_the_banner_is_amber(project: Path) -> None:
     audit = _audit(project, project / "output" / "en" / "summary.epub")
     assert audit.status == "incomplete" and audit.not_checked == ["epubcheck"] and audit.passed
@@ -228,8 +239,11 @@ def test_a_missing_form_feed_a_missing_page_number_and_a_stray_character_fail(pr
     path.write_bytes(data.replace(b"\f", b""))  # two pages run together: one page too long, no page 2
     assert any("more than 25" in e for e in _errors(_audit(project, path), "brf-page"))
     first, rest = data.split(b"\r\n", 1)
-    path.write_bytes(b" " * 40 + b"\r\n" + rest)  # page 1 without its number
-    assert any("page 1: line 1" in e and "'#A'" in e for e in _errors(_audit(project, path), "brf-pages"))
+    pages = data.split(b"\f")
+    lines = pages[0].split(b"\r\n")
+    lines[24] = b""  # page 1 (the title page, t1) without its number at the bottom right
+    path.write_bytes(b"\f".join([b"\r\n".join(lines), *pages[1:]]))
+    assert any("page 1: line 25" in e and "'T#A'" in e for e in _errors(_audit(project, path), "brf-pages"))
     path.write_bytes(first + b"\r\nhello\r\n" + rest)  # lower case is not Braille ASCII
     audit = _audit(project, path)
     assert any("not Braille ASCII" in e for e in _errors(audit, "brf-ascii"))

@@ -118,14 +118,15 @@ def test_one_changed_catalog_entry_rebuilds_only_that_locales_product(project: P
     path = project / "locales" / "es" / "LC_MESSAGES" / "summary.po"
     catalog = polib.pofile(str(path))
     entry = next(e for e in catalog if e.msgid.startswith("A clinical trial"))
-    entry.msgstr = "Un ensayo clínico es un estudio de investigación."
+    # Another faithful translation: a change that still passes check, or the product would be held back.
+    entry.msgstr = "Un estudio clínico es una investigación. Comprueba si un tratamiento nuevo es seguro y si funciona."
     catalog.save(str(path))
     report = make(project)
     assert statuses(report) == {
         "en/summary/summary": "up to date", "en/handout/handout": "up to date",
         "es/summary/summary": "built", "es/handout/handout": "up to date",
     }  # fmt: skip
-    assert "Un ensayo clínico es un estudio" in (output / "es" / "summary.html").read_text(encoding="utf-8")
+    assert "Un estudio clínico es una investigación." in (output / "es" / "summary.html").read_text(encoding="utf-8")
     after = mtimes(output)
     changed = {name for name in after if after[name] != before.get(name)}
     assert {"es/summary.pdf", "es/summary.html"} <= changed
@@ -186,8 +187,9 @@ def test_failing_job_does_not_stop_the_others_and_exits_1_naming_it(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     summary = project / "source" / "summary.md"
-    summary.write_text(summary.read_text() + "\n" + "\n\n".join(["A long paragraph of filler text. " * 12] * 12))
-    complete_catalogs(project, "es")
+    filler = "A long paragraph of filler text. " * 12
+    summary.write_text(summary.read_text() + "\n" + "\n\n".join([filler] * 12))
+    complete_catalogs(project, "es", {filler.strip(): ("Un párrafo largo de texto de relleno. " * 12).strip()})
     status = cli(project, "-j", "2", "--product", "summary", "--product", "handout", "--locale", "es")
     captured = capsys.readouterr()
     assert status == 1

@@ -89,7 +89,8 @@ def test_every_product_has_a_row_with_its_name_and_purpose(built: tuple[Path, Bu
             assert header.startswith(name), (stem, header)
             assert PURPOSES[name] and PURPOSES[name] in text(row), stem
     assert len(found) == 3 * len(expected), "one row per product and language (es too: not built), nothing else"
-    assert "of the full guide" in text(found["en guide-braille"]), "which document an alternative format is of"
+    # Which document an alternative format is of, by the document's own title.
+    assert 'Braille (BRF) <span class="of">Clinical Trials: A Short Guide</span>' in found["en guide-braille"]
 
 
 def test_thumbnail_is_a_png_of_page_1_with_alt_text(built: tuple[Path, BuildReport], tmp_path: Path) -> None:
@@ -160,9 +161,14 @@ def test_alternative_formats_are_listed_with_their_files(built: tuple[Path, Buil
     braille = text(found["en guide-braille"])
     assert re.search(r"\b\d+ braille pages? Paper: —", braille), braille
     assert "Paper: —" in text(found["en guide-epub"]) and "US-Letter" in text(found["en summary"])
-    # Software braille is not a certified transcription: its row says so; no other row does.
-    assert "not proofread by a certified braille transcriber" in braille
-    assert "not proofread" not in text(found["en guide-epub"]) + text(found["en guide-large-print"])
+    # Software braille is not a certified transcription: its row says so, and not Ready; no other row does.
+    assert "a certified braille transcriber must proofread it before it is given out" in braille
+    assert "Ready" not in braille.rpartition("Reading level")[2]
+    assert "must proofread" not in text(found["en guide-epub"]) + text(found["en guide-large-print"])
+    # Each format's readiness in its own words: a web page is published, an e-book sent, never "printed".
+    assert text(found["en guide-web"]).endswith("Ready to publish")
+    assert text(found["en guide-epub"]).endswith("Ready to send")
+    assert text(found["en guide-large-print"]).endswith("Ready to print (reviewed)")
 
 
 def test_no_product_says_0_pages(built: tuple[Path, BuildReport]) -> None:
@@ -222,3 +228,52 @@ def test_thumbnail_of_a_pdf_that_is_gone_is_removed(tmp_path: Path) -> None:
     _build(root, products=["summary"], locales=["en", "vi"], grades=False)
     assert "Not built" in text(rows(root)["vi summary"]) and "<img" not in rows(root)["vi summary"]
     assert not thumbnail.exists() and (root / "output" / "en" / "thumbnails" / "summary.png").is_file()
+
+
+def test_desk_is_found_in_seconds(built: tuple[Path, BuildReport]) -> None:
+    root, _ = built
+    page = html.unescape((root / "output" / "index.html").read_text(encoding="utf-8"))
+    # Each language headed in English and in its own name, and a jump list of them at the top.
+    jump = page.partition('<nav class="languages"')[2].partition("</nav>")[0]
+    assert '<a href="#language-vi">Vietnamese — Tiếng Việt</a>' in jump and '<a href="#language-en">English</a>' in jump
+    assert '<h2 class="language" id="heading-es">Spanish — español</h2>' in page
+    # An overview of each document by language, before any product.
+    overview = page.partition('<table class="overview"')[2].partition("</table>")[0]
+    assert page.index('<table class="overview"') < page.index("data-product=")
+    assert re.search(r"<th scope=\"row\">Clinical Trials: A Short Guide</th><td>Ready: 4</td>", overview), overview
+    assert "Ready: 0; Not built: 4" in overview  # Spanish: not built
+    # The print products first, each with a Print button opening its PDF; the other formats after.
+    english = page.partition('id="language-en"')[2].partition("</section>")[0]
+    assert english.index("Print products") < english.index('data-product="summary"') < english.index("Other formats")
+    assert '<a class="print" href="en/summary.pdf">Print' in english
+    assert english.count('class="print"') == 3
+    # What was not built is folded away; the filters are there for a browser with script, hidden without it.
+    spanish = page.partition('id="language-es"')[2].partition("</section>")[0]
+    assert '<details class="not-built"><summary>Not built (12)</summary>' in spanish
+    assert "<table>" not in spanish.partition("<details")[0]  # nothing but the folded list
+    assert (
+        '<div class="filters" id="filters" hidden>' in page
+        and "<script>" in page
+        and "src=" not in page.partition("<script>")[2]
+    )
+
+
+def test_a_product_failing_its_audit_is_never_ready(built: tuple[Path, BuildReport]) -> None:
+    from pipeline.builder.manifest import save_audits, sha256_file
+
+    root, _ = built
+    output = root / "output"
+    save_audits(output, {"en/summary.pdf": {
+        "sha256": sha256_file(output / "en" / "summary.pdf"), "error": "page 1: [lists] Lbl outside a list item (LI)",
+    }})  # fmt: skip
+    _build(root)
+    row = rows(root)["en summary"]
+    assert text(row).endswith("Fails its accessibility audit : page 1: [lists] Lbl outside a list item (LI)")
+    assert "Ready" not in text(row).rpartition("Reading level")[2] and 'class="print"' not in row
+    assert "Failing the audit: 1" in (output / "index.html").read_text(encoding="utf-8")
+    (output / "en" / "summary.pdf").write_bytes((output / "en" / "summary.pdf").read_bytes())  # same file, same verdict
+    save_audits(output, {"en/summary.pdf": {"sha256": "another file", "error": "page 1: old"}})
+    _build(root)
+    assert (
+        "Fails its accessibility audit" not in rows(root)["en summary"]
+    )  # a verdict of other bytes is not this file's

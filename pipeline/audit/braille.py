@@ -59,11 +59,12 @@ def _geometry(kind: str) -> Callable[[Braille], Iterator[Result]]:
 
 
 def check_brf_pages(braille: Braille) -> Iterator[Result]:
-    """Lines end CR LF, pages are separated by form feeds, and line 1 of each page ends with its braille page
-    number at the right margin (cell 40)."""
+    """Lines end CR LF, pages are separated by form feeds, and the last line of each page ends with its braille page
+    number at the right margin (cell 40), North American practice: t1, t2 ... for the transcriber-generated front
+    matter, then 1, 2 ... for the text."""
     # Imported here, as in the two functions below: the braille renderer loads the whole renderer and WeasyPrint
     # (1.1 s), which an audit that only finds the BRFs (every result reused) never needs.
-    from pipeline.render.braille import CELLS_PER_LINE, page_number, to_brf
+    from pipeline.render.braille import CELLS_PER_LINE, LINES_PER_PAGE, page_number, to_brf
 
     if not braille.data.strip():
         yield Severity.ERROR, "the BRF is empty"
@@ -74,21 +75,29 @@ def check_brf_pages(braille: Braille) -> Iterator[Result]:
     if text.endswith("\f") or "\f\f" in text:
         yield Severity.ERROR, "an empty page: two form feeds together or one at the end"
     wrong = []
-    for number, page in enumerate(braille.pages(), 1):
-        expected = to_brf(page_number(number))
-        first = page[0] if page else ""
+    pages = braille.pages()
+    # The front matter ends where the text's page 1 is; when that number is missing, at the last t page.
+    first = to_brf(page_number(1))
+    numbered = [index for index, page in enumerate(pages) if page and page[-1].strip() == first]
+    front = numbered[0] if numbered else sum(1 for page in pages if page and page[-1].strip().startswith("T#"))
+    for number, page in enumerate(pages, 1):
+        shown = number if number <= front else number - front
+        expected = to_brf(page_number(shown, "t" if number <= front else ""))
+        last = page[-1] if page else ""
         if (
-            len(first) != CELLS_PER_LINE
-            or not first.endswith(expected)
-            or first[-len(expected) - 1 : -len(expected)] not in " "
+            len(page) != LINES_PER_PAGE
+            or len(last) != CELLS_PER_LINE
+            or not last.endswith(expected)
+            or last[: -len(expected)].strip()
         ):
             wrong.append(
-                f"page {number}: line 1 is {first!r}, not the page number {expected!r} ending at cell {CELLS_PER_LINE}"
+                f"page {number}: line {len(page)} is {last!r}, not the page number {expected!r} alone at cell"
+                f" {CELLS_PER_LINE} of line {LINES_PER_PAGE}"
             )
     for problem in wrong[:MAX_EXAMPLES]:
         yield Severity.ERROR, problem
     if len(wrong) > MAX_EXAMPLES:
-        yield Severity.ERROR, f"{len(wrong) - MAX_EXAMPLES} more pages without their number at the top right"
+        yield Severity.ERROR, f"{len(wrong) - MAX_EXAMPLES} more pages without their number at the bottom right"
 
 
 def check_brf_twin(braille: Braille) -> Iterator[Result]:
@@ -137,7 +146,7 @@ BRF_CHECKS: list[tuple[Check, Callable[[Braille], Iterable[Result]]]] = [
     (
         Check(
             "brf-pages",
-            "CR LF lines, form feeds between pages, page number at the top right",
+            "CR LF lines, form feeds between pages, braille page number at the bottom right",
             "BANA Braille Formats (2016): braille page numbers; BRF",
         ),
         check_brf_pages,

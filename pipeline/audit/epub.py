@@ -152,9 +152,8 @@ EPUB_METADATA = (
     "schema:accessibilityFeature",
     "schema:accessibilityHazard",
     "schema:accessibilitySummary",
-    "dcterms:conformsTo",
 )
-"""The accessibility metadata every book carries (EPUB Accessibility 1.1: discoverability, conformance)."""
+"""The accessibility metadata every book carries (EPUB Accessibility 1.1: discoverability)."""
 
 
 def check_epub_metadata(book: Book) -> Iterator[Result]:
@@ -165,6 +164,24 @@ def check_epub_metadata(book: Book) -> Iterator[Result]:
     missing = [name for name in EPUB_METADATA if not any(properties.get(name, []))]
     if missing:
         yield Severity.ERROR, f"{book.package_name}: no accessibility metadata {', '.join(missing)}"
+
+
+def check_epub_conformance(book: Book) -> Iterator[Result]:
+    """A conformance claim (``dcterms:conformsTo``) names who evaluated the book (``a11y:certifiedBy``): a claim the
+    build makes about itself is no claim (EPUB Accessibility 1.1, conformance reporting). No claim is said, not
+    failed."""
+    if book.package is None:
+        return
+    properties = _properties(book)
+    claims = [value for value in properties.get("dcterms:conformsTo", []) if value]
+    evaluators = [value for value in properties.get("a11y:certifiedBy", []) if value]
+    if claims and not evaluators:
+        yield (
+            Severity.ERROR,
+            f"{book.package_name}: claims {claims[0]!r} with no evaluator named (a11y:certifiedBy): self-certified",
+        )
+    elif not claims:
+        yield Severity.INFO, f"{book.package_name}: no conformance claim (no evaluator named)"
 
 
 def check_epub_nav(book: Book) -> Iterator[Result]:
@@ -207,11 +224,18 @@ EPUB_CHECKS: list[tuple[Check, Callable[[Book], Iterable[Result]]]] = [
     (
         Check(
             "epub-metadata",
-            "Accessibility metadata: accessMode, accessibilityFeature, accessibilityHazard, accessibilitySummary,"
-            " conformsTo",
-            "EPUB Accessibility 1.1 (discoverability, conformance reporting)",
+            "Accessibility metadata: accessMode, accessibilityFeature, accessibilityHazard, accessibilitySummary",
+            "EPUB Accessibility 1.1 (discoverability)",
         ),
         check_epub_metadata,
+    ),
+    (
+        Check(
+            "epub-conformance",
+            "A conformance claim names its evaluator; none is made by the build itself",
+            "EPUB Accessibility 1.1 (conformance reporting)",
+        ),
+        check_epub_conformance,
     ),
     (
         Check("epub-nav", "Navigation document with a table of contents", "EPUB 3.3 navigation document; WCAG 2.4.5"),

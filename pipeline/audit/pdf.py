@@ -126,7 +126,10 @@ find = find_pdfs
 """Every file this format's audit covers (the registry's interface, :mod:`pipeline.formats`)."""
 
 
-def audit_files(paths: list[Path], root: Path, output_dir: Path) -> list[ProductAudit]:
-    """Audit PDFs one by one, each against the product its name says it is."""
-    products = default_products()
-    return [audit_product(path, root, output_dir, products) for path in paths]
+def audit_files(
+    paths: list[Path], root: Path, output_dir: Path, products: Sequence[Product] | None = None
+) -> list[ProductAudit]:
+    """Audit PDFs one by one, each against the product it was made as: one of ``products`` (the project's, as its
+    documents declare them; the shipped documents' when None), found by its file name."""
+    chosen = list(products) if products is not None else default_products()
+    return [audit_product(path, root, output_dir, chosen) for path in paths]

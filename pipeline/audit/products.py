@@ -4,12 +4,17 @@ by the format registry (:mod:`pipeline.formats`), from where a file sits or its 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from hashlib import sha256
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.audit.cache import AuditCache, audit_with_cache, product_key, validator_versions
 from pipeline.audit.model import AuditError, ProductAudit
 from pipeline.errors import shown as shown_path
 from pipeline.formats import Format, default_formats
+
+if TYPE_CHECKING:
+    from pipeline.render.products import Product
 
 
 def audited_suffixes() -> str:
@@ -45,12 +50,19 @@ a BRF's Unicode braille twin."""
 
 
 def audit_output(
-    output_dir: Path, root: Path, paths: Sequence[Path] | None = None, *, cache: AuditCache | None = None
+    output_dir: Path,
+    root: Path,
+    paths: Sequence[Path] | None = None,
+    products: Sequence[Product] | None = None,
+    *,
+    cache: AuditCache | None = None,
 ) -> list[ProductAudit]:
-    """Audit ``paths`` (PDFs, EPUBs, BRFs, web pages), or every product file under ``output_dir``, in that order.
+    """Audit ``paths`` (PDFs, EPUBs, BRFs, web pages), or every product file under ``output_dir``, in that order;
+    ``products`` are the project's, as its documents declare them, whose rules (smallest type, page budget) each
+    print product is held to whatever its file's name (the shipped documents' when None).
 
-    With ``cache``, a product whose file, companions, audit code and validators are those of a kept result is not
-    audited again (:mod:`pipeline.audit.cache`); what is audited is kept, and the cache saved."""
+    With ``cache``, a product whose file, companions, audit code, rules and validators are those of a kept result is
+    not audited again (:mod:`pipeline.audit.cache`); what is audited is kept, and the cache saved."""
     chosen = list(paths or find_products(output_dir))
     groups: dict[str, list[Path]] = {}
     for path in chosen:
@@ -59,17 +71,25 @@ def audit_output(
     # and EPUBCheck one JVM for all the books.
     audited: dict[Path, ProductAudit] = {}
     for name, group in groups.items():
-        kind = default_formats()[name].audit_name
-        validators = validator_versions(kind, _axe_folder() if kind == "web" else None)
+        kind = default_formats()[name]
+        validators = validator_versions(kind.audit_name, _axe_folder() if kind.audit_name == "web" else None)
+        if kind.print:
+            # The rules a print product is held to come from the documents' declarations, not only from the code.
+            validators["products"] = sha256(repr(list(products or [])).encode()).hexdigest()
 
-        def key_of(path: Path, kind: str = kind, validators: dict[str, str] = validators) -> str:
-            companions = [path.with_suffix(suffix) for suffix in COMPANIONS.get(kind, ())]
+        def key_of(path: Path, audit_name: str = kind.audit_name, validators: dict[str, str] = validators) -> str:
+            companions = [path.with_suffix(suffix) for suffix in COMPANIONS.get(audit_name, ())]
             return product_key(path, shown_path(path, root), companions, validators)
 
-        def audit_all(todo: list[Path], name: str = name) -> list[ProductAudit]:
+        def audit_all(todo: list[Path], kind: Format = kind) -> list[ProductAudit]:
             # The format's audit is imported only when something is to be audited: the PDF audit loads pikepdf,
             # the braille audit the renderer and WeasyPrint (1.1 s), which a fully reused audit never needs.
-            found: list[ProductAudit] = default_formats()[name].auditor().audit_files(todo, root, output_dir)
+            auditor = kind.auditor()
+            found: list[ProductAudit] = (
+                auditor.audit_files(todo, root, output_dir, products)
+                if kind.print
+                else auditor.audit_files(todo, root, output_dir)
+            )
             return found
 
         audited.update(zip(group, audit_with_cache(group, cache, key_of, audit_all), strict=True))

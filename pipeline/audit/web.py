@@ -238,9 +238,10 @@ AXE_FOLDER = Path(__file__).resolve().parent / "axe"
 ``package-lock.json``. The audit downloads nothing: it uses them when they are there."""
 AXE_TIMEOUT_S = 600
 """Longest wait for one run of the browser over every page."""
-AXE_VIEWS = ((320, False), (1280, False), (320, True))
-"""Viewport width and dark mode of each run, as ``tests/test_formats.py``: the narrowest phone (WCAG 1.4.10), a
-desktop, and the dark colours a reader's system may ask for."""
+AXE_VIEWS = ((320, False, 100), (1280, False, 100), (320, True, 100), (320, False, 200))
+"""Viewport width, dark mode and text size (percent) of each run, as ``tests/test_formats.py``: the narrowest phone
+(WCAG 1.4.10), a desktop, the dark colours a reader's system may ask for, and the phone with text at 200 % (WCAG
+1.4.4)."""
 
 
 def axe_missing() -> str:
@@ -269,9 +270,10 @@ def run_axe(paths: list[Path]) -> tuple[dict[Path, list[Result]] | None, str]:
     # One browser start per view for all pages: measured 7.6 s for the three views of two pages here and 24.5 s
     # for the 16 pages of the shipped web edition (about 0.4 s a page a view once Chromium is up).
     chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    for width, dark in AXE_VIEWS:
-        view = f"{width} px{' dark' if dark else ''}"
+    for width, dark, text_size in AXE_VIEWS:
+        view = _view(width, dark, text_size)
         command = ["node", str(AXE_FOLDER / "run-axe.mjs"), "--chromium", chromium, "--width", str(width)]
+        command += ["--text", str(text_size)]
         try:
             done = subprocess.run(
                 [*command, *(["--dark"] if dark else []), *map(str, found)],
@@ -312,8 +314,12 @@ def run_axe(paths: list[Path]) -> tuple[dict[Path, list[Result]] | None, str]:
     return found, ""
 
 
+def _view(width: int, dark: bool, text_size: int) -> str:
+    return f"{width} px{' dark' if dark else ''}{f' text {text_size} %' if text_size != 100 else ''}"
+
+
 def _views() -> list[str]:
-    return [f"{width} px{' dark' if dark else ''}" for width, dark in AXE_VIEWS]
+    return [_view(*view) for view in AXE_VIEWS]
 
 
 WEB_CHECKS: list[tuple[Check, Callable[[Page], Iterable[Result]]]] = [
@@ -335,7 +341,11 @@ WEB_CHECKS: list[tuple[Check, Callable[[Page], Iterable[Result]]]] = [
         check_web_no_script,
     ),
     (
-        Check("axe", "axe-core's WCAG 2.2 AA rules in a browser (320, 1280 px, dark)", "WCAG 2.2 AA (axe-core)"),
+        Check(
+            "axe",
+            "axe-core's WCAG 2.2 AA rules in a browser (320, 1280 px, dark, 200 % text)",
+            "WCAG 2.2 AA (axe-core)",
+        ),
         check_web_axe,
     ),
 ]

@@ -6,6 +6,7 @@ renderer (WeasyPrint): that is what makes a no-op build fast. Anything else plan
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -51,6 +52,7 @@ from pipeline.builder.manifest import (
     Manifest,
     PlannedJob,
     PlanRecord,
+    load_audits,
     load_manifest,
     remove_temporaries,
     save_manifest,
@@ -62,6 +64,8 @@ from pipeline.config import Config
 if TYPE_CHECKING:
     from pipeline.builder.worker import RenderTask, TaskResult
 
+PRODUCT_SUFFIXES = (".pdf", ".html", ".epub", ".brf", ".txt")
+"""Suffixes of product files in the output folder's language folders (and ``index.html`` of each web page)."""
 CHECKPOINT_SECONDS = 2.0
 """How often the manifest is saved while jobs finish, so a killed build loses little work."""
 INDEX_TEMPLATE = "index.html.j2"
@@ -182,7 +186,7 @@ def _without_rendering(
     if not options.dry_run:
         lines = index_lines(
             plan.jobs, manifest.jobs, _grades(manifest, options), lambda j, r: prints.current(j, r, output),
-            manifest.thumbnails,
+            manifest.thumbnails, load_audits(output),
         )  # fmt: skip
         if not _index_current(manifest, lines, prints, output) or not _thumbnails_current(manifest, lines, output):
             return None
@@ -220,7 +224,7 @@ class _Run:
         """Checks each catalog once, remembering the results in the manifest."""
         self.plan = plan_build(config, options, self.gate)
         self.planned = {job.id: job for job in self.plan.jobs}
-        self.report = BuildReport(planned=len(self.plan.jobs), rendered_here=True)
+        self.report = BuildReport(planned=len(self.plan.jobs), rendered_here=True, warnings=list(self.plan.warnings))
         self.touched: set[str] = set()
         """Jobs whose record this build changed."""
         self.digests: dict[str, str] = {}
@@ -383,6 +387,7 @@ class _Run:
             return index_lines(
                 self.plan.jobs, recorded.jobs, _grades(recorded, self.options),
                 lambda job, record: self.prints.current(job, record, self.output), recorded.thumbnails,
+                load_audits(self.output),
             )  # fmt: skip
 
         lines = lines_now()
@@ -407,6 +412,35 @@ class _Run:
         from pipeline.render.web import write_site  # the web edition's language chooser and QR target list
 
         write_site(self.output, layouts, [(job, recorded.jobs.get(job.id)) for job in self.plan.jobs], self.plan.clinic)
+
+    def remove_stale(self) -> None:
+        """Delete the files of products no longer planned (a document deleted or renamed, a language or a product
+        removed) that a build made, as the manifest records them and only while they are as it made them; name the
+        product files of the output folder that no build made, and leave them alone."""
+        planned = {job.id for job in self.plan.jobs}
+        recorded = load_manifest(self.output).jobs | self.manifest.jobs
+        for job_id, record in sorted(recorded.items()):
+            if job_id in planned:
+                continue
+            for item in record.outputs.values():
+                path = self.output / item.path
+                if not path.is_file():
+                    continue
+                if sha256_file(path) != item.sha256:  # changed since: someone's file now
+                    self.report.strangers.append(path)
+                    continue
+                path.unlink()
+                self.report.removed.append(path)
+                for folder in path.parents:  # a language's or a web page's folder left empty
+                    if folder == self.output or not folder.is_relative_to(self.output):
+                        break
+                    with contextlib.suppress(OSError):
+                        folder.rmdir()
+        made = {item.path for record in recorded.values() for item in record.outputs.values()}
+        self.report.strangers += [
+            path for path in product_files(self.output)
+            if path.relative_to(self.output).as_posix() not in made and path not in self.report.strangers
+        ]  # fmt: skip
 
     def save(self, final: bool = True) -> None:
         """Save the records (and, at the end, forget jobs no longer planned)."""
@@ -466,7 +500,23 @@ def build(config: Config, options: BuildOptions, observer: BuildObserver | None 
         raise
 
     run.grade()
+    run.remove_stale()
     run.write_index()
     run.save()
     run.report.seconds = time.perf_counter() - started
     return run.report
+
+
+def product_files(output: Path) -> list[Path]:
+    """What looks like a product in ``output``: files of a product's suffix in each language folder, and the web
+    edition's pages (``site/<lang>/<document>/index.html``); never the reports, the index, hidden or temporary files."""
+    found = []
+    for folder in sorted(path for path in output.iterdir() if path.is_dir()) if output.is_dir() else []:
+        if folder.name == "site":
+            found += sorted(folder.glob("*/*/index.html"))
+        elif folder.name != "reports":
+            found += sorted(
+                path for path in folder.iterdir()
+                if path.is_file() and path.suffix in PRODUCT_SUFFIXES and not path.name.startswith(".")
+            )  # fmt: skip
+    return found

@@ -5,6 +5,7 @@ Cheap to import: the command line and a build with nothing to do need only this,
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -91,6 +92,8 @@ class BuildOptions:
     """Clinic file; None for ``clinic.toml`` of the project when there is one."""
     grades: bool = True
     """Compute reading grades for the index."""
+    verbose: bool = False
+    """List every job in the closing table, up-to-date ones too (``build -v``); changes nothing built."""
 
     def plan_settings(self) -> dict[str, Any]:
         """The options that change the plan (not the selection)."""
@@ -147,6 +150,7 @@ def plan_key(
             "front_matter_fields": list(config.front_matter_fields),
             "locales": [(loc.code, loc.reviewed) for loc in config.locales],
             "targets": config.readability_targets, "braille": config.braille_tables,
+            "documents": {name: dataclasses.asdict(entry) for name, entry in sorted(config.declarations.items())},
         },
         "options": options.plan_settings(),
         "sources": sorted(p.relative_to(source).as_posix() for p in source.rglob("*")) if source.is_dir() else None,
@@ -224,10 +228,12 @@ def index_lines(
     grades: Mapping[str, dict[str, Any]],
     current: Callable[[PlannedJob, JobRecord], bool],
     thumbnails: Mapping[str, Mapping[str, str]] | None = None,
+    audits: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """What the index shows of each planned job, as plain data (its digest decides whether to write it again):
-    state, files, pages, reading grade and verdict, and for a print PDF the thumbnail of its page 1 as
-    ``thumbnails`` records it (None when not made yet, ``thumbnail_error`` when it could not be)."""
+    state, files, pages, reading grade and verdict, for a print PDF the thumbnail of its page 1 as
+    ``thumbnails`` records it (None when not made yet, ``thumbnail_error`` when it could not be), and the first
+    error the audit found in its files as they are (``audits``: :func:`pipeline.builder.manifest.load_audits`)."""
     from pipeline.builder.thumbnails import thumbnail_path
 
     lines = []
@@ -238,12 +244,19 @@ def index_lines(
         line: dict[str, Any] = {"id": job.id, "reviewed": job.reviewed, "state": state, "reason": reason}
         if product.get("guide_link"):
             line["guide_url"] = job.settings.get("guide_url")
+        if job.settings.get("english_fields"):
+            line["english_fields"] = list(job.settings["english_fields"])
         review = job.settings.get("review") or {}
         line["unreviewed"] = int(review.get("unreviewed", 0))
         if record is not None and state in ("ready", "previous", "draft"):
             line.update(pages=record.pages, paper=record.paper, date_text=record.date_text)
             line["edition"] = dict(record.edition)
             line["files"] = {name: item.path for name, item in record.outputs.items()}
+            for item in record.outputs.values():
+                audited = (audits or {}).get(item.path)
+                if audited is not None and audited.get("sha256") == item.sha256 and audited.get("error"):
+                    line["audit_failure"] = str(audited["error"])
+                    break
             graded = grades.get(f"{job.locale}/{job.document}", {})
             line["grade"], line["verdict"] = graded.get("grade"), graded.get("verdict")
             if "pdf" in record.outputs:
@@ -325,6 +338,12 @@ class BuildReport:
     """Whether anything was planned or rendered (False: a no-op decided from the manifest alone)."""
     repaired: list[Path] = field(default_factory=list)
     """Leftover temporary files of killed builds that were removed."""
+    warnings: list[str] = field(default_factory=list)
+    """What the plan warns of (a document that declares no product)."""
+    removed: list[Path] = field(default_factory=list)
+    """Files of products no longer planned (a document or a language removed) that an earlier build made, removed."""
+    strangers: list[Path] = field(default_factory=list)
+    """Files in the output's product folders that no build made, left alone and named."""
 
     @property
     def held(self) -> list[JobOutcome]:

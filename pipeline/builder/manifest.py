@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -313,6 +313,31 @@ def save_manifest(output_dir: Path, update: Manifest, job_ids: set[str], keep: s
             current.index = update.index
         text = json.dumps(current.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         write_text(output_dir / MANIFEST_NAME, text + "\n")
+
+
+AUDITS_NAME = ".plainleaf-audit.json"
+"""What the last ``plainleaf audit`` found, per file: written by the audit command, read by the index."""
+
+
+def save_audits(output_dir: Path, audits: Mapping[str, Mapping[str, Any]]) -> None:
+    """Record the audit's verdict of each file (path relative to the output folder: its ``sha256`` when audited and
+    its first ``error``, or None), over what earlier audits recorded of other files."""
+    current = load_audits(output_dir)
+    current.update({path: dict(value) for path, value in audits.items()})
+    current = {path: value for path, value in current.items() if (output_dir / path).exists()}
+    text = json.dumps({"schema": 1, "files": current}, ensure_ascii=False, sort_keys=True, indent=0)
+    write_text(output_dir / AUDITS_NAME, text + "\n")
+
+
+def load_audits(output_dir: Path) -> dict[str, dict[str, Any]]:
+    """The audit verdicts :func:`save_audits` recorded, by file; empty when none can be read (an unaudited file
+    shows no failure: the audit report says what was not audited)."""
+    try:
+        data = json.loads((output_dir / AUDITS_NAME).read_text(encoding="utf-8"))
+        files = data["files"]
+        return {str(path): dict(value) for path, value in files.items()} if isinstance(files, dict) else {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
 
 
 def verify_outputs(output_dir: Path, record: JobRecord) -> bool:

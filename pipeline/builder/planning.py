@@ -21,10 +21,11 @@ from pipeline.builder.jobs import BuildOptions, clinic_path
 from pipeline.builder.manifest import FileHasher, PlannedJob
 from pipeline.config import Config
 from pipeline.formats import default_formats, resolve
-from pipeline.render import Clinic, Job, Layouts, Product, default_products, load_clinic, plan_jobs
+from pipeline.render import Clinic, Job, Layouts, load_clinic, plan_jobs
 from pipeline.render.fonts import ATKINSON, CJK, FONT_DIRS, NOTO_ARABIC, NOTO_SANS, FontSpec
 from pipeline.render.messages import DOMAIN, LayoutTranslations
-from pipeline.render.products import CLINIC_DOCUMENTS, CONTACT_TEXT
+from pipeline.render.print_pages import print_product_for
+from pipeline.render.products import CLINIC_DOCUMENTS, CONTACT_TEXT, declared_products
 
 PSEUDO_CODES = ("en_XA", "ar_XB")
 """Pseudo-locales ``--pseudo`` adds."""
@@ -34,19 +35,6 @@ _LAYOUT_SOURCES = (".j2", ".css")
 def job_id(job: Job) -> str:
     """``<locale>/<document>/<product>``: stable across machines and plans."""
     return f"{job.locale.code}/{job.product.document}/{job.product.name}"
-
-
-def products_for(documents: Sequence[Path], products: Sequence[Product]) -> list[Product]:
-    """Each product for its own document, and for every document named after that one: ``summary-clinic-b.md`` is
-    printed as a summary too (one project can hold many summaries, handouts or guides)."""
-    stems = [path.stem for path in documents]
-    chosen = []
-    for product in products:
-        chosen.append(product)
-        for stem in stems:
-            if stem.startswith(f"{product.document}-"):
-                chosen.append(dataclasses.replace(product, document=stem))
-    return chosen
 
 
 @dataclass(slots=True)
@@ -67,6 +55,8 @@ class Plan:
     """The project's layouts."""
     fonts: dict[str, list[Path]] = field(default_factory=dict)
     """Font files by script."""
+    warnings: list[str] = field(default_factory=list)
+    """What the build should tell the user about the plan (a document that declares no product)."""
     texts: ProductTexts | None = None
     """Edition and review state of every (document, locale) the plan prints."""
 
@@ -164,14 +154,21 @@ class _Inputs:
         if job.product.format != "pdf" and job.product.document in CLINIC_DOCUMENTS:
             templates = sorted({*templates, CONTACT_TEXT})
         stylesheets = ["base.css", job.product.stylesheet]
+        # The alternative formats carry the print edition's page numbers: its layout is one of their inputs.
+        printed = print_product_for(job) if job.product.format != "pdf" and not job.locale.pseudo else None
+        if printed is not None:
+            templates = sorted({*templates, *self.templates(printed.product.template)})
+            stylesheets.append(printed.product.stylesheet)
         files += [("template", self.layouts / name) for name in templates]
         files += [("stylesheet", self.layouts / name) for name in stylesheets]
         texts = [(self.layouts / name).read_text(encoding="utf-8") for name in [*templates, *stylesheets]]
         files += [("layout-file", path) for path in self.layout_files(texts)]
         files += [("font", path) for path in self.font_files(job.locale.script)]
         # The documents that carry the clinic (the summary's strip, the text section of the alternative formats)
-        # read the clinic file in every product, as the handout's contact box does.
-        carries = job.product.contact_box or job.product.guide_link or job.product.document in CLINIC_DOCUMENTS
+        # read the clinic file in every product, as the handout's contact box does; so do the alternative formats
+        # whose print edition carries it (their print page numbers come from its layout).
+        laid_out = [job.product] + ([printed.product] if printed is not None else [])
+        carries = any(p.contact_box or p.guide_link for p in laid_out) or job.product.document in CLINIC_DOCUMENTS
         if self.clinic_file is not None and carries:
             files.append(("clinic", self.clinic_file))
             if self.clinic is not None and self.clinic.logo is not None and job.product.contact_box:
@@ -195,6 +192,12 @@ def _settings(config: Config, job: Job, options: BuildOptions, clinic: Clinic | 
         "country": clinic.country if clinic else None,
         # Whether the handout carries the QR code and link to the full guide, which the index tells staff.
         **({"guide_url": clinic.guide_url if clinic else None} if job.product.guide_link else {}),
+        # The clinic fields this translated product prints in the source language, which the index says.
+        **(
+            {"english_fields": clinic.untranslated_fields(job.locale.code, config.source_language)}
+            if clinic is not None and job.product.contact_box and not job.locale.pseudo
+            else {}
+        ),
     }
 
 
@@ -220,7 +223,7 @@ def plan_build(config: Config, options: BuildOptions, gate: CatalogGate | None =
     if not layouts.is_dir():
         return plan
     plan.layouts = Layouts(layouts)
-    products = products_for(config.documents(), default_products())
+    products, plan.warnings = declared_products(config, config.documents())
     codes = [config.source_language, *config.locale_codes, *(PSEUDO_CODES if options.pseudo else ())]
     inputs = _Inputs(config, layouts, clinic, clinic_file)
     if gate is None:

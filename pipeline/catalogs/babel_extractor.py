@@ -18,6 +18,18 @@ from pipeline.errors import SourceError
 BabelMessage = tuple[int, str, str | tuple[str, ...], list[str]]
 
 
+def project_front_matter_fields(folder: Path) -> tuple[str, ...]:
+    """``front-matter-fields`` of the Plainleaf project holding ``folder`` (so ``pybabel extract`` offers the same
+    front-matter values as ``plainleaf extract``, ``short-title`` included), or Plainleaf's default outside one."""
+    from pipeline.config import find_config, load_config
+    from pipeline.errors import PipelineError
+
+    try:
+        return load_config(find_config(folder)).front_matter_fields
+    except PipelineError:
+        return ("title", "description")
+
+
 def extract_markdown(
     fileobj: IO[bytes],
     keywords: Collection[str],
@@ -31,7 +43,10 @@ def extract_markdown(
         text = data.decode(options.get("encoding", "utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise SourceError("not valid UTF-8", name, data[: exc.start].count(b"\n") + 1) from None
-    fields = tuple(f.strip() for f in str(options.get("front_matter_fields", "title,description")).split(","))
+    given = options.get("front_matter_fields")
+    fields = (
+        tuple(f.strip() for f in str(given).split(",")) if given else project_front_matter_fields(name.resolve().parent)
+    )
     document = parse_document(text.replace("\r\n", "\n"), name, fields)
     for block in document.blocks:
         if block.skip:

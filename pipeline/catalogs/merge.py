@@ -31,6 +31,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from pipeline.catalogs.pofile import catalog_date
+from pipeline.document import PERCENT_ENTITY
 from pipeline.errors import CatalogError
 
 FUZZY_THRESHOLD = 0.6
@@ -98,6 +99,10 @@ def merge_catalog(catalog: polib.POFile, template: polib.POFile) -> MergeResult:
     for entry in _template_entries(template):
         key = _key(entry)
         match = old.get(key)
+        if match is None and PERCENT_ENTITY in entry.msgid:
+            # The same text, its percent signs once written plain (before msgids shielded them from Babel).
+            key = (entry.msgctxt, entry.msgid.replace(PERCENT_ENTITY, "%"))
+            match = old.get(key)
         if match is not None:
             reused.add(key)
             merged = _merged_entry(entry, match, nplurals, exact=True)

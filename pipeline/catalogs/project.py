@@ -31,6 +31,17 @@ def domains(config: Config) -> list[str]:
     return [path.stem for path in documents] + extra
 
 
+def orphaned_catalogs(config: Config) -> list[Path]:
+    """Templates and catalogs of the locales folder whose domain is no longer a document (or the layouts' words):
+    left behind by a document renamed or deleted. Never removed here: they may hold translator work; ``update``
+    names them so someone decides."""
+    wanted = {path.stem for path in config.documents()} | {LAYOUTS_DOMAIN}
+    folder = config.path(config.locales_dir)
+    found = [path for path in folder.glob("*.pot") if path.stem not in wanted]
+    found += [path for path in folder.glob("*/LC_MESSAGES/*.po") if path.stem not in wanted]
+    return sorted(found)
+
+
 @dataclass(slots=True, frozen=True)
 class WrittenCatalog:
     """One template or catalog that a stage wrote, or left alone because its content was unchanged."""

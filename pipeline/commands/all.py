@@ -13,6 +13,7 @@ import contextlib
 import io
 import re
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ from pathlib import Path
 from pipeline.commands import EXIT_FAILURE, EXIT_OK, Context
 
 HELP = "the main job: extract, update, stats, check, readability, build and audit"
+LOCKS_PROJECT = True
+"""Writes the project's files: one run at a time (:mod:`pipeline.lock`)."""
 
 
 @dataclass(slots=True)
@@ -41,14 +44,16 @@ def options(args: argparse.Namespace) -> AllOptions:
 
 
 def run(context: Context, options: AllOptions) -> int:
-    """Each step with its own explicit options, in data-flow order. The first that fails ends the job, except the
-    translation check and products held back by it: their findings are printed, everything else is still built
-    and audited, and the job ends with exit status 1 and one closing line saying what was held back."""
+    """Each step with its own explicit options, in data-flow order, each followed by the seconds it took. The first
+    that fails ends the job, except the translation check, products held back by it and products that failed to
+    build: their findings are printed, everything else is still built and audited (so the audit report is always
+    written after a build), and the job ends with exit status 1 and one closing line saying what went wrong."""
     from pipeline.builder.jobs import BuildOptions
     from pipeline.commands import audit, build, check, extract, readability, stats, update
 
     held: list[str] = []
     built: list[str] = []
+    build_failed: list[int] = []
 
     def build_step() -> int:
         status, report = build.build_with_report(context, build_options)
@@ -63,39 +68,79 @@ def run(context: Context, options: AllOptions) -> int:
         if report is not None and report.held and not report.failures:
             held.extend(outcome.name for outcome in report.held)
             return EXIT_OK  # held back, not broken: audit what was built, then fail
+        if status != EXIT_OK and report is not None:
+            build_failed.append(status)
+            return EXIT_OK  # a product that failed must not keep the others from the audit: fail after it
         return status
 
     def summarise_build(_text: str) -> str:
         return built[-1] if built else "build: nothing built"
 
-    steps: list[Callable[[], int]] = [
-        lambda: _quietly(context, lambda: extract.run(context, extract.ExtractOptions()), _files_summary("extract")),
-        lambda: _quietly(context, lambda: update.run(context, update.UpdateOptions()), _files_summary("update")),
-        lambda: _quietly(context, lambda: stats.run(context, stats.StatsOptions()), _stats_summary),
+    def timed(name: str, step: Callable[[], int]) -> int:
+        started = time.perf_counter()
+        status = step()
+        print(f"all: {name}: {time.perf_counter() - started:.1f} s")
+        return status
+
+    steps: list[tuple[str, Callable[[], int]]] = [
+        (
+            "extract",
+            lambda: _quietly(
+                context, lambda: extract.run(context, extract.ExtractOptions()), _files_summary("extract")
+            ),
+        ),
+        (
+            "update",
+            lambda: _quietly(context, lambda: update.run(context, update.UpdateOptions()), _files_summary("update")),
+        ),
+        ("stats", lambda: _quietly(context, lambda: stats.run(context, stats.StatsOptions()), _stats_summary)),
     ]
     build_options = BuildOptions(workers=build.default_workers(), clinic=options.clinic)
-    for step in steps:
-        status = step()
+    for name, step in steps:
+        status = timed(name, step)
         if status != EXIT_OK:
             return status
-    check_status = check.run(context, check.CheckOptions())  # findings printed; the build holds back what fails
-    later: list[Callable[[], int]] = [
-        lambda: _quietly(
-            context, lambda: readability.run(context, readability.ReadabilityOptions()), _readability_summary
+    # findings printed; the build holds back what fails
+    check_status = timed("check", lambda: check.run(context, check.CheckOptions()))
+    later: list[tuple[str, Callable[[], int]]] = [
+        (
+            "readability",
+            lambda: _quietly(
+                context, lambda: readability.run(context, readability.ReadabilityOptions()), _readability_summary
+            ),
         )
     ]
+    audit_status: list[int] = []
+
+    def audit_step() -> int:
+        audit_status.append(audit.run(context, audit.AuditOptions()))
+        return EXIT_OK  # the desk is brought up to date with the verdicts first, then the job fails
+
+    def desk_step() -> int:
+        from pipeline.builder.core import build as run_build
+
+        report = run_build(context.config(), build_options)  # nothing to render: writes the desk if it changed
+        print(f"all: print desk {'updated with the audit' if report.index_written else 'unchanged'}")
+        return EXIT_OK
+
     if context.config().layouts_dir.is_dir():
         later += [
-            lambda: _quietly(context, build_step, summarise_build),
-            lambda: audit.run(context, audit.AuditOptions()),
+            ("build", lambda: _quietly(context, build_step, summarise_build)),
+            ("audit", audit_step),
+            ("desk", desk_step),
         ]
     else:
         print("no layouts/ folder: no print products to render or audit")
-    for step in later:
-        status = step()
+    for name, step in later:
+        status = timed(name, step)
         if status != EXIT_OK:
             return status
-    failed = bool(held) or check_status != EXIT_OK
+    audit_failed = bool(audit_status) and audit_status[0] != EXIT_OK
+    failed = bool(held) or check_status != EXIT_OK or bool(build_failed) or audit_failed
+    if audit_failed:
+        print("all: a product fails its accessibility audit (above; see output/reports/audit.html)", file=sys.stderr)
+    if build_failed:
+        print("all: a product failed to build (above); the others were built and audited", file=sys.stderr)
     if held:
         print(
             f"all: {len(held)} product{'s' if len(held) != 1 else ''} held back by translation check"

@@ -17,6 +17,7 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,9 +86,13 @@ def run(context: Context, options: AuditOptions) -> int:
             raise AuditError("no such file", path)
     if not files and not find_products(output_dir):
         raise AuditError("nothing to audit; run 'plainleaf build' first", context.shown(output_dir))
+    from pipeline.render.products import declared_products
+
     # --force starts from no kept result, and keeps the fresh ones for the next audit.
     cache = AuditCache(output_dir) if options.force else AuditCache.load(output_dir)
-    audits = audit_output(output_dir, config.root, files or None, cache=cache)
+    products = declared_products(config, config.documents())[0]
+    audits = audit_output(output_dir, config.root, files or None, products, cache=cache)
+    record_verdicts(config.root, output_dir, audits)
     generated = catalog_date()
     target = output_dir / REPORT
     write_text(target, render_html(audits, generated))
@@ -137,3 +142,22 @@ def not_checked_lines(audits: list[ProductAudit]) -> list[str]:
         where = products[0].file if count == 1 else f"{count} {formats} products"
         lines.append(f"not checked: {name} on {where}: {why}" if why else f"not checked: {name} on {where}")
     return lines
+
+
+def record_verdicts(root: Path, output_dir: Path, audits: Sequence[ProductAudit]) -> None:
+    """Keep what the audit found of each file of the output folder for the print desk, which never calls a product
+    that fails its audit ready (:func:`pipeline.builder.manifest.save_audits`): its hash and first error."""
+    from pipeline.builder.manifest import save_audits, sha256_file
+
+    verdicts = {}
+    for audit in audits:
+        path = (root / audit.file).resolve()
+        if not path.is_relative_to(output_dir.resolve()):
+            continue
+        first = next((finding for finding in audit.findings if finding.severity is Severity.ERROR), None)
+        where = f"page {first.page}: " if first is not None and first.page else ""
+        verdicts[path.relative_to(output_dir.resolve()).as_posix()] = {
+            "sha256": sha256_file(path),
+            "error": f"{where}[{first.check}] {first.message}" if first is not None else None,
+        }
+    save_audits(output_dir, verdicts)

@@ -23,6 +23,11 @@ from pipeline.errors import ConfigError
 HELP = "build the print products that changed, in parallel (or on a Dask cluster)"
 
 
+def LOCKS_PROJECT(options: BuildOptions) -> bool:
+    """One build at a time (:mod:`pipeline.lock`), except shards, which are meant to run side by side."""
+    return options.shard is None
+
+
 def default_workers() -> int:
     """CPUs this process may run on."""
     counter = getattr(os, "process_cpu_count", None)
@@ -70,6 +75,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                            help=f"worker processes (default: the CPUs here, {default_workers()})")  # fmt: skip
     run_group.add_argument("--force", action="store_true", help="rebuild every selected product, even up to date")
     run_group.add_argument("--dry-run", action="store_true", help="say what would be built; build nothing")
+    run_group.add_argument("-v", "--verbose", action="store_true",
+                           help="list every job at the end, up-to-date ones too, with its pages")  # fmt: skip
     run_group.add_argument("--executor", choices=EXECUTORS, default="process",
                            help="worker processes here (default), or a Dask distributed cluster")  # fmt: skip
     run_group.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address, such as tcp://host:8786")
@@ -83,7 +90,7 @@ def options(args: argparse.Namespace) -> BuildOptions:
         locales=args.locale, products=args.product, documents=args.document, shard=args.shard, force=args.force,
         dry_run=args.dry_run, workers=args.jobs or default_workers(), executor=args.executor,
         scheduler=args.scheduler, draft=args.draft, threshold=args.threshold, pseudo=args.pseudo,
-        clinic=Path(args.clinic) if args.clinic else None, grades=args.grades,
+        clinic=Path(args.clinic) if args.clinic else None, grades=args.grades, verbose=args.verbose,
     )  # fmt: skip
 
 
@@ -179,9 +186,9 @@ class BarProgress:
             self.bar.close()
 
 
-def closing_table(report: BuildReport, colour: bool = False) -> str:
+def closing_table(report: BuildReport, colour: bool = False, verbose: bool = False) -> str:
     """Counts per status, then one line per job that was built, skipped, held back or failed (up-to-date ones are only
-    counted)."""
+    counted, unless ``verbose``)."""
     colours = {"failed": "31", "held back": "31", "built": "32", "skipped": "33"} if colour else {}
 
     def paint(status: str, width: int) -> str:
@@ -193,7 +200,7 @@ def closing_table(report: BuildReport, colour: bool = False) -> str:
         count = report.count(status)
         if count or status != "to build":
             lines.append(f"{paint(status, 11) if count else f'{status:<11}'} {count:>5}")
-    details = [o for o in report.outcomes if o.status not in ("up to date",)]
+    details = [o for o in report.outcomes if verbose or o.status != "up to date"]
     if details:
         width = max(len(o.name) for o in details)
         lines.append("")
@@ -231,10 +238,12 @@ def build_with_report(context: Context, options: BuildOptions) -> tuple[int, Bui
         report = build(config, options, progress)
     finally:
         progress.close()
+    for warning in report.warnings:
+        print(f"plainleaf: warning: {warning}", file=sys.stderr)
     if report.rendered_here and not report.planned:
         print("build: nothing to build (no layouts/ folder, or no documents with a print product)")
         return EXIT_OK, report
-    print(closing_table(report, colour_allowed(sys.stdout)))
+    print(closing_table(report, colour_allowed(sys.stdout), options.verbose))
     selected = len(report.outcomes)
     shard = f", shard {options.shard}" if options.shard else ""
     index = "" if options.dry_run else (" index.html written;" if report.index_written else " index.html unchanged;")
@@ -243,6 +252,11 @@ def build_with_report(context: Context, options: BuildOptions) -> tuple[int, Bui
         print(f"plainleaf: error: {outcome.name} failed: {outcome.reason}", file=sys.stderr)
         if outcome.detail and context.debug:
             print(outcome.detail, file=sys.stderr)
+    for path in report.removed:
+        print(f"build: removed {context.shown(path)}: its document, language or product is no longer in the project")
+    for path in report.strangers:
+        print(f"plainleaf: warning: {context.shown(path)}: not made by a build (or changed since): left alone",
+              file=sys.stderr)  # fmt: skip
     for outcome in report.held:
         print(f"plainleaf: error: {outcome.name} held back: {outcome.reason}", file=sys.stderr)
     if report.held:

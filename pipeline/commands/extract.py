@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,9 +46,15 @@ def run(context: Context, options: ExtractOptions) -> int:
         return EXIT_OK
     if options.output is not None:
         raise PipelineError("-o is only for ad-hoc extraction of files given on the command line")
-    for template in extract_templates(context.config()):
+    config = context.config()
+    for template in extract_templates(config):
         print(
             f"{context.shown(template.path)}: {template.messages} {template.unit}"
             f"{'' if template.written else ' (unchanged)'}"
         )
+    from pipeline.document import load_document, source_warnings
+
+    for path in config.documents():
+        for warning in source_warnings(load_document(path, config.front_matter_fields)):
+            print(f"plainleaf: warning: {context.shown(path)}:{warning.line}: {warning.message}", file=sys.stderr)
     return EXIT_OK

@@ -6,8 +6,11 @@ import argparse
 from dataclasses import dataclass
 
 from pipeline.commands import EXIT_OK, Context
+from pipeline.errors import ConfigError
 
 HELP = "create catalogs for a new locale"
+LOCKS_PROJECT = True
+"""Writes the project's files: one run at a time (:mod:`pipeline.lock`)."""
 
 
 @dataclass(slots=True)
@@ -38,7 +41,12 @@ def run(context: Context, options: InitOptions) -> int:
 
     config = context.config()
     code = options.locale.replace("-", "_")
-    for catalog in init_locale(config, options.locale, force=options.force):
+    if code == config.source_language:
+        raise ConfigError(
+            f"{options.locale!r} is the source language (tool.plainleaf.source-language): its products print the"
+            " source text, and it has no catalogs to translate"
+        )
+    for catalog in init_locale(config, code, force=options.force):
         print(f"{context.shown(catalog.path)}: created")
     missing = language(code).missing()
     if missing:
@@ -48,5 +56,6 @@ def run(context: Context, options: InitOptions) -> int:
         where = f"pipeline/languages/{known.defined_in.name if known.defined_in else code + '.py'}"
         print(f"{known.name} ({code}) has no {', '.join(missing)}: not checked until they are added in {where}")
     if code not in config.locale_codes:
-        print(f"add {options.locale!r} to [tool.plainleaf].locales in pyproject.toml to build and check it")
+        # The code as the folder is named (zh_TW/), which is what the configuration reads back.
+        print(f'add {{ code = "{code}" }} to [tool.plainleaf].locales in pyproject.toml to build and check it')
     return EXIT_OK

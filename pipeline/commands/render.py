@@ -10,6 +10,8 @@ from pipeline.commands import Context
 from pipeline.commands import build as build_command
 
 HELP = "render the large-print guide, handout and summary per locale (all of them, even up to date)"
+LOCKS_PROJECT = True
+"""Writes the project's files: one run at a time (:mod:`pipeline.lock`)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

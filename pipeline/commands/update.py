@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import dataclass
 
 from pipeline.commands import EXIT_OK, Context, catalog_locales
 
 HELP = "merge templates into every locale's catalogs, never losing a translation"
+LOCKS_PROJECT = True
+"""Writes the project's files: one run at a time (:mod:`pipeline.lock`)."""
 
 
 @dataclass(slots=True)
@@ -30,7 +33,7 @@ def options(args: argparse.Namespace) -> UpdateOptions:
 
 def run(context: Context, options: UpdateOptions) -> int:
     """Merge, and say per catalog what happened to its entries."""
-    from pipeline.catalogs.project import update_catalogs
+    from pipeline.catalogs.project import orphaned_catalogs, update_catalogs
 
     config = context.config()
     for catalog in update_catalogs(config, catalog_locales(config, options.locales)):
@@ -38,4 +41,11 @@ def run(context: Context, options: UpdateOptions) -> int:
             print(f"{context.shown(catalog.path)}: created, {catalog.messages} messages to translate")
         else:
             print(f"{context.shown(catalog.path)}: {catalog.summary}{'' if catalog.written else ' (unchanged)'}")
+    for orphan in orphaned_catalogs(config):
+        print(
+            f"plainleaf: warning: {context.shown(orphan)}: no document {orphan.stem}.md in"
+            f" {context.shown(config.path(config.source_dir))}/ any more (renamed or deleted?): move its translations"
+            " to the new name, or delete the file",
+            file=sys.stderr,
+        )
     return EXIT_OK

@@ -156,7 +156,7 @@ class Language:
     braille_table: str | None = None
     """liblouis table list; None: no braille edition (reported, never guessed)."""
     braille_grade: int | None = None
-    """Braille grade of :attr:`braille_table` (1 uncontracted, 2 contracted)."""
+    """Braille grade of :attr:`braille_table`, as liblouis names its tables (0 or 1 uncontracted, 2 contracted)."""
     # --- pseudo-locales
     pseudo: str | None = None
     """Pseudo-translation mode (``accented``, ``mirrored``) for a pseudo-locale made from the sources, else None."""

@@ -73,7 +73,9 @@ LANGUAGE = Language(
     # IReST lacks Vietnamese: 340 syllables is the English rate of 228 words at about 1.5 syllables a word, an
     # estimate.
     reading_speed=340,
-    # Vietnamese grade 1 (liblouis vi-vn-g1.ctb).
-    braille_table="vi-vn-g1.ctb",
-    braille_grade=1,
+    # Uncontracted Vietnamese braille (liblouis vi-vn-g0.utb, "grade 0" in liblouis's naming): what most readers
+    # learned, and it reads back to the text exactly; vi-vn-g1.ctb is partly contracted and no source was found
+    # asking for it (issue 24). A clinic can name it in [tool.plainleaf.braille.tables].
+    braille_table="vi-vn-g0.utb",
+    braille_grade=0,
 )

@@ -56,8 +56,11 @@ LANGUAGE = Language(
     length_band=LengthBand(median=0.36, smallest=0.21, largest=0.96, low=0.18, high=1.06),
     # IReST: characters a minute.
     reading_speed=255,
-    # Chinese braille, mainland (liblouis zh-chn.ctb): for simplified characters only; ``zh`` alone could be
-    # traditional, so the table is keyed by this tag.
-    braille_table="zh-chn.ctb",
+    # Chinese national common braille (国家通用盲文方案, GF 0019-2018; liblouis zhcn-cbs.ctb), the mainland standard
+    # since 2018: tones by its rules and one number sign a number, where the older current braille (zh-chn.ctb)
+    # marks tones here and there and puts a number sign before every digit. For simplified characters only; ``zh``
+    # alone could be traditional, so the table is keyed by this tag. Words are written apart (segmented by jieba)
+    # and Latin words in UEB: pipeline/render/data/braille.toml.
+    braille_table="zhcn-cbs.ctb",
     braille_grade=1,
 )

@@ -1,12 +1,13 @@
 """Braille: the translated document through liblouis, formatted for an embosser as a Braille Ready File (BRF).
 
-The table is chosen per language (``[tool.plainleaf.braille.tables]``, else the language file's ``braille_table`` in
-:mod:`pipeline.languages`); a language with
-no table is reported, never guessed. liblouis is called through ctypes (Debian's ``liblouis20``; the Python binding
-is Debian-only), translating each block to Unicode braille cells; the page layout is ours, after BANA's *Braille
-Formats* (2016): 40 cells a line, 25 lines a page, the braille page number at the right of the first line, the
-title and second-level headings centred, third-level headings in cell 5, paragraphs indented to cell 3, list
-items in cell 1 with runovers in cell 3, a form feed between pages. The ``.brf`` holds North American Braille
+The code is chosen per language (``[tool.plainleaf.braille.tables]``, else the ``braille_table`` and grade of the
+language's file in :mod:`pipeline.languages`); a language with no table is reported, never guessed. liblouis is
+called through ctypes (Debian's ``liblouis20``; the Python binding is Debian-only), translating each block to
+Unicode braille cells; the pages are ours (:mod:`.braille_format`, its rules and wording in ``data/braille.toml``),
+after BANA's *Braille Formats* (2016): a title page, a transcriber's note and a contents page (pages t1, t2 ...),
+then the text on 40 cells by 25 lines, the print page of the print edition at the right of line 1 and the braille
+page number at the right of line 25, a print page change indicator where a print page begins, headings kept with
+two lines of their text. The ``.brf`` holds North American Braille
 ASCII; the ``.txt`` the same pages in Unicode braille, to check on screen.
 """
 
@@ -14,38 +15,48 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import dataclasses
 import functools
 import re
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from pipeline.config import Config
 from pipeline.languages import languages
 from pipeline.render.alternative import AlternativeProduct
+from pipeline.render.braille_format import (
+    BLANK,
+    HYPHEN,
+    Formats,
+    LanguageCode,
+    Page,
+    Unit,
+    centred,
+    contents_lines,
+    formats,
+    layout_pages,
+    number_cells,
+    wrap,
+)
 from pipeline.render.content import Renderer, prepare_content
 from pipeline.render.errors import RenderError
 from pipeline.render.jobs import Job
 from pipeline.render.locales import TextLocale
+from pipeline.render.print_pages import BLOCK_TAGS, PrintPages, print_pages
 
-CELLS_PER_LINE = 40
+CELLS_PER_LINE = formats().cells
 """Cells a line: the common embosser line on 11 x 11.5 inch braille paper (BANA)."""
-LINES_PER_PAGE = 25
+LINES_PER_PAGE = formats().lines
 """Lines a page, on the same paper."""
 TABLE_DIRS = (Path("/usr/share/liblouis/tables"), Path("/usr/local/share/liblouis/tables"))
 """Where Debian's ``liblouis-data`` and a local build install the tables."""
 BRAILLE_ASCII = " A1B'K2L@CIF/MSP\"E3H9O6R^DJG>NTQ,*5<-U8V.%[$+X!&;:4\\0Z7(_?W]#Y)="
 """North American Braille ASCII (the BRF character set) of the 64 six-dot cells U+2800 to U+283F, in order."""
-BLANK = "\u2800"
-"""The blank braille cell."""
-NUMBER_SIGN = "\u283c"
-"""Numeric indicator (dots 3-4-5-6), followed by the digits' letters a to j: page numbers in every table used."""
-DIGITS = "\u281a\u2801\u2803\u2809\u2819\u2811\u280b\u281b\u2813\u280a"
-"""Braille digits 0 to 9 after the numeric indicator (the cells of j, a, b ... i)."""
-HYPHEN = "\u2824"
-"""Dots 3-6: the hyphen that marks a word divided at the end of a line."""
 _MODE_UNICODE_CELLS = 4 | 64
 """liblouis ``dotsIO | ucBrl``: output cells as Unicode braille, whatever display table the table names."""
 
@@ -64,6 +75,17 @@ def braille_table(config: Config, locale: TextLocale) -> str | None:
         if known is not None and known.braille_table is not None:
             return known.braille_table
     return None
+
+
+def language_code(locale: TextLocale) -> LanguageCode | None:
+    """The braille code of the locale's language: its table and grade from its language file, what the braille
+    formats data says of it (the code's name, code switches, word segmentation); None when it has no table."""
+    keys = [locale.code, f"{locale.data.language}_{locale.script}", locale.data.language]
+    known = next((found for key in keys if (found := languages().find(key)) is not None and found.braille_table), None)
+    if known is None or known.braille_table is None:
+        return None
+    rules = formats().language([known.tag, *keys]) or LanguageCode()
+    return dataclasses.replace(rules, table=known.braille_table, grade=known.braille_grade or 0)
 
 
 def _table_path(name: str) -> Path | None:
@@ -108,7 +130,11 @@ def _library() -> ctypes.CDLL:
     name = ctypes.util.find_library("louis")
     if name is None:
         raise RenderError("liblouis is not installed; install the Debian packages liblouis20 and liblouis-data")
-    return ctypes.CDLL(name)
+    library = ctypes.CDLL(name)
+    # Errors only: zhcn-cbs.ctb declares its emphasis classes twice, which liblouis warns about on stderr every
+    # time a process compiles it.
+    library.lou_setLogLevel(40000)  # LOU_LOG_ERROR
+    return library
 
 
 def translate(tables: str, text: str) -> str:
@@ -147,9 +173,9 @@ def translate(tables: str, text: str) -> str:
     return cells.replace(" ", BLANK)
 
 
-def page_number(number: int) -> str:
-    """A braille page number: the numeric indicator and the digits."""
-    return NUMBER_SIGN + "".join(DIGITS[int(digit)] for digit in str(number))
+def page_number(number: int, prefix: str = "") -> str:
+    """A braille page number: an optional letter (``t`` of the front matter), the numeric indicator, the digits."""
+    return number_cells(number, prefix)
 
 
 def to_brf(cells: str) -> str:
@@ -176,33 +202,38 @@ class Block:
     """Its print text."""
     level: int = 0
     """Heading level, or list nesting depth (0 outermost)."""
+    print_page: int = 0
+    """The page of the print edition it begins on (0: not in the print edition's text, as the front matter)."""
 
 
 class _Blocks(HTMLParser):
-    """The blocks of an HTML body, in reading order: headings, paragraphs, list items (numbered in ordered lists)."""
+    """The blocks of an HTML body, in reading order: headings, paragraphs, list items (numbered in ordered lists),
+    each with the print page it begins on when ``pages`` gives them."""
 
-    BLOCKS = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dt", "dd", "caption"))
+    BLOCKS = BLOCK_TAGS
 
-    def __init__(self) -> None:
+    def __init__(self, pages: PrintPages | None = None) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[Block] = []
         self._text: list[str] = []
-        self._open: list[tuple[str, int]] = []
+        self._open: list[tuple[str, int, int]] = []
         self._lists: list[list[int]] = []
         self._skip = 0
+        self._pages = pages
+        self._count = 0
 
     def _flush(self) -> None:
         text = " ".join("".join(self._text).split())
         self._text = []
         if not text:
             return
-        tag, level = self._open[-1] if self._open else ("p", 0)
+        tag, level, page = self._open[-1] if self._open else ("p", 0, 0)
         if tag.startswith("h") and tag[1:].isdigit():
-            self.blocks.append(Block("heading", text, int(tag[1:])))
+            self.blocks.append(Block("heading", text, int(tag[1:]), page))
         elif tag == "li" or (tag == "p" and len(self._open) > 1 and self._open[-2][0] == "li"):
-            self.blocks.append(Block("item", text, level))
+            self.blocks.append(Block("item", text, level, page))
         else:
-            self.blocks.append(Block("paragraph", text))
+            self.blocks.append(Block("paragraph", text, 0, page))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("style", "script"):
@@ -213,7 +244,9 @@ class _Blocks(HTMLParser):
         elif tag in self.BLOCKS:
             self._flush()
             level = max(len(self._lists) - 1, 0)
-            self._open.append((tag, level))
+            page = self._pages.page_of(self._count) if self._pages is not None else 0
+            self._count += 1
+            self._open.append((tag, level, page))
             if tag == "li" and self._lists:
                 numbered = self._lists[-1]
                 numbered[1] += 1
@@ -243,112 +276,182 @@ class _Blocks(HTMLParser):
             self._text.append(data)
 
 
-def blocks_of(html: str) -> list[Block]:
-    """The blocks of an HTML body."""
-    parser = _Blocks()
+def blocks_of(html: str, pages: PrintPages | None = None) -> list[Block]:
+    """The blocks of an HTML body, each with its print page when ``pages`` gives them."""
+    parser = _Blocks(pages)
     parser.feed(html)
     parser.close()
     parser._flush()
     return parser.blocks
 
 
-def _wrap(cells: str, width: int, first: int, rest: int, divide: str = HYPHEN) -> list[str]:
-    """Lines of at most ``width`` cells: the first indented by ``first`` blank cells, the others by ``rest``; a word
-    longer than a line is divided, ``divide`` marking the division (none in Chinese braille, written without
-    spaces between words by liblouis)."""
-    lines: list[str] = []
-    line = BLANK * first
-    indent = first
-    for word in cells.split(BLANK):
-        if not word:
-            continue
-        while True:
-            room = width - len(line) - (0 if len(line) == indent else 1)
-            if len(word) <= room:
-                line += ("" if len(line) == indent else BLANK) + word
-                break
-            if len(line) > indent:
-                lines.append(line)
-                indent = rest
-                line = BLANK * rest
-                continue
-            cut = width - len(line) - len(divide)
-            lines.append(line + word[:cut] + divide)
-            word = word[cut:]
-            indent = rest
-            line = BLANK * rest
-    if len(line) > indent:
-        lines.append(line)
-    return lines
+LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-/.][A-Za-z0-9]+)*(?:\s+[A-Za-z][A-Za-z0-9]*(?:[-/.][A-Za-z0-9]+)*)*")
+"""A run of Latin-letter words (CAR-T, KRAS G12D, CD40) inside a text in another script."""
 
 
-def _centred(cells: str, width: int, divide: str) -> list[str]:
-    """Centred lines, with at least three blank cells at each side (BANA's centred headings)."""
-    lines = _wrap(cells, width - 6, 0, 0, divide)
-    return [BLANK * ((width - len(line)) // 2) + line for line in lines]
+def translate_text(tables: str, text: str, code: LanguageCode | None = None) -> str:
+    """``text`` in braille with ``tables``; where the language's code switches to another table for Latin words
+    (Arabic), each run of them is translated with that table between its code-switch indicators, so neither the
+    reader nor liblouis's back-translation takes a capital sign for a shadda or a Latin letter for an Arabic one."""
+    if code is not None and code.segment_words:
+        text = segment_words(text)
+    foreign = code.foreign if code is not None and tables == code.table else {}
+    if not foreign:
+        return translate(tables, text)
+    parts, position = [], 0
+    for match in LATIN_RUN.finditer(text):
+        parts.append(translate(tables, text[position : match.start()]))
+        parts.append(foreign["open"] + translate(foreign["table"], match.group()) + foreign["close"])
+        position = match.end()
+    parts.append(translate(tables, text[position:]))
+    return "".join(parts)
 
 
-@dataclass(slots=True)
-class _Unit:
-    lines: list[str]
-    blank_before: bool
-    keep_with_next: bool
+def segment_words(text: str) -> str:
+    """Chinese text with a space between words (分词连写: Chinese braille writes words apart), cut by jieba's
+    dictionary; text in other scripts is left as it is."""
+    out = ""
+    for word in _tokenizer().cut(text):
+        # Words apart, and Latin words and numbers apart from the characters around them: zhcn-cbs.ctb writes
+        # "CAR-T" with its capital signs and hyphen only when it stands alone.
+        if out and word and _word_boundary(out[-1], word[0]):
+            out += " "
+        out += word
+    return out
 
 
-def format_pages(units: list[_Unit], width: int = CELLS_PER_LINE, height: int = LINES_PER_PAGE) -> list[list[str]]:
-    """Lay units out on pages: line 1 holds the page number at the right margin, a heading is never the last thing
-    on a page, no page starts with a blank line."""
-    pages: list[list[str]] = []
-    page: list[str] = []
+@functools.cache
+def _tokenizer() -> Any:
+    """jieba's tokenizer with its own dictionary, loaded once a process (about a second). Its cache goes in a folder
+    of its own, removed at once: jieba would otherwise read ``jieba.cache`` from the shared temporary folder,
+    whoever put it there."""
+    import jieba  # only Chinese braille needs it
 
-    def new_page() -> None:
-        nonlocal page
-        if page:
-            pages.append(page)
-        number = page_number(len(pages) + 1)
-        page = [BLANK * (width - len(number)) + number]
+    jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer()
+    with tempfile.TemporaryDirectory(prefix="plainleaf-jieba-") as folder:
+        tokenizer.tmp_dir = folder
+        tokenizer.initialize()
+    return tokenizer
 
-    new_page()
-    for index, unit in enumerate(units):
-        blank = unit.blank_before and len(page) > 1
-        needed = len(unit.lines) + int(blank)
-        if unit.keep_with_next and index + 1 < len(units):
-            needed += 1 + int(units[index + 1].blank_before)
-        if len(page) + needed > height and len(page) > 1 and needed <= height - 1:
-            new_page()
-            blank = False
-        if blank:
-            page.append("")
-        for line in unit.lines:
-            if len(page) >= height:
-                new_page()
-            page.append(line)
-    pages.append(page)
-    return pages
+
+def _word_boundary(before: str, after: str) -> bool:
+    latin_before = before.isascii() and before.isalnum()
+    latin_after = after.isascii() and after.isalnum()
+    return (_cjk(before) and (_cjk(after) or latin_after)) or (latin_before and _cjk(after))
+
+
+def _cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
 UNSPACED_SCRIPTS = frozenset(("Hans", "Hant", "Jpan", "Thai", "Khmr", "Laoo", "Mymr"))
 """Scripts written without spaces between words: a long run of cells is divided without a hyphen."""
 
 
-def layout(blocks: list[Block], tables: str, script: str = "Latn", width: int = CELLS_PER_LINE) -> list[list[str]]:
-    """The blocks translated and laid out on braille pages (lines of Unicode braille cells)."""
+def _block_units(
+    blocks: list[Block], tables: str, rules: Formats, divide: str, code: LanguageCode | None
+) -> list[Unit]:
+    """Each block translated and laid out as lines, after its kind (BANA: centred title and main headings, other
+    headings indented, paragraphs in cell 3 and list items in cell 1, each with its runovers)."""
+    width = rules.cells
     units = []
-    divide = "" if script in UNSPACED_SCRIPTS else HYPHEN
     for block in blocks:
-        cells = translate(tables, block.text)
-        if block.kind == "title" or (block.kind == "heading" and block.level <= 2):
-            units.append(_Unit(_centred(cells, width, divide), True, True))
+        cells = translate_text(tables, block.text, code)
+        if block.kind == "title" or (block.kind == "heading" and block.level <= rules.heading_level_centred):
+            lines = centred(cells, width, rules.centred_margin, divide)
+            units.append(Unit(lines, True, rules.heading_keep_lines, block.print_page, heading=True))
         elif block.kind == "heading":
-            indent = 4 if block.level == 3 else 6
-            units.append(_Unit(_wrap(cells, width, indent, indent, divide), True, True))
+            indent = rules.heading_indent.get(block.level, max(rules.heading_indent.values()))
+            lines = wrap(cells, width, indent, indent, divide)
+            units.append(Unit(lines, True, rules.heading_keep_lines, block.print_page, heading=True))
         elif block.kind == "item":
-            units.append(_Unit(_wrap(cells, width, 2 * block.level, 2 * block.level + 2, divide), False, False))
+            first, rest = rules.item
+            lines = wrap(cells, width, first + 2 * block.level, rest + 2 * block.level, divide)
+            units.append(Unit(lines, False, 0, block.print_page))
         elif block.kind == "note":
-            units.append(_Unit(_wrap(cells, width, 0, 2, divide), True, False))
+            units.append(Unit(wrap(cells, width, *rules.note, divide), True, 0, block.print_page))
         else:
-            units.append(_Unit(_wrap(cells, width, 2, 0, divide), False, False))
-    return format_pages(units, width)
+            units.append(Unit(wrap(cells, width, *rules.paragraph, divide), False, 0, block.print_page))
+    return units
+
+
+def layout(blocks: list[Block], tables: str, script: str = "Latn", width: int = CELLS_PER_LINE) -> list[list[str]]:
+    """The blocks translated and laid out on braille pages (lines of Unicode braille cells), without front
+    matter."""
+    rules = formats()
+    divide = "" if script in UNSPACED_SCRIPTS else HYPHEN
+    units = _block_units(blocks, tables, rules, divide, None)
+    return [page.lines for page in layout_pages(units, rules)]
+
+
+@dataclass(slots=True, frozen=True)
+class FrontMatter:
+    """What the braille front matter says, in the document's language."""
+
+    title: str
+    """The document's title."""
+    edition: str
+    """Version and date, as the print edition's title block gives them."""
+    notices: list[str]
+    """Draft and review notices, as the print edition carries them."""
+    words: dict[str, str]
+    """The front matter wording of ``data/braille.toml`` in the document's language."""
+    code: str
+    """The name of the braille code used, in the document's language."""
+
+
+def braille_pages(
+    front: FrontMatter, blocks: list[Block], tables: str, script: str, code: LanguageCode | None = None
+) -> list[Page]:
+    """The whole braille edition: title page, transcriber's note and contents (pages t1, t2 ...), then the text
+    (pages 1, 2 ...) with print page numbers and indicators."""
+    rules = formats()
+    width = rules.cells
+    divide = "" if script in UNSPACED_SCRIPTS else HYPHEN
+
+    def cells(text: str) -> str:
+        return translate_text(tables, text, code)
+
+    body = _block_units(blocks, tables, rules, divide, code)
+    body_pages = layout_pages(body, rules)
+
+    words = front.words
+    title = [Unit(centred(cells(front.title), width, rules.centred_margin, divide))]
+    if front.edition:
+        title.append(Unit(centred(cells(front.edition), width, rules.centred_margin, divide), True))
+    title.append(Unit(centred(cells(words["transcribed"]), width, rules.centred_margin, divide), True))
+    code_label = words["code_label"].replace("{code}", front.code)
+    title.append(Unit(centred(cells(code_label), width, rules.centred_margin, divide), True))
+    for notice in front.notices:
+        title.append(Unit(wrap(cells(notice), width, *rules.note, divide), True))
+    note_text = words["transcriber_note"]
+    notes = [
+        Unit(centred(cells(words["transcriber_note_heading"]), width, rules.centred_margin, divide), False, 2),
+        Unit(wrap(cells(note_text), width, *rules.paragraph, divide)),
+    ]
+    if code is not None and code.foreign.get("open"):
+        foreign = words["foreign_note"]
+        before, _, rest = foreign.partition("{open}")
+        middle, _, after = rest.partition("{close}")
+        text = cells(before) + code.foreign["open"] + cells(middle) + code.foreign["close"] + cells(after)
+        notes.append(Unit(wrap(text, width, *rules.paragraph, divide)))
+    entries = [
+        (block.level, cells(block.text), block.print_page, unit.page)
+        for block, unit in zip(blocks, body, strict=True)
+        if block.kind == "heading" and block.level in (2, 3)
+    ]
+    contents = [
+        Unit(centred(cells(words["contents"]), width, rules.centred_margin, divide), False, 2),
+        Unit(wrap(cells(words["contents_columns"]), width, *rules.paragraph, divide)),
+        *(Unit(lines, False, whole=True) for lines in contents_lines(entries, rules, divide)),
+    ]
+    # BANA: the title page is a page of its own; the transcriber's note and the contents each begin a new page.
+    front_pages = layout_pages(title, rules, front=True)
+    front_pages += layout_pages(notes, rules, front=True, start=len(front_pages) + 1)
+    if entries:
+        front_pages += layout_pages(contents, rules, front=True, start=len(front_pages) + 1)
+    return front_pages + body_pages
 
 
 def brf_bytes(pages: list[list[str]]) -> bytes:
@@ -391,30 +494,43 @@ def render_braille(renderer: Renderer, job: Job) -> AlternativeProduct:
         )
     content = prepare_content(renderer, job)
     context, words = content.context, content.translations
-    blocks = [Block("title", str(context["title"]))]
+    code = language_code(job.locale)
+    notices = []
     if context["incomplete"]:
         notice = words.gettext("this translation is not complete. Do not give it to patients.")
-        blocks.append(Block("note", f"{words.gettext('Draft')}: {notice}"))
+        notices.append(f"{words.gettext('Draft')}: {notice}")
     if not context["reviewed"]:
-        blocks.append(
-            Block(
-                "note", words.gettext("This translation has not yet been reviewed by a qualified medical translator.")
-            )
-        )
-    blocks += blocks_of(str(context["body"]))
+        notices.append(words.gettext("This translation has not yet been reviewed by a qualified medical translator."))
+    edition = ""
+    if context["version"] or context["date_text"]:
+        edition = words.gettext("Version %(version)s, %(date)s") % {
+            "version": context["version"],
+            "date": context["date_text"],
+        }
+    keys = [job.locale.code, f"{job.locale.data.language}_{job.locale.script}", job.locale.data.language]
+    front = FrontMatter(
+        str(context["title"]),
+        edition,
+        notices,
+        formats().words(keys),
+        (code.code or tables) if code is not None and tables == code.table else tables,
+    )
+    body = str(context["body"])
+    pages = print_pages(renderer, job, body)
+    blocks = blocks_of(body, pages)
     prepared = time.perf_counter()
-    pages = layout(blocks, tables, job.locale.script)
-    brf = brf_bytes(pages)
+    laid_out = [page.lines for page in braille_pages(front, blocks, tables, job.locale.script, code)]
+    brf = brf_bytes(laid_out)
     problems = list(check_brf(brf))
     if problems:
         raise RenderError(f"{job.locale.code} {job.product.document} braille: {problems[0]}", job.catalog)
     done = time.perf_counter()
     return AlternativeProduct(
         job,
-        {"brf": brf, "txt": unicode_text(pages)},
+        {"brf": brf, "txt": unicode_text(laid_out)},
         str(context["title"]),
         str(context["date_text"]),
-        pages=len(pages),
+        pages=len(laid_out),
         timings={"prepare": prepared - started, "write": done - prepared},
     )
 

@@ -89,6 +89,15 @@ class Clinic:
     path: Path | None = None
     """The clinic file, for messages."""
 
+    def untranslated_fields(self, language: str, source_language: str) -> list[str]:
+        """The free-text fields printed in the source language in ``language`` for want of a translation (the
+        desk says so on the product's row)."""
+        if language == source_language:
+            return []
+        fields = ["name", "address"] + (["hours"] if isinstance(self.hours, str) else [])
+        given = self.translations.get(language, {})
+        return [key for key in fields if isinstance(getattr(self, key), str) and key not in given]
+
     def text(self, key: str, language: str, source_language: str) -> str | None:
         """Free-text field ``key`` in ``language``; the source text, with a warning, when it has no translation."""
         value = getattr(self, key)
@@ -134,6 +143,34 @@ def _unknown(table: dict[str, Any], known: set[str], where: str, path: Path) -> 
         raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})", path)
 
 
+_WARNED: set[str] = set()
+"""Warnings already given by this process: a clinic file is read by the planner and by each worker."""
+
+
+def _phone(value: str | None, key: str, path: Path) -> str | None:
+    """A phone number as written; a warning, with its line, when it holds letters (``1-800-GET-HELP``): many
+    phones show no letters on their keypad, a screen reader spells the word, and a translation cannot adapt it."""
+    if (
+        value is not None
+        and re.search(r"[^\W\d_]", value)
+        and not re.fullmatch(r"[\d\s().+-]+(?:ext\.?|x)\s*\d+", value)
+    ):
+        line = None
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+            line = next((n for n, text in enumerate(lines, 1) if value in text), None)
+        except (OSError, UnicodeDecodeError):
+            pass
+        message = (
+            f"{path}{f':{line}' if line else ''}: {key}: the phone number {value!r} has letters: write it in digits"
+            " (a patient dials digits, and a screen reader reads letters as a word); it is printed as written"
+        )
+        if message not in _WARNED:
+            _WARNED.add(message)
+            log.warning("%s", message)
+    return value
+
+
 def _web_address(value: str | None, key: str, path: Path) -> str | None:
     if value is not None and not re.match(r"https?://[^\s/]+\.[^\s]*\Z", value):
         raise ConfigError(f"{key}: expected an http:// or https:// address, got {value!r}", path)
@@ -151,7 +188,9 @@ def _contact(data: dict[str, Any], name: str, where: str, path: Path) -> Contact
     email = _string(table, "email", key, path)
     if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         raise ConfigError(f"{key}.email: not an e-mail address: {email!r}", path)
-    return Contact(_string(table, "name", key, path), _string(table, "phone", key, path), email)
+    return Contact(
+        _string(table, "name", key, path), _phone(_string(table, "phone", key, path), f"{key}.phone", path), email
+    )
 
 
 def _days(value: Any, key: str, path: Path) -> tuple[tuple[int, int], ...]:
@@ -245,7 +284,7 @@ def parse_clinic(data: dict[str, Any], root: Path, path: Path) -> Clinic:
     guide_url = _web_address(_string(data, "guide_url", where, path), f"{where}.guide_url", path)
     return Clinic(
         name=str(_string(data, "name", where, path, required=True)),
-        phone=_string(data, "phone", where, path),
+        phone=_phone(_string(data, "phone", where, path), f"{where}.phone", path),
         address=_string(data, "address", where, path),
         hours=_hours(data, where, path),
         website=_web_address(_string(data, "website", where, path), f"{where}.website", path),

@@ -23,35 +23,41 @@ from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
 from pipeline.render.alternative import AlternativeProduct
+from pipeline.render.braille_format import formats
 from pipeline.render.content import Renderer, prepare_content, visible_text
 from pipeline.render.errors import RenderError
 from pipeline.render.fonts import CJK, NOTO_ARABIC, FontSpec
 from pipeline.render.jobs import Job
 from pipeline.render.messages import LayoutTranslations
+from pipeline.render.print_pages import mark_page_breaks, print_pages
 
-CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
-"""What the book claims (``dcterms:conformsTo``): its content is the web edition's HTML, checked by axe-core's
-WCAG 2.2 AA rules in the tests, in a structure EPUBCheck validates."""
-SUMMARY = (
-    "Text only: headings in order, lists and a table of contents, in the language of the book and marked so;"
-    " no images, sound, video or motion. The text reflows and the reader's font, size and colours apply."
-)
-"""``schema:accessibilitySummary``: what a reader can expect, in words."""
+CONFORMANCE_EVALUATOR = ""
+"""Who evaluated the books against EPUB Accessibility 1.1 and WCAG 2.2 AA, for ``a11y:certifiedBy``. Empty: no
+person or body has, so the book claims no conformance (``dcterms:conformsTo`` is left out). EPUBCheck, DAISY Ace and
+axe-core pass every book in the tests, but automated checks are not an evaluation, and a translation not yet
+reviewed cannot be claimed to conform at all (EPUB Accessibility 1.1, 2.3 and the Techniques' "Conformance
+reporting")."""
 FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability")
 """``schema:accessibilityFeature`` values that hold for every book we make."""
+PAGE_FEATURES = ("pageBreakMarkers", "pageNavigation")
+IMAGE_FEATURES = ("alternativeText",)
+"""Features of a book with images: every image a source may show carries alternative text (render/safety.py)."""
+"""Features of a book whose print pages are marked (a page list and page break markers from the print edition)."""
 DEFAULT_EPOCH = 946684800
 """2000-01-01T00:00:00Z: the timestamp when neither ``SOURCE_DATE_EPOCH`` nor the document gives one."""
 VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"))
 """HTML elements without end tag, written ``<br/>`` in XHTML."""
 STYLESHEET = """\
 html { line-height: 1.5; }
-body { margin: 0 0.5em; }
+body { margin: 0 0.5em; hyphens: auto; overflow-wrap: break-word; }
 h1, h2, h3, h4 { line-height: 1.25; }
 em, i { font-style: normal; font-weight: bold; }
 .draft-banner { border: 0.2em solid currentColor; padding: 0.25em 0.5em; }
 .review-notice { border-inline-start: 0.4em solid currentColor; padding-inline-start: 0.5em; font-weight: bold; }
 """
-"""The book's own style: structure only; the reading system's font, size and colours are the reader's."""
+"""The book's own style: structure only; the reading system's font, size and colours are the reader's. Long words
+hyphenate where the reading system has the language's dictionary and break rather than run off a narrow screen
+with large text (no soft hyphens in the text: a braille display would show them)."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -181,6 +187,54 @@ def _word(words: LayoutTranslations, message: str, source: str, translated: bool
     return text
 
 
+class _Outline(HTMLParser):
+    """The h2 and h3 headings of an HTML body that have an id: level, id and their text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.headings: list[tuple[int, str, str]] = []
+        self._open: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        anchor = dict(attrs).get("id")
+        if tag in ("h2", "h3") and anchor:
+            self.headings.append((int(tag[1]), anchor, ""))
+            self._open = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("h2", "h3") and self._open is not None:
+            level, anchor, _ = self.headings[-1]
+            self.headings[-1] = (level, anchor, " ".join("".join(self._open).split()))
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open.append(data)
+
+
+def outline(html: str) -> list[tuple[int, str, str]]:
+    """``(level, id, text)`` of the h2 and h3 headings of ``html``, in order."""
+    parser = _Outline()
+    parser.feed(html)
+    parser.close()
+    return parser.headings
+
+
+def _contents(headings: list[tuple[int, str, str]]) -> str:
+    """Contents list items: each h2, with its h3s in a list of their own."""
+    items: list[str] = []
+    for level, anchor, text in headings:
+        link = f'<a href="content.xhtml#{anchor}">{escape(text)}</a>'
+        if level == 3 and items:
+            if items[-1].endswith("</ol></li>"):
+                items[-1] = items[-1][: -len("</ol></li>")] + f"<li>{link}</li></ol></li>"
+            else:
+                items[-1] = items[-1][: -len("</li>")] + f"<ol><li>{link}</li></ol></li>"
+        else:
+            items.append(f"<li>{link}</li>")
+    return "\n".join(items)
+
+
 def _document(title: str, tag: str, direction: str, body: str, stylesheet: bool = True) -> str:
     link = '<link rel="stylesheet" type="text/css" href="style.css"/>\n' if stylesheet else ""
     return (
@@ -191,8 +245,31 @@ def _document(title: str, tag: str, direction: str, body: str, stylesheet: bool 
     )
 
 
-def _package(job: Job, title: str, modified: str, fonts: list[EmbeddedFont], description: str | None) -> str:
+def _package(
+    job: Job,
+    title: str,
+    modified: str,
+    fonts: list[EmbeddedFont],
+    description: str | None,
+    summary: str = "",
+    page_source: str = "",
+    images: bool = False,
+) -> str:
     tag, rtl = job.locale.tag, job.locale.direction == "rtl"
+    features = (*FEATURES, *(PAGE_FEATURES if page_source else ()), *(IMAGE_FEATURES if images else ()))
+    # EPUB Accessibility 1.1 / schema.org: a book with images is read visually as well as textually, and the text
+    # alone suffices because each image has alternative text.
+    modes = ["textual", "visual"] if images else ["textual"]
+    sufficient = ["textual", "textual,visual"] if images else ["textual"]
+    # EPUB Accessibility 1.1: a conformance claim names its evaluator; the book makes none unless one is named.
+    claim = (
+        [
+            '<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>',
+            f'<meta property="a11y:certifiedBy">{escape(CONFORMANCE_EVALUATOR)}</meta>',
+        ]
+        if CONFORMANCE_EVALUATOR and job.reviewed and not job.draft
+        else []
+    )
     identifier = uuid.uuid5(uuid.NAMESPACE_URL, f"plainleaf:{job.product.document}:{job.locale.code}")
     meta = [
         f'<dc:identifier id="uid">urn:uuid:{identifier}</dc:identifier>',
@@ -200,12 +277,23 @@ def _package(job: Job, title: str, modified: str, fonts: list[EmbeddedFont], des
         f"<dc:language>{tag}</dc:language>",
         *([f"<dc:description>{escape(description)}</dc:description>"] if description else []),
         f'<meta property="dcterms:modified">{modified}</meta>',
-        '<meta property="schema:accessMode">textual</meta>',
-        '<meta property="schema:accessModeSufficient">textual</meta>',
-        *(f'<meta property="schema:accessibilityFeature">{feature}</meta>' for feature in FEATURES),
+        *(f'<meta property="schema:accessMode">{mode}</meta>' for mode in modes),
+        *(f'<meta property="schema:accessModeSufficient">{mode}</meta>' for mode in sufficient),
+        *(f'<meta property="schema:accessibilityFeature">{feature}</meta>' for feature in features),
         '<meta property="schema:accessibilityHazard">none</meta>',
-        f'<meta property="schema:accessibilitySummary">{escape(SUMMARY)}</meta>',
-        f'<meta property="dcterms:conformsTo">{CONFORMANCE}</meta>',
+        f'<meta property="schema:accessibilitySummary">{escape(summary)}</meta>',
+        # Where the page numbers come from. EPUB Accessibility 1.1 names it a11y:pageBreakSource, which
+        # EPUBCheck 4.2 (Debian's) reports as undefined; dc:source refined as the source of the pagination is the
+        # EPUB 3.2 form, which it validates and reading systems read.
+        *(
+            [
+                f'<dc:source id="page-source">{escape(page_source)}</dc:source>',
+                '<meta refines="#page-source" property="source-of">pagination</meta>',
+            ]
+            if page_source
+            else []
+        ),
+        *claim,
     ]
     items = [
         '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>',
@@ -224,7 +312,9 @@ def _package(job: Job, title: str, modified: str, fonts: list[EmbeddedFont], des
         + "\n".join(meta)
         + "\n</metadata>\n<manifest>\n"
         + "\n".join(items)
-        + f'\n</manifest>\n<spine{spine}>\n<itemref idref="content"/>\n</spine>\n</package>\n'
+        + f'\n</manifest>\n<spine{spine}>\n<itemref idref="content"/>\n'
+        # The navigation document is in the spine (out of the reading order) because the landmarks link to it.
+        + '<itemref idref="nav" linear="no"/>\n</spine>\n</package>\n'
     )
 
 
@@ -278,24 +368,39 @@ def render_epub(renderer: Renderer, job: Job) -> AlternativeProduct:
         }
         edition += f" · {context['edition_id']}" if context.get("edition_id") else ""
         header.append(f'<p class="edition">{escape(edition)}</p>')
+    html = str(context["body"])
+    pages = print_pages(renderer, job, html)
+    if pages is not None:
+        # Page break markers where the print edition's pages begin (EPUB 3.3 page-list; DPUB-ARIA), named by title:
+        # axe-core reports aria-label on them as prohibited.
+        html = mark_page_breaks(
+            html,
+            pages,
+            lambda page: f'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{page}" title="{page}"></span>',
+        )
     body = (
-        "<body>\n<header>\n"
+        '<body>\n<header epub:type="frontmatter">\n'
         + "\n".join(header)
-        + "\n</header>\n<main>\n"
-        + xhtml(str(context["body"]))
+        + '\n</header>\n<main id="main" epub:type="bodymatter">\n'
+        + xhtml(html)
         + "\n</main>\n</body>"
     )
     contents = _word(words, "Contents", source, translated)
-    toc = (
-        "\n".join(
-            f'<li><a href="content.xhtml#{heading.anchor}">{xhtml(str(heading.html))}</a></li>'
-            for heading in context["toc"]
-        )
-        or f'<li><a href="content.xhtml">{escape(title)}</a></li>'
+    toc = _contents(outline(html)) or f'<li><a href="content.xhtml">{escape(title)}</a></li>'
+    landmarks = (
+        '<nav epub:type="landmarks" id="landmarks" hidden="hidden">\n<ol>\n'
+        f'<li><a epub:type="toc" href="nav.xhtml#toc">{contents}</a></li>\n'
+        f'<li><a epub:type="bodymatter" href="content.xhtml#main">{escape(title)}</a></li>\n</ol>\n</nav>\n'
     )
+    page_list = ""
+    if pages is not None and pages.count:
+        numbers = sorted(set(pages.starts)) if pages.starts else []
+        numbers = list(range(1, max(numbers) + 1)) if numbers else []
+        items = "\n".join(f'<li><a href="content.xhtml#page-{n}">{n}</a></li>' for n in numbers)
+        page_list = f'<nav epub:type="page-list" id="page-list" hidden="hidden">\n<ol>\n{items}\n</ol>\n</nav>\n'
     nav = (
         f'<body>\n<nav epub:type="toc" id="toc" role="doc-toc" aria-labelledby="toc-title">\n'
-        f'<h1 id="toc-title">{contents}</h1>\n<ol>\n{toc}\n</ol>\n</nav>\n</body>'
+        f'<h1 id="toc-title">{contents}</h1>\n<ol>\n{toc}\n</ol>\n</nav>\n{landmarks}{page_list}</body>'
     )
     documents = {
         "EPUB/content.xhtml": _document(title, tag, direction, body),
@@ -320,11 +425,25 @@ def render_epub(renderer: Renderer, job: Job) -> AlternativeProduct:
             for font in fonts
         )
         css = faces + f':root {{ font-family: "{fonts[0].family}", sans-serif; }}\n' + css
+    keys = [locale.code, f"{locale.data.language}_{locale.script}", locale.data.language]
+    wording = formats().words(keys)
+    images = "<img" in documents["EPUB/content.xhtml"]
+    summary = wording["accessibility_summary_images" if images else "accessibility_summary"]
+    source_of_pages = ""
+    if pages is not None and pages.count:
+        # The print edition the page numbers are from.
+        edition = " ".join(str(context[key]) for key in ("version", "date_text") if context[key])
+        source_of_pages = f"Plainleaf {pages.product}: {title}" + (f", {edition}" if edition else "")
     epoch = _epoch(job)
     modified = datetime.datetime.fromtimestamp(epoch, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     entries = [
         ("META-INF/container.xml", CONTAINER.encode("utf-8")),
-        ("EPUB/package.opf", _package(job, title, modified, fonts, context.get("description")).encode("utf-8")),
+        (
+            "EPUB/package.opf",
+            _package(job, title, modified, fonts, context.get("description"), summary, source_of_pages, images).encode(
+                "utf-8"
+            ),
+        ),
         ("EPUB/nav.xhtml", documents["EPUB/nav.xhtml"].encode("utf-8")),
         ("EPUB/content.xhtml", documents["EPUB/content.xhtml"].encode("utf-8")),
         ("EPUB/style.css", css.encode("utf-8")),

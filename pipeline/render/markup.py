@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -14,7 +15,7 @@ from markupsafe import Markup, escape
 
 from pipeline.document import front_matter, heading_text, plain_inline, plain_text, slugify
 from pipeline.render.errors import RenderError
-from pipeline.render.safety import IMAGE_SUFFIXES, is_comment
+from pipeline.render.safety import IMAGE_SUFFIXES, is_comment, sanitize_block, sanitize_inline
 
 QUESTION_MARKS = ("?", "\uff1f", "\u061f")
 """Question marks: Latin, full-width (Chinese, Japanese) and Arabic. A list item holding one is a question (pseudo-
@@ -64,6 +65,19 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter).use(plain_inline)
 
 
+def _inline_of(tokens: Sequence[Token], opening: int) -> Token:
+    """The text of the link opened at ``opening`` (its children up to the closing token), as one inline token."""
+    inline = Token("inline", "", 0)
+    inline.children = []
+    depth = 0
+    for token in tokens[opening:]:
+        depth += 1 if token.type == "link_open" else -1 if token.type == "link_close" else 0
+        if depth == 0:
+            break
+        inline.children.append(token)
+    return inline
+
+
 def _attrs(token: Token) -> str:
     return "".join(f' {name}="{escape(str(value))}"' for name, value in token.attrs.items())
 
@@ -91,6 +105,7 @@ def render_body(tokens: Sequence[Token], document: Path, images_dir: Path | None
         token.attrSet("id", anchor)
 
     _mark_question_lists(tokens)
+    _tighten_list_items(tokens)
 
     def image(_renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
         token = tokens[index]
@@ -104,13 +119,22 @@ def render_body(tokens: Sequence[Token], document: Path, images_dir: Path | None
         return f'<img src="{data_uri(path)}" alt="{alt}">'
 
     def raw(_renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
-        content = tokens[index].content
-        return "" if is_comment(content) else content
+        token = tokens[index]
+        if is_comment(token.content):
+            return ""
+        return sanitize_block(token.content) if token.type == "html_block" else sanitize_inline(token.content)
 
     def link_open(_renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
         token = tokens[index]
-        if str(token.attrs.get("href", "")).startswith("http"):
+        href = str(token.attrs.get("href", ""))
+        if href.startswith("http"):
             token.attrSet("class", "external")
+        elif href.startswith(("mailto:", "tel:")):
+            # Print shows the address or number after the link text, unless the text already is it.
+            address = unquote(href.split(":", 1)[1]).split("?", 1)[0]
+            if address and address not in plain_text(_inline_of(tokens, index)):
+                token.attrSet("class", "contact")
+                token.attrSet("data-address", address)
         return f"<a{_attrs(token)}>"
 
     def ordered_list_open(_renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
@@ -153,6 +177,23 @@ def render_body(tokens: Sequence[Token], document: Path, images_dir: Path | None
             headings.append(Heading(int(token.tag[1]), str(token.attrs["id"]), html, plain_text(inline)))
     html = Markup(md.renderer.render(tokens, md.options, {}))
     return Body(html, title, headings, "\n".join(texts), lead)
+
+
+def _tighten_list_items(tokens: list[Token]) -> None:
+    """Set the first paragraph of every list item without its ``<p>``, as a tight list is: in a loose list (blank
+    lines between items, as most pages are written) the marker would otherwise stand on a line of its own above the
+    paragraph, and WeasyPrint tags it as a label outside its list item (PDF/UA: Lbl in LBody). Later paragraphs of
+    the item keep theirs."""
+    for index, token in enumerate(tokens[:-1]):
+        following = tokens[index + 1]
+        if token.type == "list_item_open" and following.type == "paragraph_open" and not following.hidden:
+            following.hidden = True
+            depth = 0
+            for closing in tokens[index + 1 :]:
+                depth += closing.nesting
+                if depth == 0:
+                    closing.hidden = True
+                    break
 
 
 def _mark_question_lists(tokens: list[Token]) -> None:

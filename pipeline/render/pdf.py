@@ -157,33 +157,78 @@ def _printable_annotations(pdf: pydyf.PDF) -> None:
 
 
 def _list_bodies(pdf: pydyf.PDF) -> None:
-    """Put the content of each list item beside its label in an ``LBody`` (PDF/UA-1 7.6: ``LI`` holds ``Lbl`` and
-    ``LBody``).
+    """Give each list item one label and one body: ``LI`` holds ``Lbl`` and ``LBody`` (PDF/UA-1 7.6).
 
     The layouts set list markers inside the item (base.css), so the page paints them in reading order; WeasyPrint 70
-    then tags the item's text straight under ``LI``, next to its ``Lbl``, with no ``LBody``. Only elements are moved
-    (marked content stays with the spans that own it, so the parent tree is unchanged).
+    then tags the item's text straight under ``LI``, next to its ``Lbl``, with no ``LBody``; and when the item holds
+    blocks (a second paragraph, a nested list) it wraps the first line, marker and all, in an ``LBody`` of its own,
+    so the ``Lbl`` ends up inside a body. Labels are lifted to the item and everything else gathered in one
+    ``LBody``. Only elements are moved (marked content stays with the spans that own it, so the parent tree is
+    unchanged).
     """
     objects = pdf.objects
+
+    def role(reference: Any) -> Any:
+        return objects[_number(reference)].get("S")
+
+    def references(values: Any) -> bool:
+        return all(isinstance(value, bytes) and value.endswith(b" R") for value in values)
+
     for element in list(objects):
         if not isinstance(element, pydyf.Dictionary) or element.get("S") != "/LI":
             continue
         kids = list(element.get("K", ()))
-        if not all(isinstance(kid, bytes) and kid.endswith(b" R") for kid in kids):
+        if not references(kids):
             continue
-        roles = [objects[_number(kid)].get("S") for kid in kids]
-        loose = [kid for kid, role in zip(kids, roles, strict=True) if role not in ("/Lbl", "/LBody")]
-        if not loose:
-            continue
-        body = pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody", "K": pydyf.Array(loose), "P": element.reference})
+        labels, content = [], []
+        for kid in kids:
+            if role(kid) == "/Lbl":
+                labels.append(kid)
+            elif role(kid) == "/LBody" and references(objects[_number(kid)].get("K", ())):
+                inner = list(objects[_number(kid)].get("K", ()))
+                labels += [item for item in inner if role(item) == "/Lbl"]
+                content += [item for item in inner if role(item) != "/Lbl"]
+            else:
+                content.append(kid)
+        if (
+            len(kids) == len(labels) + 1
+            and role(kids[-1]) == "/LBody"
+            and not any(role(item) == "/Lbl" for item in objects[_number(kids[-1])].get("K", ()))
+        ):
+            continue  # already a label and one body
+        body = pydyf.Dictionary(
+            {"Type": "/StructElem", "S": "/LBody", "K": pydyf.Array(content), "P": element.reference}
+        )
         if "Pg" in element:
             body["Pg"] = element["Pg"]
         pdf.add_object(body)
-        for kid in loose:
+        for kid in content:
             objects[_number(kid)]["P"] = body.reference
-        labels = [kid for kid, role in zip(kids, roles, strict=True) if role == "/Lbl"]
-        bodies = [kid for kid, role in zip(kids, roles, strict=True) if role == "/LBody"]
-        element["K"] = pydyf.Array([*labels, *bodies, body.reference])
+        for kid in labels:
+            objects[_number(kid)]["P"] = element.reference
+        element["K"] = pydyf.Array([*labels, body.reference])
+
+
+def _header_scopes(pdf: pydyf.PDF) -> None:
+    """Give each header cell of a table's head row the scope ``Column`` (PDF/UA-1 7.5: a header cell says which
+    cells it heads). WeasyPrint links data cells to their headers by ``Headers`` but leaves ``Scope`` out, so a
+    checker cannot tell column headers from row headers; a Markdown table's header row is always column headers."""
+    objects = pdf.objects
+
+    def parent(element: Any) -> Any:
+        reference = element.get("P")
+        return objects[_number(reference)] if isinstance(reference, bytes) else None
+
+    for element in list(objects):
+        if not isinstance(element, pydyf.Dictionary) or element.get("S") != "/TH":
+            continue
+        row = parent(element)
+        group = parent(row) if row is not None else None
+        if group is None or group.get("S") != "/THead":
+            continue
+        attributes = element.get("A")
+        if isinstance(attributes, pydyf.Dictionary) and "Scope" not in attributes:
+            attributes["Scope"] = "/Column"
 
 
 def _links_with_text(pdf: pydyf.PDF) -> None:
@@ -221,6 +266,7 @@ def _finish(document: LaidOutDocument, pdf: pydyf.PDF) -> None:
     their text, printable links."""
     _running_content_as_artifacts(document, pdf)
     _list_bodies(pdf)
+    _header_scopes(pdf)
     _links_with_text(pdf)
     _printable_annotations(pdf)
 

@@ -74,14 +74,15 @@ class RenderedProduct:
 
 
 def render_product(
-    renderer: Renderer, job: Job, layout_pages: MutableMapping[str, int] | None = None
+    renderer: Renderer, job: Job, layout_pages: MutableMapping[str, int] | None = None, *, write: bool = True
 ) -> RenderedProduct:
     """Render one job to HTML and PDF in memory, at the largest type size that keeps it within its page budget.
 
     ``layout_pages`` remembers the page count of each HTML laid out, by its SHA-256, and is updated: given the
     counts of an earlier rendering with the same fonts and WeasyPrint (the caller keys it by them), the type sizes
     whose HTML has not changed are not laid out again. Only the chosen one is, and a count that proves wrong
-    starts the search afresh.
+    starts the search afresh. Without ``write`` the product is laid out but no PDF is made (``pdf`` is empty):
+    the alternative formats need only its pages.
     """
     if not job.buildable:
         raise RenderError(f"{job.locale.code} {job.product.name}: not built: {job.missing}", job.catalog)
@@ -181,7 +182,7 @@ def render_product(
         if laid_out.pages != remembered and layout_pages is not None:
             log.warning("%s: remembered page counts were wrong; laying every type size out again", what)
             layout_pages.clear()
-            return render_product(renderer, job, layout_pages)
+            return render_product(renderer, job, layout_pages, write=write)
     layout = laid_out
     size, height, fit = attempts[chosen]
     if fit is not None and fit.omit:
@@ -192,7 +193,7 @@ def render_product(
             product.max_pages,
             size,
         )
-    pdf, write_seconds = write_pdf(layout)
+    pdf, write_seconds = write_pdf(layout) if write else (b"", 0.0)
     return RenderedProduct(
         job=job,
         html=html,

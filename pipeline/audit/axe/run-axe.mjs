@@ -1,9 +1,11 @@
 // Run axe-core's WCAG 2.2 AA rules on local HTML files in headless Chromium; print one JSON object.
 //
-//   node pipeline/audit/axe/run-axe.mjs [--chromium /usr/bin/chromium] [--width PIXELS] [--dark] FILE.html ...
+//   node pipeline/audit/axe/run-axe.mjs [--chromium /usr/bin/chromium] [--width PIXELS] [--dark] [--text PERCENT] FILE.html ...
 //
 // --width sets the viewport's width in CSS pixels (default 1280): 320 checks the narrowest phone (WCAG 1.4.10).
 // --dark has the pages rendered as for a reader whose system asks for dark colours (prefers-color-scheme: dark).
+// --text sets the browser's default text size to PERCENT of 16 px, as a reader who enlarges text does (WCAG 1.4.4):
+// 200 checks text at 200 %.
 // Output: {"axe": "<version>", "tags": [...], "pages": [{"file", "width", "scheme" (light or dark), "overflow" (CSS pixels of content past
 // the viewport's right edge, 0 when none), "violations": [{"id", "impact", "help",
 // "helpUrl", "nodes": [{"target", "html", "summary"}]}], "incomplete": [{"id", "nodes"}], "requests": [refused URLs]}]}.
@@ -27,11 +29,13 @@ const args = process.argv.slice(2);
 let chromium = process.env.CHROMIUM || "/usr/bin/chromium";
 let width = 1280;
 let scheme = "light";
+let text = 100;
 const files = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === "--chromium") chromium = args[++i];
   else if (args[i] === "--width") width = Number(args[++i]);
   else if (args[i] === "--dark") scheme = "dark";
+  else if (args[i] === "--text") text = Number(args[++i]);
   else files.push(args[i]);
 }
 if (!files.length || !Number.isInteger(width) || width < 100) {
@@ -65,6 +69,12 @@ try {
     const page = await browser.newPage();
     await page.setViewport({ width, height: 900 });
     await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
+    if (text !== 100) {
+      const session = await page.createCDPSession();
+      await session.send("Page.setFontSizes", {
+        fontSizes: { standard: Math.round((16 * text) / 100), fixed: Math.round((13 * text) / 100) },
+      });
+    }
     const refused = [];
     await page.setRequestInterception(true);
     page.on("request", (request) => {
@@ -94,7 +104,7 @@ try {
     }, TAGS);
     // Content wider than the viewport means sideways scrolling at this width (WCAG 1.4.10 Reflow).
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    pages.push({ file, width, scheme, overflow, violations, incomplete, requests: refused });
+    pages.push({ file, width, scheme, text, overflow, violations, incomplete, requests: refused });
     await page.close();
   }
   process.stdout.write(JSON.stringify({ axe: AXE_VERSION, tags: TAGS, pages }, null, 1) + "\n");

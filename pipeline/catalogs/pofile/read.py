@@ -124,7 +124,8 @@ def _check_charset(catalog: polib.POFile, lines: Sequence[str], where: str) -> N
         return
     line = _first_line_from(lines, 1, _CONTENT_TYPE_LINE)
     raise CatalogError(
-        f"header declares charset {match[1]!r}; catalogs must be UTF-8 (Content-Type: text/plain; charset=UTF-8)",
+        f"header declares charset {match[1]!r}; catalogs must be UTF-8: convert it with"
+        f" 'msgconv --to-code=UTF-8 {where} -o {where}' (GNU gettext), which also rewrites the header",
         where,
         line,
     )

@@ -6,6 +6,7 @@ parsed once.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -91,6 +92,10 @@ def _plain_digit(match: re.Match[str]) -> str:
     return str(unicodedata.decimal(char)) if char.isdecimal() else ""
 
 
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+"""An HTML character reference in Markdown text, as CommonMark reads it."""
+
+
 def _scan(text: str) -> tuple[str, list[str], list[str], list[str]]:
     """Split placeholders and code spans from prose; return prose, placeholders, orphans, images."""
     prose: list[str] = []
@@ -133,7 +138,9 @@ def _scan(text: str) -> tuple[str, list[str], list[str], list[str]]:
                 openers.pop()
             prose.append("]")
     prose.append(text[pos:])
-    return "".join(prose), placeholders, orphans, images
+    # A character reference is the character to the reader (msgids write a percent sign Babel would take for a
+    # directive as "&#37;"): its digits are no number of the text.
+    return _REFERENCE.sub(lambda found: html.unescape(found.group(0)), "".join(prose)), placeholders, orphans, images
 
 
 def _inline_tokens(text: str) -> list[Token]:
