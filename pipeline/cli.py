@@ -68,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
         module.add_arguments(sub)
         # -v after the command too (``plainleaf all -v``); its own name, so the command's default does not hide
         # one given before the command.
-        sub.add_argument("-v", "--verbose", dest="verbose_here", action="store_true", help=argparse.SUPPRESS)
+        if "-v" not in sub._option_string_actions:  # a command with its own -v (build) keeps it
+            sub.add_argument("-v", "--verbose", dest="verbose_here", action="store_true", help=argparse.SUPPRESS)
         sub.set_defaults(module=module)
     return parser
 
