@@ -10,8 +10,9 @@ with nothing changed took 78 s (EPUBCheck on 15 books, every PDF check again), a
 well under a second.
 
 A result that says a validator did not complete (EPUBCheck timed out, the browser did not start) is not kept: the
-next audit tries again rather than repeat "not checked". The file ``output/.plainleaf-audit.json`` is written
-atomically, merged under the build manifest's lock with what another audit of the same folder kept meanwhile.
+next audit tries again rather than repeat "not checked". The file ``output/.plainleaf-audit-results.json`` (beside
+the print desk's verdicts, ``.plainleaf-audit.json``) is written atomically, merged under the build manifest's lock
+with what another audit of the same folder kept meanwhile.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from pipeline.errors import Severity
 
 log = logging.getLogger(__name__)
 
-CACHE_NAME = ".plainleaf-audit.json"
+CACHE_NAME = ".plainleaf-audit-results.json"
 """File name of the kept results in the output folder, beside the build manifest."""
 SCHEMA = 1
 """Format version of the file; one of another version is ignored (everything is audited again)."""

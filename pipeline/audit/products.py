@@ -75,7 +75,9 @@ def audit_output(
         validators = validator_versions(kind.audit_name, _axe_folder() if kind.audit_name == "web" else None)
         if kind.print:
             # The rules a print product is held to come from the documents' declarations, not only from the code.
-            validators["products"] = sha256(repr(list(products or [])).encode()).hexdigest()
+            # Named relative to the project, so that a copy of it (a clinic's other machine, a test) keeps its results.
+            rules = repr(list(products or [])).replace(str(root.resolve()), "<project>").replace(str(root), "<project>")
+            validators["products"] = sha256(rules.encode()).hexdigest()
 
         def key_of(path: Path, audit_name: str = kind.audit_name, validators: dict[str, str] = validators) -> str:
             companions = [path.with_suffix(suffix) for suffix in COMPANIONS.get(audit_name, ())]
