@@ -28,6 +28,8 @@ DEBIAN_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2
 	libharfbuzz-subset.so.0:libharfbuzz-subset0 liblouis.so.20:liblouis20
 
 .PHONY: all setup test test-quick bench lint format clean
+# `make` with no target is the main job, whatever rule comes first below.
+.DEFAULT_GOAL := all
 
 # axe-core and puppeteer-core (no browser download: Debian's Chromium) for the WCAG checks of the audit
 # (pipeline/audit/web.py) and the tests; the audit says "not checked" where they are not installed.
@@ -78,17 +80,18 @@ $(SYSTEM_STAMP): Makefile
 	fi
 	@mkdir -p $(VENV) && touch $@
 
-# Two workers (pytest-xdist), each test file on one worker so its module fixtures are built once; the shipped
-# project is built once per run for both (tests/conftest.py). test-quick leaves out the slow integration tests.
-test: setup $(ACE)
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile
-
+# DAISY Ace, defined before the rules that name it (make expands a prerequisite when it reads the rule):
 # DAISY Ace (the EPUB accessibility checker) for the EPUB tests: its puppeteer downloads no browser
 # (tests/ace/.puppeteerrc.cjs, and the variable for older puppeteers); the tests run it with Debian's Chromium.
 ACE := tests/ace/node_modules/.package-lock.json
 $(ACE): tests/ace/package-lock.json $(SYSTEM_STAMP)
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/ace --no-audit --no-fund --loglevel=error
 	touch $@
+
+# Two workers (pytest-xdist), each test file on one worker so its module fixtures are built once; the shipped
+# project is built once per run for both (tests/conftest.py). test-quick leaves out the slow integration tests.
+test: setup $(ACE)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 test-quick: setup $(ACE)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not slow"

@@ -115,9 +115,12 @@ def test_purpose_and_main_message_come_first_then_key_points_and_next_steps(name
     first = paragraphs[0]
     assert first.startswith(f"This {'page' if name == 'summary' else 'sheet'} helps you"), "the purpose first"
     assert first.endswith(MAIN_MESSAGE), "the one main message, in bold, right after it"
-    headings = [found[i + 1].content for i, t in enumerate(found) if t.type == "heading_open" and t.tag == "h2"]
+    # A heading's words without its pictogram (the main action's visual cue, an image with alternative text).
+    words = [re.sub(r"!\[[^\]]*\]\([^)]*\)\s*", "", t.content) if t.type == "inline" else "" for t in found]
+    headings = [words[i + 1] for i, t in enumerate(found) if t.type == "heading_open" and t.tag == "h2"]
     assert headings[:2] == ["Key points", "What to do next"]
-    heading = next(i for i, t in enumerate(found) if t.type == "inline" and t.content == "What to do next")
+    assert "![" in found[next(i for i, w in enumerate(words) if w == "What to do next")].content, "the pictogram"
+    heading = next(i for i, w in enumerate(words) if found[i].type == "inline" and w == "What to do next")
     following = next((i for i in range(heading, len(found)) if found[i].type == "heading_open"), len(found))
     # The summary numbers its steps, with the questions to ask as a list between step 1 and step 2 (a list nested
     # in a step is tagged with a label outside its item in the PDF); the handout lists its steps with bullets (an

@@ -74,6 +74,9 @@ class Checker:
     """The registry: add, remove or reorder checks here."""
     single_forms: frozenset[int] | None = None
     """Plural forms that cover exactly one number; None until known (then CLDR's rule for the locale is used)."""
+    plural_count: int | None = None
+    """How many plural forms the catalog's header declares; a form beyond them is reported once, as a plural-forms
+    error, not compared again by every check."""
 
     def check_entry(self, entry: polib.POEntry, path: str) -> list[EntryFinding]:
         """Every finding for one entry; untranslated, fuzzy and obsolete entries have none."""
@@ -84,6 +87,7 @@ class Checker:
             forms = [
                 (index, entry.msgid if index == 0 else entry.msgid_plural, text)
                 for index, text in sorted(entry.msgstr_plural.items())
+                if self.plural_count is None or index < self.plural_count
             ]
         else:
             forms = [(None, entry.msgid, entry.msgstr)]
@@ -113,6 +117,8 @@ class Checker:
     def check_catalog(self, catalog: polib.POFile, path: str) -> list[EntryFinding]:
         """Every finding for every entry of a catalog, in file order, after what could not be checked at all."""
         self.single_forms = single_number_forms(catalog.metadata.get("Plural-Forms", ""), str(self.rules.locale))
+        declared = re.search(r"nplurals\s*=\s*(\d+)", catalog.metadata.get("Plural-Forms", ""))
+        self.plural_count = int(declared[1]) if declared else None
         return self.not_checked(catalog, path) + [
             finding for entry in catalog for finding in self.check_entry(entry, path)
         ]
