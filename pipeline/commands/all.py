@@ -101,7 +101,7 @@ def run(context: Context, options: AllOptions) -> int:
         if status != EXIT_OK:
             return status
     # findings printed; the build holds back what fails
-    check_status = timed("check", lambda: check.run(context, check.CheckOptions()))
+    check_status = timed("check", lambda: check.run(context, check.CheckOptions(notes=context.verbose)))
     later: list[tuple[str, Callable[[], int]]] = [
         (
             "readability",

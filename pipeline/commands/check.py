@@ -25,6 +25,9 @@ class CheckOptions:
     """Warnings fail too, and fuzzy and untranslated entries are reported as warnings."""
     json: bool = False
     """Machine-readable findings."""
+    notes: bool = True
+    """Print the notes for the reviewer (merges and splits a translator marked); ``all`` only counts them unless
+    ``-v``, so a clinic's ``make`` is not a screen of lines that ask nothing of it."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -67,7 +70,8 @@ def run(context: Context, options: CheckOptions) -> int:
         print(json.dumps({"findings": rows}, indent=2, ensure_ascii=False))
     else:
         for finding in findings:
-            print(finding)
+            if options.notes or finding.severity is not Severity.INFO:
+                print(finding)
     # A note (a sentence merged on purpose, for the reviewer) or what a language's missing table kept from being
     # checked is said, never a failure: --strict fails warnings.
     failing = [
