@@ -89,12 +89,14 @@ $(ACE): tests/ace/package-lock.json $(SYSTEM_STAMP)
 	touch $@
 
 # Two workers (pytest-xdist), each test file on one worker so its module fixtures are built once; the shipped
-# project is built once per run for both (tests/conftest.py). test-quick leaves out the slow integration tests.
+# project is built once per run for both (tests/conftest.py). Files are handed out in the order of conftest's
+# RUN_FIRST (costliest first), not xdist's (most tests first). test-quick leaves out the slow integration tests.
+PYTEST_XDIST := -n 2 --dist loadfile --no-loadscope-reorder
 test: setup $(ACE)
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+	$(BIN)/python -m pytest -q $(PYTEST_XDIST)
 
 test-quick: setup $(ACE)
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not slow"
+	$(BIN)/python -m pytest -q $(PYTEST_XDIST) -m "not slow"
 
 # Every benchmark always runs; the target fails when one misses a target. bench_make.py (issue 19): no-op make,
 # make after one changed entry, full against incremental audit, EPUB per book.

@@ -4,7 +4,8 @@ shipped guide, each checked as the person who receives it would notice: axe-core
 
 axe needs Node, Chromium and ``npm ci --prefix pipeline/audit/axe`` (as ``tests/test_audit_axe.py``); EPUBCheck
 needs Java and the Debian package ``epubcheck``; braille needs ``liblouis-bin`` and ``liblouis-data``. ``make``
-installs all.
+installs all. The tests that need no built project (braille units, the runner's own checks, builds of one document
+on a fresh copy) are in ``tests/test_formats_fresh.py``, which a worker runs while the shared project is built.
 """
 
 from __future__ import annotations
@@ -20,31 +21,22 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import polib
 import pytest
-from commands import copy_built, copy_shipped
+from commands import copy_built
 from test_audit_axe import run_axe
 
 from pipeline.audit.epubcheck import run_epubcheck
-from pipeline.config import Config, load_config
-from pipeline.languages import language
-from pipeline.render import text_locale
 from pipeline.render.braille import (
-    BRAILLE_ASCII,
     CELLS_PER_LINE,
     LINES_PER_PAGE,
-    braille_table,
     check_brf,
     to_brf,
-    translate,
 )
-from pipeline.render.clinic import Clinic, guide_address
 
 pytestmark = pytest.mark.slow
 
@@ -53,7 +45,6 @@ LANGUAGES = {"en": "en", "es": "es", "zh_Hans": "zh-Hans", "vi": "vi", "ar": "ar
 """Locale code to the tag the site folder uses."""
 DOCUMENTS = ("guide", "handout", "summary")
 EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
-LOU_TRANSLATE = shutil.which("lou_translate")
 EPOCH = "1700000000"
 
 
@@ -62,10 +53,6 @@ def _cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "pipeline", *args], cwd=project, capture_output=True, text=True, check=False,
         env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
     )  # fmt: skip
-
-
-def _project(tmp: Path) -> Path:
-    return copy_shipped(tmp / "project")
 
 
 FORMATS = ("--product", "web", "--product", "epub", "--product", "braille")
@@ -164,14 +151,6 @@ def test_the_chooser_lists_every_page_and_the_qr_targets_say_where_each_guide_go
     assert "https://clinic.test/guides/es/guide/" in handout
 
 
-def test_guide_address_defaults_to_the_guide_page_of_the_published_site() -> None:
-    assert (
-        guide_address(Clinic("C", guide_url="https://c.test/site/"), "zh-Hans") == "https://c.test/site/zh-Hans/guide/"
-    )
-    assert guide_address(Clinic("C", guide_url="https://c.test/{lang}.pdf"), "ar") == "https://c.test/ar.pdf"
-    assert guide_address(Clinic("C"), "ar") is None
-
-
 def _epub_documents(built: Path, tmp: Path) -> list[Path]:
     pages = []
     for code in LANGUAGES:
@@ -202,93 +181,7 @@ def test_every_web_page_and_epub_document_passes_axe_wcag_22_aa(
     assert not {p["file"]: p["overflow"] for p in result["pages"] if p["overflow"] > 0}, "scrolls sideways"
 
 
-def test_the_runner_sees_dark_mode_contrast(tmp_path: Path) -> None:
-    page = tmp_path / "dark.html"
-    page.write_text(
-        '<!DOCTYPE html><html lang="en"><head><title>Dark</title><style>@media (prefers-color-scheme: dark)'
-        " { p { color: #333; background: #000; } }</style></head><body><main><p>faint in the dark</p></main>"
-        "</body></html>",
-        encoding="utf-8",
-    )
-    light = run_axe([page])["pages"][0]
-    dark = run_axe(["--dark", page])["pages"][0]  # type: ignore[list-item]
-    assert not light["violations"] and "color-contrast" in {v["id"] for v in dark["violations"]}
-
-
-def test_the_runner_sees_sideways_scrolling_at_320_px(tmp_path: Path) -> None:
-    page = tmp_path / "wide.html"
-    page.write_text(
-        '<!DOCTYPE html><html lang="en"><head><title>Wide</title></head><body><main><p style="width:600px">'
-        "wide</p></main></body></html>",
-        encoding="utf-8",
-    )
-    narrow, wide = (run_axe(["--width", str(w), page])["pages"][0] for w in (320, 1280))  # type: ignore[list-item]
-    assert narrow["width"] == 320 and narrow["overflow"] > 0 and wide["overflow"] == 0
-
-
 # --- braille -------------------------------------------------------------------------------------------------
-
-KNOWN_WORDS = {
-    "en": "The clinical trial team will call you.",
-    "es": "El equipo del ensayo clínico le llamará.",
-    "vi": "Nhóm thử nghiệm lâm sàng sẽ gọi cho bạn.",
-    "ar": "سيتصل بك فريق التجربة السريرية.",
-    "zh_Hans": "临床试验团队会给您打电话。",
-}
-
-
-def _lou_translate(table: str, text: str) -> str:
-    assert LOU_TRANSLATE, "lou_translate missing: install the Debian package liblouis-bin"
-    done = subprocess.run(
-        [LOU_TRANSLATE, "--forward", table], input=text, capture_output=True, text=True, check=True, timeout=30
-    )
-    return done.stdout.rstrip("\n")
-
-
-@pytest.mark.parametrize("code", list(KNOWN_WORDS))
-def test_braille_is_liblouis_own_translation_in_each_language(code: str) -> None:
-    table = braille_table(Config(ROOT), text_locale(code))
-    assert table == language(code).braille_table
-    cells = translate(table, KNOWN_WORDS[code])
-    assert cells == _lou_translate(f"unicode.dis,{table}", KNOWN_WORDS[code]).replace(" ", "\u2800")
-    assert cells and all(0x2800 <= ord(c) <= 0x283F for c in cells)
-
-
-def test_brf_characters_are_north_american_braille_ascii_as_liblouis_writes_it() -> None:
-    text = "Call 911 now, or ask the team: it's free!"
-    ours = to_brf(translate("en-ueb-g2.ctb", text))
-    assert ours == _lou_translate("en-us-brf.dis,en-ueb-g2.ctb", text).upper()
-    assert len(BRAILLE_ASCII) == 64 and len(set(BRAILLE_ASCII)) == 64
-
-
-def test_a_language_without_a_braille_table_is_reported_not_guessed(tmp_path: Path) -> None:
-    assert braille_table(Config(ROOT), text_locale("de")) is None
-    assert braille_table(Config(ROOT), text_locale("zh_Hant")) is None  # zh-chn.ctb is for simplified Chinese
-    configured = Config(ROOT, braille_tables={"de": "de-g1.ctb", "es": "es-g2.ctb"})
-    assert braille_table(configured, text_locale("de")) == "de-g1.ctb"
-    assert braille_table(configured, text_locale("es")) == "es-g2.ctb"
-    pyproject = tmp_path / "pyproject.toml"
-    pyproject.write_text('[tool.plainleaf]\nbraille = { tables = { vi = "vi g1" } }\n', encoding="utf-8")
-    with pytest.raises(Exception, match=r"braille.tables.vi: not a liblouis table list"):
-        load_config(pyproject)
-
-
-def test_pseudo_locales_get_no_braille_and_the_build_says_why(tmp_path: Path) -> None:
-    project = _project(tmp_path)
-    done = _cli(project, "build", "--pseudo", "--product", "braille", "--document", "summary")
-    assert done.returncode == 0, done.stdout + done.stderr
-    for code in ("en_XA", "ar_XB"):
-        assert f"skipped  {code} summary-braille" in done.stdout and "no braille is made of them" in done.stdout
-        assert not list((project / "output").glob(f"{code}/*.brf"))
-
-
-def test_a_missing_table_fails_the_braille_job_and_says_which(tmp_path: Path) -> None:
-    project = _project(tmp_path)
-    with (project / "pyproject.toml").open("a", encoding="utf-8") as stream:
-        stream.write('\n[tool.plainleaf.braille]\ntables = { vi = "no-such-table.ctb" }\n')
-    done = _cli(project, "build", "--product", "braille", "--locale", "vi", "--document", "summary")
-    assert done.returncode == 1 and "no-such-table.ctb" in done.stdout + done.stderr
-    assert not (project / "output" / "vi" / "summary.brf").exists()
 
 
 def _brf_pages(path: Path) -> list[list[str]]:
@@ -316,13 +209,6 @@ def test_every_brf_keeps_the_embossers_lines_and_pages(built: Path) -> None:
         assert [[to_brf(line) for line in p] for p in unicode_pages] == pages  # the same text, cell for cell
     guide = _brf_pages(built / "output" / "en" / "guide.brf")
     assert len(guide) > 10 and guide[0][0].strip() and guide[0][0].startswith("   ")  # centred title on line 1
-
-
-def test_the_geometry_check_finds_a_long_line_a_long_page_and_a_stray_character() -> None:
-    assert not list(check_brf(b"ABC\r\n" * 25))
-    problems = list(check_brf(b"A" * 41 + b"\r\n" + b"B\r\n" * 25 + b"\fa\r\n"))
-    assert any("41 cells" in p for p in problems) and any("26 lines" in p for p in problems)
-    assert any("not Braille ASCII" in p for p in problems)
 
 
 # --- EPUB ----------------------------------------------------------------------------------------------------
@@ -470,54 +356,6 @@ def test_epubcheck_finds_a_broken_book(tmp_path: Path, built: Path) -> None:
 
 
 # --- gates ---------------------------------------------------------------------------------------------------
-
-
-def _unconfirm_one_entry(catalog: Path) -> None:
-    po = polib.pofile(str(catalog))
-    entry = next(e for e in po if e.msgstr and not e.obsolete)
-    entry.msgstr = ""
-    po.save()
-
-
-def _files(project: Path, code: str, document: str) -> Iterator[Path]:
-    output = project / "output"
-    tag = LANGUAGES[code]
-    for path in (output / code / f"{document}.epub", output / code / f"{document}.brf",
-                 output / "site" / tag / document / "index.html"):  # fmt: skip
-        yield path
-        yield (
-            path.with_name(path.name.replace(document, f"{document}-draft"))
-            if path.name != "index.html"
-            else (output / "site" / tag / f"{document}-draft" / "index.html")
-        )
-
-
-def test_an_incomplete_translation_makes_no_alternative_format_or_a_marked_draft(tmp_path: Path) -> None:
-    project = _project(tmp_path)
-    assert _cli(project, "build", *FORMATS, "--locale", "es", "--locale", "en", "--document", "summary").returncode == 0
-    final = [p for p in _files(project, "es", "summary") if "draft" not in str(p)]
-    assert all(p.is_file() for p in final)
-    _unconfirm_one_entry(project / "locales" / "es" / "LC_MESSAGES" / "summary.po")
-
-    done = _cli(project, "build", *FORMATS, "--locale", "es", "--locale", "en", "--document", "summary")
-    assert "previous" in done.stdout, done.stdout + done.stderr
-    # Issue 21: the last ready edition stays printable (and its web page listed) while the translation catches up.
-    assert [p for p in _files(project, "es", "summary") if p.exists()] == final
-    assert "es/summary" in (project / "output" / "site" / "index.html").read_text(encoding="utf-8")
-
-    done = _cli(project, "build", *FORMATS, "--locale", "es", "--locale", "en", "--document", "summary", "--draft")
-    assert done.returncode == 0, done.stdout + done.stderr
-    drafts = [p for p in _files(project, "es", "summary") if p.exists()]
-    assert drafts and all("draft" in p.as_posix() for p in drafts) and len(drafts) == 3
-    page = project / "output" / "site" / "es" / "summary-draft" / "index.html"
-    assert 'class="draft-banner"' in page.read_text(encoding="utf-8")
-    # A draft is linked from no final page and listed neither in the chooser nor among the QR targets.
-    site = project / "output" / "site"
-    assert "summary-draft" not in (site / "en" / "summary" / "index.html").read_text(encoding="utf-8")
-    assert "summary-draft" not in (site / "index.html").read_text(encoding="utf-8")
-    brf = (project / "output" / "es" / "summary-draft.brf").read_bytes()
-    marked = (project / "output" / "es" / "summary-draft.txt").read_text(encoding="utf-8")
-    assert brf and translate("es-g1.ctb", "Borrador") in marked  # the draft notice, in braille too
 
 
 def test_a_second_build_of_the_formats_does_nothing(built: Path) -> None:

@@ -7,7 +7,6 @@ every language of the project and both pseudo-locales.
 from __future__ import annotations
 
 import bisect
-import html
 import io
 import logging
 import re
@@ -15,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ import pikepdf
 import pytest
 from weasyprint.formatting_structure import boxes
 
+from pipeline.audit.clipping import Word, pdf_words
 from pipeline.config import load_config
 from pipeline.render import Layouts, RenderedProduct, Renderer, default_products, load_clinic, plan_jobs, render_product
 from pipeline.render.content import visible_text
@@ -71,39 +71,36 @@ def _render(name: str, locale: str) -> Rendered:
     return Rendered(rendered, [record.getMessage() for record in records])
 
 
+Render = Callable[[str, str], Rendered]
+"""``render(product, locale)``: the product of the real project with the filled clinic file."""
+
+
 @pytest.fixture(scope="module")
-def handouts() -> dict[str, Rendered]:
-    return {locale: _render("handout", locale) for locale in LOCALES}
+def render() -> Iterator[Render]:
+    """Each product rendered once for the module, however many tests read it (the edge test and the painting-order
+    test both read the English large print and the Arabic and pseudo-locale summaries)."""
+    done: dict[tuple[str, str], Rendered] = {}
+
+    def get(name: str, locale: str) -> Rendered:
+        if (name, locale) not in done:
+            done[name, locale] = _render(name, locale)
+        return done[name, locale]
+
+    yield get
+    done.clear()  # the layouts are large: not kept for the rest of the session
 
 
-@dataclass(frozen=True)
-class Word:
-    """A word as pdftotext places it (points, from the page's top left)."""
-
-    page: int
-    text: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
+@pytest.fixture(scope="module")
+def handouts(render: Render) -> dict[str, Rendered]:
+    return {locale: render("handout", locale) for locale in LOCALES}
 
 
 def words(pdf: bytes, tmp_path: Path) -> tuple[list[Word], list[tuple[float, float]]]:
-    """Every word of ``pdf`` with its box (from the font's ascent to its descent), and each page's size."""
+    """Every word of ``pdf`` with its box, read as the audit reads it (:func:`pipeline.audit.clipping.pdf_words`:
+    points, origin at the page's bottom left), and each page's size."""
     path = tmp_path / "product.pdf"
     path.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    found, sizes = [], []
-    for number, (width, height, body) in enumerate(
-        re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S), 1
-    ):
-        sizes.append((float(width), float(height)))
-        for x0, y0, x1, y1, text in re.findall(
-            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', body
-        ):
-            # pdftotext writes XML: an apostrophe comes as &apos;
-            found.append(Word(number, html.unescape(text), float(x0), float(y0), float(x1), float(y1)))
-    return found, sizes
+    return pdf_words(path)
 
 
 def _same_line(one: Word, other: Word) -> bool:
@@ -117,9 +114,9 @@ def lines(found: list[Word], page: int) -> list[list[Word]]:
     rows: dict[float, list[Word]] = {}
     for word in found:
         if word.page == page:
-            key = next((y for y in rows if abs(y - word.y0) < 2), word.y0)
+            key = next((y for y in rows if abs(y - word.y1) < 2), word.y1)
             rows.setdefault(key, []).append(word)
-    return [sorted(rows[y], key=lambda w: w.x0) for y in sorted(rows)]
+    return [sorted(rows[y], key=lambda w: w.x0) for y in sorted(rows, reverse=True)]
 
 
 def page_boxes(rendered: RenderedProduct) -> Iterator[tuple[int, Any]]:
@@ -231,12 +228,10 @@ def test_questions_stay_on_one_side_with_a_line_for_each_answer(handouts: dict[s
 
 
 @pytest.mark.parametrize("name", ["handout", "summary", "large-print"])
-def test_no_glyph_within_three_tenths_of_an_inch_of_the_edge(
-    handouts: dict[str, Rendered], name: str, tmp_path: Path
-) -> None:
+def test_no_glyph_within_three_tenths_of_an_inch_of_the_edge(render: Render, name: str, tmp_path: Path) -> None:
     locales = LOCALES if name != "large-print" else ["en", "ar", "zh_Hans", "en_XA"]
     for locale in locales:
-        rendered = handouts[locale] if name == "handout" else _render(name, locale)
+        rendered = render(name, locale)
         found, sizes = words(rendered.product.pdf, tmp_path)
         for word in found:
             if all(unicodedata.category(char).startswith("M") for char in word.text):
@@ -257,9 +252,9 @@ def test_running_head_is_the_short_title_and_not_on_the_title_page(
         assert all(" ".join(w.text for w in line) != short for line in lines(found, 1)), locale
 
 
-def test_large_print_contents_and_reading_time(tmp_path: Path) -> None:
+def test_large_print_contents_and_reading_time(render: Render, tmp_path: Path) -> None:
     for locale in ("es", "vi"):
-        guide = _render("large-print", locale).product
+        guide = render("large-print", locale).product
         found, _sizes = words(guide.pdf, tmp_path)
         page_one = " ".join(w.text for w in found if w.page == 1)
         assert re.search(r"\d+ (minutos|phút)", page_one), f"{locale}: reading time not with the title"
@@ -271,7 +266,7 @@ def test_large_print_contents_and_reading_time(tmp_path: Path) -> None:
         assert len(numbers) >= 5 and max(w.x1 for w in numbers) - min(w.x1 for w in numbers) < 1
         # A wrapped title keeps clear of that column: no word of the contents runs under the page numbers.
         heading = next(w for w in found if w.page == 1 and w.text in ("Contenido", "Mục"))
-        titles = [w for w in found if w.page == 1 and w.y0 > heading.y1 and not w.text.isdigit()]
+        titles = [w for w in found if w.page == 1 and w.y1 < heading.y0 and not w.text.isdigit()]  # below it
         assert titles and max(w.x1 for w in titles) < min(w.x0 for w in numbers) - 2
         # No forced break after the contents: the second page is not left nearly empty.
         second = [line for line in lines(found, 2) if len(line) > 2]
@@ -290,6 +285,17 @@ def test_ar_xb_mirrors_every_line(handouts: dict[str, Rendered], tmp_path: Path)
         checked += 1
         mirrored += text[::-1] in source
     assert checked > 12 and mirrored == checked, f"{mirrored} of {checked} lines mirrored"
+
+
+def test_pseudo_locale_handout_of_the_real_project_fits_one_sheet(handouts: dict[str, Rendered]) -> None:
+    for locale in ("en_XA", "ar_XB"):
+        assert handouts[locale].product.pages <= 2
+
+
+def test_pseudo_locale_summary_of_the_real_project_fits_one_page(render: Render) -> None:
+    # With the filled clinic file the summary also carries the clinic's strip: the harder case of the two.
+    for locale in ("en_XA", "ar_XB"):
+        assert render("summary", locale).product.pages == 1
 
 
 # --- the PDF ------------------------------------------------------------------------------------------------
@@ -336,8 +342,8 @@ def _out_of_order(sequence: list[int]) -> int:
     return len(sequence) - len(tails)
 
 
-def test_pages_paint_in_the_order_of_the_structure_tree(handouts: dict[str, Rendered]) -> None:
-    others = {f"{locale} {name}": _render(name, locale) for name, locale in (("large-print", "en"), ("summary", "ar"))}
+def test_pages_paint_in_the_order_of_the_structure_tree(handouts: dict[str, Rendered], render: Render) -> None:
+    others = {f"{locale} {name}": render(name, locale) for name, locale in (("large-print", "en"), ("summary", "ar"))}
     for locale, rendered in {**handouts, **others}.items():
         with pikepdf.open(io.BytesIO(rendered.product.pdf)) as pdf:
             order = _structure_order(pdf)

@@ -98,6 +98,19 @@ def errors_on(catalog: polib.POFile, entry: polib.POEntry, locale: str) -> list[
     return [str(f) for f in found if f.line == entry.linenum and f.severity is Severity.ERROR]
 
 
+@cache
+def shipped_errors(locale: str) -> dict[int, list[str]]:
+    """The errors of the shipped ``guide.po`` of ``locale`` by line, checked once per worker: each of the 220
+    mutation tests asks whether its entry is quiet in the unchanged catalog, and checking that whole catalog again
+    for each took half of this file's 98 s (measured under a load of 12)."""
+    path = f"locales/{locale}/LC_MESSAGES/guide.po"
+    found: dict[int, list[str]] = {}
+    for finding in check_catalog(polib.pofile(shipped(locale)), path, locale, TERMS):
+        if finding.severity is Severity.ERROR:
+            found.setdefault(finding.line, []).append(str(finding))
+    return found
+
+
 MUTATION_SET = load_mutations()
 CATCH_RATE = 0.95
 """Share of the mutation set that must be caught, over all languages (the issue's held-out set asks 90 %)."""
@@ -113,7 +126,7 @@ CATCH_RATE = 0.95
 )
 def test_mutation_is_caught_and_the_shipped_entry_is_quiet(mutation: Mutation) -> None:
     clean = polib.pofile(shipped(mutation.locale))
-    assert errors_on(clean, find(clean, mutation.entry), mutation.locale) == []
+    assert shipped_errors(mutation.locale).get(find(clean, mutation.entry).linenum, []) == []
     catalog, entry = mutated(mutation)
     assert errors_on(catalog, entry, mutation.locale), f"{mutation.kind} not caught: {entry.msgstr}"
 

@@ -455,14 +455,7 @@ def test_pseudo_locales_keep_every_product_in_its_budget(project: Path, locale: 
         assert "[Çöñţéñţš" in render(project / "pyproject.toml", locale, "large-print").html
 
 
-def test_pseudo_locale_handout_of_the_real_project_fits_one_sheet() -> None:
-    for locale in ("en_XA", "ar_XB"):
-        assert render(ROOT / "pyproject.toml", locale, "handout", FULL_CLINIC).pages <= 2
-
-
-def test_pseudo_locale_summary_of_the_real_project_fits_one_page() -> None:
-    for locale in ("en_XA", "ar_XB"):
-        assert render(ROOT / "pyproject.toml", locale, "summary").pages == 1
+# The pseudo-locales' handout and summary of the real project: tests/test_handout.py, which renders them anyway.
 
 
 def _build(project: Path, **settings: Any) -> BuildReport:
