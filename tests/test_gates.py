@@ -200,7 +200,7 @@ def test_index_after_a_partial_build_says_what_is_out_of_date(shipped: Path) -> 
     assert rows["en summary"] == "Ready to print (reviewed)"
 
     # Other options (another language, one product, drafts): what es and en printed is still current. The summary
-    # alone, as the rows read are: all twelve Vietnamese products took 30 of this test's 91 s under a load of 12.
+    # alone, the one Vietnamese row read: all twelve Vietnamese products cost 8 of this test's 30 CPU-seconds.
     make(shipped, locales=["vi"], products=["summary"], draft=True)
     rows = index_rows(shipped)
     assert rows["en guide-large-print"] == "Ready to print (reviewed)" and rows["vi summary"].startswith("Ready to")
