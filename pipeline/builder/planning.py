@@ -21,14 +21,13 @@ from pipeline.builder.jobs import BuildOptions, clinic_path
 from pipeline.builder.manifest import FileHasher, PlannedJob
 from pipeline.config import Config
 from pipeline.formats import default_formats, resolve
+from pipeline.languages import pseudo_tags
 from pipeline.render import Clinic, Job, Layouts, load_clinic, plan_jobs
 from pipeline.render.fonts import ATKINSON, CJK, FONT_DIRS, NOTO_ARABIC, NOTO_SANS, FontSpec
 from pipeline.render.messages import DOMAIN, LayoutTranslations
 from pipeline.render.print_pages import print_product_for
 from pipeline.render.products import CLINIC_DOCUMENTS, CONTACT_TEXT, declared_products
 
-PSEUDO_CODES = ("en_XA", "ar_XB")
-"""Pseudo-locales ``--pseudo`` adds."""
 _LAYOUT_SOURCES = (".j2", ".css")
 
 
@@ -224,7 +223,7 @@ def plan_build(config: Config, options: BuildOptions, gate: CatalogGate | None =
         return plan
     plan.layouts = Layouts(layouts)
     products, plan.warnings = declared_products(config, config.documents())
-    codes = [config.source_language, *config.locale_codes, *(PSEUDO_CODES if options.pseudo else ())]
+    codes = [config.source_language, *config.locale_codes, *(pseudo_tags() if options.pseudo else ())]
     inputs = _Inputs(config, layouts, clinic, clinic_file)
     if gate is None:
         gate = CatalogGate(config, FileHasher(), {}, code["check"], environment(RENDER_DISTRIBUTIONS))

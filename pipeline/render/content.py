@@ -29,7 +29,7 @@ from pipeline.render.markup import data_uri, parse_markdown, render_body
 from pipeline.render.messages import DOMAIN, LayoutTranslations, extract_layout_messages, load_layout_translations
 from pipeline.render.paper import Paper, paper_for_country
 from pipeline.render.products import CLINIC_DOCUMENTS, CONTACT_TEXT
-from pipeline.render.pseudo import PSEUDO_MODES, pseudo_document_catalog, pseudo_layout_catalog
+from pipeline.render.pseudo import pseudo_document_catalog, pseudo_layout_catalog, pseudo_mode
 from pipeline.render.safety import check_source, check_tokens
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ class Renderer:
     def layout_translations(self, locale: TextLocale) -> LayoutTranslations:
         """Confirmed translations of the layouts' words in ``locale``."""
         if locale.pseudo:
-            return LayoutTranslations(pseudo_layout_catalog(self.layout_template(), PSEUDO_MODES[locale.code]))
+            return LayoutTranslations(pseudo_layout_catalog(self.layout_template(), pseudo_mode(locale.code)))
         if locale.code == self.config.source_language:
             return LayoutTranslations()
         return load_layout_translations(self.config.catalog_path(locale.code, DOMAIN))
@@ -144,7 +144,7 @@ def _translate(renderer: Renderer, job: Job, document: Document) -> tuple[str, l
         # No catalog: every block keeps its source text; this still fills in the reading-time line.
         return translate_document(document, None, job.locale.code).markdown, origins
     if job.locale.pseudo:
-        pseudo = pseudo_document_catalog(document, PSEUDO_MODES[job.locale.code])
+        pseudo = pseudo_document_catalog(document, pseudo_mode(job.locale.code))
         return translate_document(document, pseudo, renderer.config.source_language).markdown, origins
     assert job.catalog is not None
     catalog = read_catalog(job.catalog) if job.catalog.is_file() else None
