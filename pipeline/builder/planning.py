@@ -191,10 +191,11 @@ def _settings(config: Config, job: Job, options: BuildOptions, clinic: Clinic | 
         "country": clinic.country if clinic else None,
         # Whether the handout carries the QR code and link to the full guide, which the index tells staff.
         **({"guide_url": clinic.guide_url if clinic else None} if job.product.guide_link else {}),
-        # The clinic fields this translated product prints in the source language, which the index says.
+        # The clinic fields this translated product prints in the source language, which the index says: every
+        # product that prints the clinic, the summary's strip and the alternative formats' section as the handout's box.
         **(
             {"english_fields": clinic.untranslated_fields(job.locale.code, config.source_language)}
-            if clinic is not None and job.product.contact_box and not job.locale.pseudo
+            if clinic is not None and job.product.carries_clinic and not job.locale.pseudo
             else {}
         ),
     }

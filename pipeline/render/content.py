@@ -28,7 +28,7 @@ from pipeline.render.locales import TextLocale
 from pipeline.render.markup import data_uri, parse_markdown, render_body
 from pipeline.render.messages import DOMAIN, LayoutTranslations, extract_layout_messages, load_layout_translations
 from pipeline.render.paper import Paper, paper_for_country
-from pipeline.render.products import CLINIC_DOCUMENTS, CONTACT_TEXT
+from pipeline.render.products import CONTACT_TEXT
 from pipeline.render.pseudo import pseudo_document_catalog, pseudo_layout_catalog, pseudo_mode
 from pipeline.render.safety import check_source, check_tokens
 
@@ -198,7 +198,7 @@ def prepare_content(renderer: Renderer, job: Job) -> Content:
     translations = renderer.layout_translations(job.locale)
     title = body.title_html.striptags() if body.title_html else str(front.get("title", ""))
     clinic = renderer.clinic if job.product.contact_box else None
-    carries = renderer.clinic is not None and (job.product.contact_box or job.product.document in CLINIC_DOCUMENTS)
+    carries = renderer.clinic is not None and job.product.carries_clinic
     address = guide_address(renderer.clinic, job.locale.tag) if job.product.guide_link or carries else None
     any_contact = (
         contact_details(renderer.clinic, job.locale, renderer.config.source_language)
