@@ -295,7 +295,7 @@ class _Run:
                 id=job.id, settings=settings, product=render_job.product, locale=job.locale,
                 document=render_job.document, catalog=render_job.catalog, reviewed=job.reviewed, draft=job.draft,
                 missing=job.missing, held=render_job.held, allow_draft=render_job.allow_draft,
-                edition=render_job.edition,
+                edition=render_job.edition, print_product=render_job.print_product,
                 expected={str(path): sha256_file(path) for path in documents if path is not None},
                 layout_pages=record.layout_pages if record is not None and record.layout_key == memo_key else {},
                 grade=wants_grade,

@@ -69,6 +69,8 @@ class RenderTask:
     """Whether an incomplete translation found while rendering may be built as a draft."""
     edition: str = ""
     """Short identifier of the edition, printed on the product."""
+    print_product: Product | None = None
+    """Of a web page, EPUB or braille: the print product of its document whose pages it numbers (None: none)."""
     expected: dict[str, str] = field(default_factory=dict)
     """SHA-256 of the document and catalogs as planned: a worker that sees other content refuses the job."""
     layout_pages: dict[str, int] = field(default_factory=dict)
@@ -176,6 +178,7 @@ def _job(task: RenderTask) -> Job:
     return Job(
         task.product, text_locale(task.locale), task.document, task.catalog, task.reviewed,
         draft=task.draft, missing=task.missing, held=task.held, allow_draft=task.allow_draft, edition=task.edition,
+        print_product=task.print_product,
     )  # fmt: skip
 
 

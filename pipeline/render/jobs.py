@@ -39,6 +39,10 @@ class Job:
     edition: str = ""
     """Short identifier of the exact source and translations printed (:mod:`pipeline.builder.editions`), printed
     beside the version and date; empty when not known."""
+    print_product: Product | None = None
+    """Of a web page, EPUB or braille job: the print product its document declares (the first of large print,
+    handout and summary it has), whose pages it numbers; None when the document has none, and then it claims no
+    print page numbers. Filled in by :func:`plan_jobs` from the declared products, never guessed from a name."""
 
     @property
     def buildable(self) -> bool:
@@ -83,10 +87,18 @@ def plan_jobs(
 
     ``locales`` defaults to the source language and every configured locale; pseudo-locales (``en_XA``,
     ``ar_XB``) may be named and are always drafts. With ``draft`` an incomplete translation is built as a draft
-    instead of skipped.
+    instead of skipped. Each web page, EPUB and braille job is given the print product of its document among
+    ``products`` (:attr:`Job.print_product`): pass a document's print product with its alternative ones for them to
+    carry its page numbers.
     """
     reviewed = {loc.code: loc.reviewed for loc in config.locales}
     codes = list(locales) if locales is not None else [config.source_language, *config.locale_codes]
+    # The print product each document declares (``products`` lists them print first: declared_products): the
+    # alternative formats of the same document number their text by its pages.
+    printed: dict[str, Product] = {}
+    for product in products:
+        if product.format == "pdf":
+            printed.setdefault(product.document, product)
     jobs = []
     for code in codes:
         locale = text_locale(code)
@@ -109,6 +121,8 @@ def plan_jobs(
                     missing=missing,
                     allow_draft=draft,
                 )
+            if product.format != "pdf":
+                job.print_product = printed.get(product.document)
             if not document.is_file():
                 job.missing, job.draft = f"no source document {document.name}", False
             jobs.append(job)

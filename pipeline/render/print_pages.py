@@ -91,13 +91,11 @@ def body_blocks(html: str) -> list[tuple[str, str]]:
 
 def print_product_for(job: Job) -> Job | None:
     """The job of the print product made from the same document in the same language (the large-print guide for
-    the guide), or None when the document has none."""
-    from pipeline.render.products import default_products
-
-    for product in default_products():
-        if product.format == "pdf" and product.document == job.product.document:
-            return dataclasses.replace(job, product=product)
-    return None
+    the guide, the large print a clinic's own document declares), or None when the document declares none
+    (:attr:`Job.print_product`, which the planner fills in from the declared products)."""
+    if job.print_product is None or job.product.format == "pdf":
+        return None
+    return dataclasses.replace(job, product=job.print_product, print_product=None)
 
 
 def _laid_out_blocks(document: Any) -> list[tuple[str, str, int]]:
