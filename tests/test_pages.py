@@ -285,3 +285,40 @@ def test_the_body_counts_the_images_it_shows(tmp_path: Path) -> None:
     assert render_body(parse_markdown(plain), tmp_path / "page.md", tmp_path).images == 0
     title = "# ![A pictogram](images/pictogram.png) Title\n\nLead ![A pictogram](images/pictogram.png).\n\nText.\n"
     assert render_body(parse_markdown(title), tmp_path / "page.md", tmp_path).images == 2  # title and lead
+
+
+# --- the PDF job's page map, read by the alternative formats --------------------------------------------------------
+
+
+def test_the_alternative_formats_number_their_text_by_the_page_map_the_pdf_job_kept(tmp_path: Path) -> None:
+    """The large print's PDF job keeps its page map; the braille reads it when it is of exactly the print product's
+    inputs (no second layout) and lays the product out itself when it is not."""
+    root = tmp_path / "project"
+    (root / "source").mkdir(parents=True)
+    shutil.copy(PAGES / "after-your-visit.md", root / "source")
+    shutil.copytree(SHIPPED / "source" / "images", root / "source" / "images")
+    shutil.copytree(SHIPPED / "layouts", root / "layouts")
+    (root / "pyproject.toml").write_text('[tool.plainleaf]\nsource-language = "en"\nlocales = []\n', encoding="utf-8")
+    result = plainleaf(root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    kept_path = root / "output" / ".plainleaf-pages" / "en" / "after-your-visit-large-print.json"
+    kept = json.loads(kept_path.read_text(encoding="utf-8"))
+    assert kept["digest"] == _record(root, "en/after-your-visit/large-print")["digest"]
+    assert kept["map"]["count"] == _record(root, "en/after-your-visit/large-print")["pages"]
+    brf = root / "output" / "en" / "after-your-visit.brf"
+    built = brf.read_bytes()
+    assert b"\r\n---" in built  # print page change indicators, from the kept map
+
+    # A map kept for the same inputs is what the braille numbers its text by: here one that puts every block on
+    # print page 1, so no print page turns.
+    kept["map"]["blocks"] = [[tag, text, 1] for tag, text, _page in kept["map"]["blocks"]]
+    kept_path.write_text(json.dumps(kept), encoding="utf-8")
+    result = plainleaf(root, "build", "--force", "--product", "braille")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert b"\r\n---" not in brf.read_bytes()
+    # Kept for other inputs (an older text, another font), it is never used: the print product is laid out again.
+    kept["digest"] = "0" * 64
+    kept_path.write_text(json.dumps(kept), encoding="utf-8")
+    result = plainleaf(root, "build", "--force", "--product", "braille")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert brf.read_bytes() == built

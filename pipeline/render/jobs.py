@@ -5,12 +5,38 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline.catalogs.pofile import read_catalog
 from pipeline.catalogs.stats import catalog_stats
 from pipeline.config import Config
 from pipeline.render.locales import TextLocale, text_locale
 from pipeline.render.products import Product
+
+
+@dataclass(slots=True, frozen=True)
+class PageMap:
+    """The pages of one print product as its PDF job laid it out: every block element on a page with the page it
+    begins on. The builder keeps it beside the build's manifest, so the web page, EPUB and braille of the same
+    document and language number their text by it instead of laying the product out again."""
+
+    product: str
+    """The print product it is of (``large-print``)."""
+    count: int
+    """Its number of pages."""
+    blocks: tuple[tuple[str, str, int], ...]
+    """``(tag, text, page)`` of each block element laid out on a page, in document order
+    (:data:`pipeline.render.print_pages.BLOCK_TAGS`)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {"product": self.product, "count": self.count, "blocks": [list(block) for block in self.blocks]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PageMap:
+        """Read what :meth:`to_json` wrote; KeyError, TypeError or ValueError when it is not that."""
+        blocks = tuple((str(tag), str(text), int(page)) for tag, text, page in data["blocks"])
+        return cls(str(data["product"]), int(data["count"]), blocks)
 
 
 @dataclass(slots=True)
@@ -43,6 +69,10 @@ class Job:
     """Of a web page, EPUB or braille job: the print product its document declares (the first of large print,
     handout and summary it has), whose pages it numbers; None when the document has none, and then it claims no
     print page numbers. Filled in by :func:`plan_jobs` from the declared products, never guessed from a name."""
+    print_map: PageMap | None = None
+    """The pages of :attr:`print_product` as its PDF job laid them out, kept by the builder and read by its worker
+    when they are of exactly the print product's inputs; None: the print product is laid out again to learn them
+    (:mod:`pipeline.render.print_pages`)."""
 
     @property
     def buildable(self) -> bool:
