@@ -25,7 +25,6 @@ from pipeline.languages import pseudo_tags
 from pipeline.render import Clinic, Job, Layouts, load_clinic, plan_jobs
 from pipeline.render.fonts import ATKINSON, CJK, FONT_DIRS, NOTO_ARABIC, NOTO_SANS, FontSpec
 from pipeline.render.messages import DOMAIN, LayoutTranslations
-from pipeline.render.print_pages import print_product_for
 from pipeline.render.products import CLINIC_DOCUMENTS, CONTACT_TEXT, declared_products
 
 _LAYOUT_SOURCES = (".j2", ".css")
@@ -153,11 +152,12 @@ class _Inputs:
         if job.product.format != "pdf" and job.product.document in CLINIC_DOCUMENTS:
             templates = sorted({*templates, CONTACT_TEXT})
         stylesheets = ["base.css", job.product.stylesheet]
-        # The alternative formats carry the print edition's page numbers: its layout is one of their inputs.
-        printed = print_product_for(job) if job.product.format != "pdf" and not job.locale.pseudo else None
+        # The alternative formats carry the page numbers of the print product their document declares
+        # (Job.print_product, from the declarations): its layout is one of their inputs.
+        printed = job.print_product if not job.locale.pseudo else None
         if printed is not None:
-            templates = sorted({*templates, *self.templates(printed.product.template)})
-            stylesheets.append(printed.product.stylesheet)
+            templates = sorted({*templates, *self.templates(printed.template)})
+            stylesheets.append(printed.stylesheet)
         files += [("template", self.layouts / name) for name in templates]
         files += [("stylesheet", self.layouts / name) for name in stylesheets]
         texts = [(self.layouts / name).read_text(encoding="utf-8") for name in [*templates, *stylesheets]]
@@ -166,7 +166,7 @@ class _Inputs:
         # The documents that carry the clinic (the summary's strip, the text section of the alternative formats)
         # read the clinic file in every product, as the handout's contact box does; so do the alternative formats
         # whose print edition carries it (their print page numbers come from its layout).
-        laid_out = [job.product] + ([printed.product] if printed is not None else [])
+        laid_out = [job.product] + ([printed] if printed is not None else [])
         carries = any(p.contact_box or p.guide_link for p in laid_out) or job.product.document in CLINIC_DOCUMENTS
         if self.clinic_file is not None and carries:
             files.append(("clinic", self.clinic_file))
@@ -188,6 +188,13 @@ def _settings(config: Config, job: Job, options: BuildOptions, clinic: Clinic | 
         "held": job.held,
         "threshold": options.threshold,
         "product": dataclasses.asdict(job.product),
+        # The print product whose pages a web page, EPUB or braille numbers (none: it claims no print pages), so a
+        # document that comes to declare one, or stops, has its alternative formats made again.
+        **(
+            {"print_product": job.print_product.name if job.print_product else None}
+            if job.product.format != "pdf"
+            else {}
+        ),
         "country": clinic.country if clinic else None,
         # Whether the handout carries the QR code and link to the full guide, which the index tells staff.
         **({"guide_url": clinic.guide_url if clinic else None} if job.product.guide_link else {}),

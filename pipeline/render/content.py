@@ -171,6 +171,9 @@ class Content:
     """Where each piece of text comes from."""
     environment: jinja2.Environment | None = None
     """The Jinja2 environment of the job's language, made once so every type size tried reuses its templates."""
+    images: int = 0
+    """How many images the document's title, lead and body show (:attr:`pipeline.render.markup.Body.images`):
+    the EPUB's access modes and accessibility summary say "text and images" only when there are some."""
 
 
 @lru_cache(maxsize=16)
@@ -247,7 +250,7 @@ def prepare_content(renderer: Renderer, job: Job) -> Content:
         lines = renderer.clinic.path.read_text(encoding="utf-8").splitlines()
         origins += [TextOrigin(str(renderer.clinic.path), n, line) for n, line in enumerate(lines, 1)]
     origins += [TextOrigin(str(path), None, text) for path, text in renderer.layouts.template_texts()]
-    content = Content(context, translations, origins)
+    content = Content(context, translations, origins, images=body.images)
     if carries and job.product.format != "pdf":
         # The web page, EPUB and braille have no contact box: the clinic's details close their body as text.
         section = (
