@@ -114,5 +114,6 @@ format: setup
 	$(BIN)/ruff check --fix pipeline tests
 
 clean:
-	rm -rf output/* .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	@# output/ whole, its dot files too: the build manifest and the kept check, readability and audit results.
+	rm -rf output .pytest_cache .mypy_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

@@ -72,6 +72,11 @@ def _line(output: str, prefix: str) -> str:
     return next((line for line in output.splitlines() if line.startswith(prefix)), f"({prefix} not printed)")
 
 
+def step_seconds(output: str) -> dict[str, str]:
+    """Each step's seconds as ``plainleaf all`` prints them (``all: check: 0.1 s``)."""
+    return dict(re.findall(r"^all: (\w+): ([\d.]+) s$", output, re.MULTILINE))
+
+
 def book_seconds(output: str) -> float:
     """The time the build reports for its one EPUB job (``built  zh_Hans guide-epub  EPUB, 0.3 s``)."""
     found = re.search(r"guide-epub\S*\s+EPUB, ([\d.]+) s", output)
@@ -95,11 +100,21 @@ def main() -> int:
         noop, output = best(3, project, "all")
         print(f"no-op plainleaf all (make, nothing changed)      : {noop:7.2f} s   target < {TARGETS['no-op make']}")
         print(f"    {_line(output, 'build:')}\n    {_line(output, 'audit:')}")
+        quiet_steps = step_seconds(output)
 
         change_spanish_entry(project)
         changed, output = plainleaf(project, "all")
         print(f"plainleaf all after one changed Spanish entry    : {changed:7.2f} s")
         print(f"    {_line(output, 'build:')}\n    {_line(output, 'audit:')}")
+        steps = step_seconds(output)
+        print(
+            "    seconds per step, no-op / after the change: "
+            + ", ".join(f"{name} {quiet_steps.get(name, '-')}/{seconds}" for name, seconds in steps.items())
+        )
+        print(
+            "    (check measures Spanish again and readability the changed product only: their other results are"
+            " read back)"
+        )
         built = re.search(r"build: \d+ products: (\d+) built", output)
         audited = re.search(r"\((\d+) reused from the last audit, (\d+) audited\)", output)
         if built and audited:

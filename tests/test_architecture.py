@@ -24,6 +24,7 @@ STAGES = [
         "pipeline.languages",
         "pipeline.lock",
         "pipeline.formats",
+        "pipeline.memory",
     ),
     ("pipeline.document",),
     ("pipeline.catalogs",),

@@ -9,6 +9,7 @@ Needs ``lou_translate`` (Debian ``liblouis-bin``) and the tables (``liblouis-dat
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -28,8 +29,10 @@ from pipeline.render.braille import (
     blocks_of,
     braille_pages,
     braille_table,
+    identifier_cells,
     language_code,
     to_brf,
+    translate,
     translate_text,
 )
 from pipeline.render.braille_format import BLANK, formats, number_cells
@@ -179,8 +182,10 @@ def test_page_numbers_on_every_page(english: Path) -> None:
 def test_no_heading_on_the_last_two_lines_of_a_page(english: Path) -> None:
     config = load_config(english / "pyproject.toml")
     renderer = Renderer(config, Layouts(english / "layouts"))
-    product = next(p for p in default_products() if p.format == "braille" and p.document == "guide")
-    job = plan_jobs(config, [product], ["en"])[0]
+    # The guide's braille with its print product, whose pages it numbers (the planner passes every declared one).
+    products = [p for p in default_products() if p.document == "guide" and p.name in ("large-print", "braille")]
+    job = next(job for job in plan_jobs(config, products, ["en"]) if job.product.name == "braille")
+    assert job.print_product is not None and job.print_product.name == "large-print"
     content = prepare_content(renderer, job)
     body = str(content.context["body"])
     blocks = blocks_of(body, print_pages(renderer, job, body))
@@ -198,3 +203,62 @@ def test_no_heading_on_the_last_two_lines_of_a_page(english: Path) -> None:
             after = [text for text in page.lines[line : LINES_PER_PAGE - 1] if text.strip(BLANK)]
             assert len(after) >= 2, f"page {page.number}: heading on line {line} without two lines of its text"
     assert headings >= 20
+
+
+# --- the edition on the title page --------------------------------------------------------------------------------
+
+
+def _edition_id(project: Path, job: str) -> str:
+    manifest = json.loads((project / "output" / ".plainleaf-build.json").read_text(encoding="utf-8"))
+    identifier = str(manifest["jobs"][job]["edition"]["id"])
+    assert re.fullmatch(r"[0-9a-f]{8}", identifier), identifier
+    return identifier
+
+
+def _title_page_identifiers(path: Path) -> list[str]:
+    """Every line of the title page read back as uncontracted UEB that looks like an edition identifier."""
+    title = _pages(path)[0]
+    read = [_lou("backward", "en-us-brf.dis,en-ueb-g1.ctb", line.strip().lower()) for line in title if line.strip()]
+    return [text for text in read if re.fullmatch(r"[0-9a-f]{8}", text)]
+
+
+def test_the_title_page_carries_the_edition_identifier(english: Path) -> None:
+    """The print, web and EPUB editions show "Version 1.0, <date> · <id>"; the braille title page too: the version
+    and date in the language's words, the identifier on the line under them."""
+    identifier = _edition_id(english, "en/guide/braille")
+    assert _title_page_identifiers(english / "output" / "en" / "guide.brf") == [identifier]
+    lines = [line.strip() for line in _pages(english / "output" / "en" / "guide.brf")[0] if line.strip()]
+    version = next(index for index, line in enumerate(lines) if "Version 1.0" in _read([line]))
+    assert _lou("backward", "en-us-brf.dis,en-ueb-g1.ctb", lines[version + 1].lower()) == identifier
+
+
+def test_the_identifier_changes_with_the_edition(tmp_path: Path) -> None:
+    project = copy_shipped(tmp_path / "project")
+    argv = [sys.executable, "-m", "pipeline", "build", "--product", "braille", "--document", "summary"]
+    argv += ["--locale", "en"]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    brf = project / "output" / "en" / "summary.brf"
+    identifiers = []
+    for _ in range(2):
+        done = subprocess.run(argv, cwd=project, capture_output=True, text=True, check=False, env=env)
+        assert done.returncode == 0, done.stdout + done.stderr
+        identifiers.append(_edition_id(project, "en/summary/braille"))
+        assert _title_page_identifiers(brf) == identifiers[-1:]
+        source = project / "source" / "summary.md"
+        source.write_text(source.read_text(encoding="utf-8").replace("extra visits, tests", "extra visits and tests"))
+    assert identifiers[0] != identifiers[1]
+
+
+def test_an_identifier_reads_back_as_written_in_every_language() -> None:
+    """The identifier is a code: uncontracted UEB in every language, so a letter after a digit is not read as a
+    digit (Spanish braille as liblouis writes it reads 9f as 96), between Arabic's code-switch indicators."""
+    identifier = "9f3e0b7c"
+    cells = identifier_cells(identifier)
+    assert _back("en-ueb-g1.ctb", cells) == identifier
+    assert _back("es-g1.ctb", translate("es-g1.ctb", identifier)) != identifier  # why it is not the language's table
+    arabic = language_code(text_locale("ar"))
+    assert arabic is not None
+    wrapped = identifier_cells(identifier, arabic)
+    assert wrapped == arabic.foreign["open"] + cells + arabic.foreign["close"]
+    for code in ("es", "vi", "zh_Hans"):
+        assert identifier_cells(identifier, language_code(text_locale(code))) == cells, code

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from pipeline.catalogs.merge import MergeResult, init_catalog, merge_catalog
+from pipeline.catalogs.pofile import format_catalog, parse_catalog
 from pipeline.errors import CatalogError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -583,6 +585,244 @@ def test_init_catalog_rejects_unknown_locales(locale: str) -> None:
         init_catalog(parse(POT_HEADER), locale)
 
 
+# --- A text that comes back: deleted or edited away, then restored -------------------------------------------
+
+ROUND_TRIPS: dict[str, Callable[[polib.POFile], polib.POFile]] = {
+    "plainleaf": lambda catalog: parse_catalog(format_catalog(catalog)),  # as `plainleaf update` writes and reads
+    "polib": lambda catalog: parse(str(catalog)),  # polib alone, which drops the "#~|" line of an obsolete entry
+}
+"""How a merged catalog is saved and read back before the next merge."""
+
+MEDICINES = "Bring a list of your medicines."
+EDITED = "Bring a written list of all your medicines and vitamins."  # an edit of MEDICINES: its fuzzy match
+QUESTIONS = "Bring a list of your questions."  # a neighbour: more like MEDICINES than EDITED is
+
+
+def text(msgid: str, plural: str = "", msgctxt: str | None = None) -> polib.POEntry:
+    """One block of a source, as the extractor makes its entry."""
+    return polib.POEntry(
+        msgctxt=msgctxt,
+        msgid=msgid,
+        msgid_plural=plural,
+        msgstr_plural={0: "", 1: ""} if plural else {},
+        flags=["markdown-text"],
+    )
+
+
+def es(entry: polib.POEntry) -> str | dict[int, str]:
+    """The confirmed Spanish translation the first catalog of a history gives an entry."""
+    return {0: f"ES {entry.msgid}", 1: f"ES {entry.msgid_plural}"} if entry.msgid_plural else f"ES {entry.msgid}"
+
+
+def source_template(source: list[polib.POEntry]) -> polib.POFile:
+    """The template of a source that may repeat a block: each (msgctxt, msgid) once, as the extractor writes it."""
+    template = parse(POT_HEADER)
+    for entry in {(entry.msgctxt, entry.msgid): entry for entry in source}.values():
+        template.append(entry)
+    return template
+
+
+def history(round_trip: str, first: list[polib.POEntry], *sources: list[polib.POEntry]) -> list[MergeResult]:
+    """Every merge's result, each source merged in turn into the catalog of ``first``, translated and confirmed."""
+    catalog = init_catalog(parse(POT_HEADER), "es")
+    results = []
+    for source in [first, *sources]:
+        results.append(merge_catalog(catalog, source_template(source)))
+        catalog = ROUND_TRIPS[round_trip](results[-1].catalog)
+        if len(results) == 1:
+            for entry in catalog:
+                if entry.msgid_plural:
+                    entry.msgstr_plural = es(entry)
+                else:
+                    entry.msgstr = es(entry)
+    return results
+
+
+def entry_of(result: MergeResult, msgid: str, msgctxt: str | None = None) -> polib.POEntry:
+    """The active entry of ``msgid`` in a merged catalog."""
+    return active(result.catalog)[(msgctxt, msgid)]
+
+
+def merges_again_unchanged(result: MergeResult, source: list[polib.POEntry], round_trip: str) -> bool:
+    """Whether merging the saved catalog with the same source again leaves it as it is."""
+    saved = ROUND_TRIPS[round_trip](result.catalog)
+    return str(merge_catalog(saved, source_template(source)).catalog) == str(saved)
+
+
+@pytest.mark.parametrize("round_trip", ROUND_TRIPS)
+def test_repeated_texts_a_restore_and_a_delete_keep_the_restored_texts_translation(round_trip: str) -> None:
+    # The history the property test below found: a text edited, a repeated one deleted twice, the text
+    # restored while a more similar one is in the catalog, its edited version deleted.
+    two, three, four = text("the the."), text("the the the."), text("the the the the.")
+    edited = text("trial the the the the.")
+    results = history(
+        round_trip,
+        [two, two, four, two, three],
+        [two, two, edited, two, three],
+        [two, edited, two, three],
+        [edited, two, three],
+        [four, edited, two, three],
+        [four, two, three],
+    )
+    restored, final = results[-2], results[-1]
+    assert translation(entry_of(restored, four.msgid)) == "ES the the the the.", "its own, not the neighbour's"
+    assert entry_of(restored, four.msgid).fuzzy, "a translation that sat on a fuzzy entry is reviewed again"
+    assert (restored.resurrected, restored.fuzzy) == (1, 0)
+    assert translation(entry_of(final, four.msgid)) == "ES the the the the.", "kept when its edited version goes"
+    for entry in (two, three):
+        assert translation(entry_of(final, entry.msgid)) == es(entry) and not entry_of(final, entry.msgid).fuzzy
+    assert merges_again_unchanged(final, [four, two, three], round_trip)
+
+
+@pytest.mark.parametrize("round_trip", ROUND_TRIPS)
+def test_undoing_an_edit_brings_back_the_texts_own_translation_not_a_neighbours(round_trip: str) -> None:
+    medicines, edited, questions = text(MEDICINES), text(EDITED), text(QUESTIONS)
+    *_, undone = history(round_trip, [medicines, questions], [edited, questions], [medicines, questions])
+    entry = entry_of(undone, MEDICINES)
+    assert (entry.msgstr, entry.fuzzy) == (f"ES {MEDICINES}", True), "never ES Bring a list of your questions."
+    assert not obsolete(undone.catalog), "the edit lived only as the text's fuzzy match: no copy of it is left"
+    assert undone.counts()["resurrected"] == 1
+    assert merges_again_unchanged(undone, [medicines, questions], round_trip)
+
+
+@pytest.mark.parametrize("round_trip", ROUND_TRIPS)
+def test_text_restored_beside_its_edit_keeps_its_translation_when_the_edit_goes(round_trip: str) -> None:
+    medicines, edited, questions = text(MEDICINES), text(EDITED), text(QUESTIONS)
+    *_, restored, final = history(
+        round_trip,
+        [medicines, questions],
+        [edited, questions],
+        [medicines, edited, questions],
+        [medicines, questions],
+    )
+    assert translation(entry_of(restored, MEDICINES)) == f"ES {MEDICINES}"
+    assert entry_of(restored, EDITED).previous_msgid == MEDICINES, "the edit still shows what changed"
+    assert translation(entry_of(final, MEDICINES)) == f"ES {MEDICINES}"
+    assert [entry.msgid for entry in obsolete(final.catalog).values()] == [EDITED]
+
+
+@pytest.mark.parametrize("round_trip", ROUND_TRIPS)
+def test_deleting_and_restoring_one_copy_of_a_repeated_text_changes_nothing(round_trip: str) -> None:
+    medicines, questions = text(MEDICINES), text(QUESTIONS)
+    first, deleted, restored = history(
+        round_trip, [medicines, questions, medicines], [questions, medicines], [medicines, questions, medicines]
+    )
+    saved = ROUND_TRIPS[round_trip](first.catalog)
+    for entry in saved:
+        entry.msgstr = es(entry)  # as the history translated it
+    assert deleted.counts()["unchanged"] == restored.counts()["unchanged"] == 2
+    assert str(restored.catalog) == str(saved)
+
+
+@pytest.mark.parametrize("round_trip", ROUND_TRIPS)
+def test_both_copies_deleted_and_one_restored_comes_back_confirmed(round_trip: str) -> None:
+    medicines, questions = text(MEDICINES), text(QUESTIONS)
+    *_, gone, restored = history(
+        round_trip, [medicines, questions, medicines], [questions, medicines], [questions], [medicines, questions]
+    )
+    assert {key: translation(entry) for key, entry in obsolete(gone.catalog).items()} == {
+        (None, MEDICINES): f"ES {MEDICINES}"
+    }
+    entry = entry_of(restored, MEDICINES)
+    assert (entry.msgstr, entry.fuzzy) == (f"ES {MEDICINES}", False)
+    assert not obsolete(restored.catalog) and restored.resurrected == 1
+    assert merges_again_unchanged(restored, [medicines, questions], round_trip)
+
+
+@pytest.mark.parametrize("round_trip", ROUND_TRIPS)
+def test_text_restored_after_an_update_made_it_fuzzy_and_deleted_it(round_trip: str) -> None:
+    medicines, edited, questions = text(MEDICINES), text(EDITED), text(QUESTIONS)
+    *_, fuzzy, gone, restored = history(
+        round_trip, [medicines, questions], [edited, questions], [questions], [medicines, questions]
+    )
+    assert entry_of(fuzzy, EDITED).fuzzy and entry_of(fuzzy, EDITED).previous_msgid == MEDICINES
+    assert [(entry.msgid, entry.msgstr) for entry in obsolete(gone.catalog).values()] == [
+        (MEDICINES, f"ES {MEDICINES}")
+    ], "filed under the text its translation was written for"
+    entry = entry_of(restored, MEDICINES)
+    assert (entry.msgstr, entry.fuzzy) == (f"ES {MEDICINES}", True)
+    assert not obsolete(restored.catalog)
+
+
+@pytest.mark.parametrize("round_trip", ROUND_TRIPS)
+def test_msgctxt_text_restored_after_an_edit_gets_its_own_translation(round_trip: str) -> None:
+    medicines, edited, questions = (text(msgid, msgctxt="checklist") for msgid in (MEDICINES, EDITED, QUESTIONS))
+    other = text(MEDICINES, msgctxt="handout")
+    *_, undone = history(
+        round_trip, [medicines, questions, other], [edited, questions, other], [medicines, questions, other]
+    )
+    assert translation(entry_of(undone, MEDICINES, "checklist")) == f"ES {MEDICINES}"
+    assert entry_of(undone, MEDICINES, "checklist").fuzzy
+    assert translation(entry_of(undone, MEDICINES, "handout")) == f"ES {MEDICINES}"
+    assert not entry_of(undone, MEDICINES, "handout").fuzzy
+    assert not obsolete(undone.catalog)
+
+
+def test_an_edit_under_another_msgctxt_does_not_restore_a_text() -> None:
+    old = parse(
+        PO_HEADER + f'\n#, fuzzy\n#| msgctxt "handout"\n#| msgid "{MEDICINES}"\nmsgctxt "handout"\n'
+        f'msgid "{EDITED}"\nmsgstr "ES {MEDICINES}"\n\nmsgid "{QUESTIONS}"\nmsgstr "ES {QUESTIONS}"\n'
+    )
+    template = source_template([text(MEDICINES, msgctxt="checklist"), text(QUESTIONS)])
+    result = merge_catalog(old, template)
+    assert result.resurrected == 0, "the (msgctxt, msgid) differs: a similar entry's, fuzzy, with its #|"
+    assert entry_of(result, MEDICINES, "checklist").previous_msgid is not None
+
+
+@pytest.mark.parametrize("round_trip", ROUND_TRIPS)
+def test_plural_text_restored_after_an_edit_gets_every_form_back(round_trip: str) -> None:
+    day = text("One tablet a day", "{n} tablets a day")
+    edited = text("One tablet each day with food", "{n} tablets each day with food")
+    week = text("One tablet a week", "{n} tablets a week")
+    *_, changed, undone = history(round_trip, [day, week], [edited, week], [day, week])
+    assert entry_of(changed, edited.msgid).previous_msgid_plural == day.msgid_plural
+    entry = entry_of(undone, day.msgid)
+    assert (translation(entry), entry.fuzzy) == ({0: "ES One tablet a day", 1: "ES {n} tablets a day"}, True)
+    assert not obsolete(undone.catalog)
+    assert merges_again_unchanged(undone, [day, week], round_trip)
+
+
+def test_plural_edit_restored_as_a_singular_keeps_its_plural_form_as_obsolete() -> None:
+    old = parse(
+        PO_HEADER + '\n#, fuzzy\n#| msgid "One tablet a day"\n#| msgid_plural "{n} tablets a day"\n'
+        'msgid "One tablet each day with food"\nmsgid_plural "{n} tablets each day with food"\n'
+        'msgstr[0] "ES One tablet a day"\nmsgstr[1] "ES {n} tablets a day"\n'
+    )
+    result = merge_catalog(old, source_template([text("One tablet a day")]))
+    entry = entry_of(result, "One tablet a day")
+    assert (entry.msgstr, entry.fuzzy) == ("ES One tablet a day", True)
+    assert {key: translation(entry) for key, entry in obsolete(result.catalog).items()} == {
+        (None, "One tablet each day with food"): {0: "ES One tablet a day", 1: "ES {n} tablets a day"}
+    }, "the singular holds one form: the other lives on in the obsolete entry"
+
+
+def test_a_text_translated_again_between_two_edits_comes_back_with_its_nearest_edits_translation() -> None:
+    # Edited once while its translation was ES1, translated again (ES2), edited again: nothing in the file says
+    # which pair is newer, and the latest, smallest edit is nearest the text.
+    far = "Please bring a written list of all the medicines, vitamins and herbal remedies you take."
+    near = "Bring a list of your medicines to every visit."
+    old = parse(
+        PO_HEADER + f'\n#, fuzzy\n#| msgid "{MEDICINES}"\nmsgid "{far}"\nmsgstr "ES1 {MEDICINES}"\n'
+        f'\n#, fuzzy\n#| msgid "{MEDICINES}"\nmsgid "{near}"\nmsgstr "ES2 {MEDICINES}"\n'
+    )
+    result = merge_catalog(old, source_template([text(MEDICINES), text(far)]))
+    assert translation(entry_of(result, MEDICINES)) == f"ES2 {MEDICINES}"
+    assert translation(entry_of(result, far)) == f"ES1 {MEDICINES}", "the other edit keeps its own"
+    assert not obsolete(result.catalog), "the nearer edit's pair is the restored entry now"
+
+
+def test_a_text_comes_back_from_an_obsolete_entrys_previous_msgid_that_msgmerge_left() -> None:
+    # msgmerge keeps a fuzzy entry that leaves the template as obsolete with its "#~|": plainleaf reads it.
+    old = parse_catalog(
+        PO_HEADER + f'\n#, fuzzy\n#~| msgid "{MEDICINES}"\n#~ msgid "{EDITED}"\n#~ msgstr "ES {MEDICINES}"\n'
+        f'\nmsgid "{QUESTIONS}"\nmsgstr "ES {QUESTIONS}"\n'
+    )
+    result = merge_catalog(old, source_template([text(MEDICINES), text(QUESTIONS)]))
+    entry = entry_of(result, MEDICINES)
+    assert (entry.msgstr, entry.fuzzy) == (f"ES {MEDICINES}", True)
+    assert not obsolete(result.catalog), "the obsolete entry's pair is the restored entry now"
+
+
 # --- Never losing a translation, over random histories of a source -----------------------------------
 
 WORDS = ["the", "trial", "drug", "dose", "week", "nurse", "tumor", "blood", "test", "scan", "may", "helps", "every"]
@@ -675,7 +915,10 @@ class SourceHistory(RuleBasedStateMachine):
     @rule(picks=st.sets(positions, max_size=4), retranslate=st.booleans())
     def review(self, picks: set[int], retranslate: bool) -> None:
         for entry in self.pick(self.catalog.fuzzy_entries(), picks):
-            superseded = (entry.previous_msgid, entry.msgstr)
+            # The text the msgstr was written for: its "#|", or with none (restored from an obsolete entry,
+            # whose "#~|" polib does not read) the entry's own msgid.
+            written_for = entry.msgid if entry.previous_msgid is None else entry.previous_msgid
+            superseded = (written_for, entry.msgstr)
             if retranslate:
                 self.translations += 1
                 entry.msgstr = f"ES{self.translations} {entry.msgid}"
@@ -683,8 +926,11 @@ class SourceHistory(RuleBasedStateMachine):
             entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
             self.confirmed.add((entry.msgid, entry.msgstr))
             # As with msgmerge, an old text lives on in its match's "#|" only: the translator who reviews the
-            # match replaces it on purpose. Nothing the merge did is excused: the pair counts while any entry holds it.
-            if superseded not in self.pairs():
+            # match replaces it on purpose. Nothing the merge did is excused: the pair counts while any entry holds
+            # it, unless it is this very msgid's translation the translator just replaced (a copy left in
+            # another entry's "#|" is stale).
+            replaced = superseded != (entry.msgid, entry.msgstr) and written_for == entry.msgid
+            if replaced or superseded not in self.pairs():
                 self.confirmed.discard(superseded)
 
     def pairs(self) -> set[tuple[str | None, str]]:

@@ -193,3 +193,35 @@ def test_an_unknown_declared_product_names_the_file_and_line(project: Path) -> N
     result = plainleaf(project, "build", "--dry-run")
     assert result.returncode == 1
     assert "source/page.md:3: front matter: unknown product 'leaflet' (known: large-print, handout" in result.stderr
+
+
+def test_every_product_printing_the_clinic_says_which_fields_are_in_english(tmp_path: Path) -> None:
+    """The summary's strip and the handout's and summary's web page, EPUB and braille print the clinic too: the
+    desk says on each of their rows which clinic fields a translated product prints in English, not only on the
+    print handout's; a product that prints no clinic says nothing."""
+    import shutil
+
+    from commands import copy_shipped
+
+    from pipeline.builder.jobs import BuildOptions
+    from pipeline.builder.planning import plan_build
+    from pipeline.config import load_config
+
+    root = copy_shipped(tmp_path / "project")
+    shutil.copy(root / "layouts" / "clinic.example.toml", root / "clinic.toml")  # no [translations] at all
+    config = load_config(root / "pyproject.toml")
+    plan = plan_build(config, BuildOptions(workers=1))
+    fields = {job.id: job.settings.get("english_fields") for job in plan.jobs}
+    printing = [job for job in plan.jobs if job.locale == "es" and job.document in ("handout", "summary")]
+    assert {(job.document, job.product) for job in printing} >= {
+        ("handout", "handout"),
+        ("summary", "summary"),
+        ("handout", "web"),
+        ("summary", "epub"),
+    }
+    handout = fields["es/handout/handout"]
+    assert handout, "the example clinic file has fields with no Spanish"
+    for job in printing:
+        assert fields[job.id] == handout, job.id
+    assert not [job.id for job in plan.jobs if job.document == "guide" and fields[job.id]]
+    assert not [job.id for job in plan.jobs if job.locale == "en" and fields[job.id]]

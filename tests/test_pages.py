@@ -10,16 +10,24 @@ import json
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
 from commands import SHIPPED, plainleaf
 
+from pipeline.render.braille import to_brf, translate
+from pipeline.render.braille_format import BLANK, formats
 from pipeline.render.markup import parse_markdown, render_body
 from pipeline.render.safety import check_source, check_tokens, sanitize_block, sanitize_inline
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
-DECLARED = {"declared": ["summary", "web"], "no-products": []}
+DECLARED = {
+    "declared": ["summary", "web"],
+    "no-products": [],
+    "after-your-visit": ["large-print", "web", "epub", "braille"],
+    "no-print": ["web", "epub", "braille"],
+}
 """Fixtures that declare their products in front matter; every other one declares nothing."""
 DEFAULT = ["large-print", "web", "epub", "braille"]
 
@@ -28,6 +36,7 @@ DEFAULT = ["large-print", "web", "epub", "braille"]
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("pages")
     shutil.copytree(PAGES, root / "source")
+    shutil.copytree(SHIPPED / "source" / "images", root / "source" / "images")  # after-your-visit's pictogram
     # A name as people give files: the desk's links must still work (URL-encoded).
     shutil.copy(PAGES / "plain-page.md", root / "source" / "Eating well.md")
     shutil.copytree(SHIPPED / "layouts", root / "layouts")
@@ -162,3 +171,154 @@ def test_the_audit_banner_names_the_failing_files() -> None:
     banner = page.partition('role="status"')[2].partition("</div>")[0]
     assert "output/en/tables-large-print.pdf</a>: 1 error, first: reading order differs from the source" in banner
     assert "links-large-print" not in banner
+
+
+# --- print page numbers of a clinic's own document, and none where it has no print product ------------------------
+
+
+def _brf(path: Path) -> list[list[str]]:
+    return [page.split("\r\n")[:-1] for page in path.read_bytes().decode("ascii").split("\f")]
+
+
+NAMES = ("package.opf", "nav.xhtml", "content.xhtml")
+"""The parts of an EPUB the tests read."""
+
+
+def _book(path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as book:
+        return {name: book.read(f"EPUB/{name}").decode("utf-8") for name in NAMES}
+
+
+def _brf_text(lines: list[str]) -> str:
+    return " ".join(line.strip() for line in lines if line.strip())
+
+
+def _in_braille(text: str) -> str:
+    """``text`` as Unified English Braille in Braille ASCII, words apart as on a page."""
+    return to_brf(translate("en-ueb-g2.ctb", text).replace(BLANK, " "))
+
+
+def _record(project: Path, job: str) -> dict[str, object]:
+    manifest = json.loads((project / "output" / ".plainleaf-build.json").read_text(encoding="utf-8"))
+    record: dict[str, object] = manifest["jobs"][job]
+    return record
+
+
+def test_a_clinics_own_document_carries_the_print_pages_of_its_large_print(project: Path) -> None:
+    """after-your-visit.md is no shipped document: its braille, EPUB and web page number their text by the pages of
+    the large print it declares, as the shipped guide's do."""
+    printed = _record(project, "en/after-your-visit/large-print")["pages"]
+    assert isinstance(printed, int) and printed >= 3
+    pages = _brf(project / "output" / "en" / "after-your-visit.brf")
+    body = [page for page in pages if not page[-1].strip().startswith("T#")]
+    # The print page at the right of line 1 of every text page, and a line of dots 3-6 where a print page begins.
+    assert all(re.fullmatch(r" {3,}[A-Z]?#[A-J]+", page[0]) for page in body), [page[0] for page in body]
+    turns = [line for page in body for line in page if line.startswith("---")]
+    assert len(turns) >= printed - 2, turns
+    # The contents give each heading's print page, then its braille page; the note explains the print pages.
+    note = _brf_text(pages[1][:-1])
+    assert _in_braille(formats().words(["en"])["transcriber_note"]) in note
+    entry = next(line for page in pages[:3] for line in page if line.startswith(_in_braille("Medicines")))
+    assert re.search(r'"+ #[A-J]+ #[A-J]+$', entry), entry
+
+    book = _book(project / "output" / "en" / "after-your-visit.epub")
+    numbers = re.findall(r'<li><a href="content.xhtml#page-(\d+)">', book["nav.xhtml"])
+    assert 'epub:type="page-list"' in book["nav.xhtml"] and numbers == [str(n) for n in range(1, len(numbers) + 1)]
+    assert 2 <= len(numbers) <= printed
+    assert book["content.xhtml"].count('epub:type="pagebreak"') == len(numbers)
+    assert "pageBreakMarkers" in book["package.opf"] and "pageNavigation" in book["package.opf"]
+    assert "Plainleaf large-print: After your trial visit, 2.1" in book["package.opf"]
+    web = (project / "output" / "site" / "en" / "after-your-visit" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"print page [2-9]", web)
+
+
+def test_a_document_without_a_print_product_claims_no_print_pages(project: Path) -> None:
+    """no-print.md declares web, EPUB and braille only: no print page numbers, page list or page break markers,
+    and nothing in its transcriber's note, contents or accessibility summary speaks of a print edition."""
+    words = formats().words(["en"])
+    pages = _brf(project / "output" / "en" / "no-print.brf")
+    body = [page for page in pages if not page[-1].strip().startswith("T#")]
+    assert len(body) >= 2 and all(page[0] == "" for page in body)  # line 1 carries no print page
+    assert not [line for page in body for line in page if line.startswith("---")]
+    note = _brf_text(pages[1][:-1])
+    assert _in_braille(words["transcriber_note_no_print"]) in note
+    assert _in_braille("print") not in note
+    contents = _brf_text(pages[2][:-1])
+    assert _in_braille(words["contents_columns_no_print"]) in contents
+    entry = next(line for page in pages[:3] for line in page if line.startswith(_in_braille("Medicines")))
+    assert re.search(r'"+ #[A-J]+$', entry) and not re.search(r"#[A-J]+ #[A-J]+$", entry), entry  # braille page only
+
+    book = _book(project / "output" / "en" / "no-print.epub")
+    assert "page-list" not in book["nav.xhtml"] and "pagebreak" not in book["content.xhtml"]
+    assert "pageBreakMarkers" not in book["package.opf"] and "pageNavigation" not in book["package.opf"]
+    assert "source-of" not in book["package.opf"]
+    assert f">{html.escape(words['accessibility_summary_no_print'], quote=False)}<" in book["package.opf"]
+    web = (project / "output" / "site" / "en" / "no-print" / "index.html").read_text(encoding="utf-8")
+    assert "print page" not in web
+
+
+# --- images: from the Markdown, not from the text's characters -------------------------------------------------
+
+
+def test_an_epub_with_the_pictogram_is_read_visually_too(project: Path) -> None:
+    opf = _book(project / "output" / "en" / "after-your-visit.epub")["package.opf"]
+    modes = re.findall(r'"schema:accessMode">(\w+)<', opf)
+    assert modes == ["textual", "visual"] and "alternativeText" in opf
+    summary = formats().words(["en"])["accessibility_summary_images"]
+    assert f">{html.escape(summary, quote=False)}<" in opf
+
+
+def test_a_code_span_spelling_img_is_no_image(project: Path) -> None:
+    book = _book(project / "output" / "en" / "no-print.epub")
+    assert "&lt;img src=" in book["content.xhtml"]  # the code span is there, as text
+    assert re.findall(r'"schema:accessMode">(\w+)<', book["package.opf"]) == ["textual"]
+    assert "alternativeText" not in book["package.opf"] and "Text only" in book["package.opf"]
+
+
+def test_the_body_counts_the_images_it_shows(tmp_path: Path) -> None:
+    images = tmp_path / "images"
+    images.mkdir()
+    shutil.copy(SHIPPED / "source" / "images" / "ask-your-care-team.png", images / "pictogram.png")
+    page = "# Title\n\n## ![A pictogram](images/pictogram.png) Heading\n\nText with `<img src=x>` in code.\n"
+    assert render_body(parse_markdown(page), tmp_path / "page.md", tmp_path).images == 1  # headings render twice
+    plain = "# Title\n\nText with `<img src=x>` and &lt;img src=y&gt; in it.\n"
+    assert render_body(parse_markdown(plain), tmp_path / "page.md", tmp_path).images == 0
+    title = "# ![A pictogram](images/pictogram.png) Title\n\nLead ![A pictogram](images/pictogram.png).\n\nText.\n"
+    assert render_body(parse_markdown(title), tmp_path / "page.md", tmp_path).images == 2  # title and lead
+
+
+# --- the PDF job's page map, read by the alternative formats --------------------------------------------------------
+
+
+def test_the_alternative_formats_number_their_text_by_the_page_map_the_pdf_job_kept(tmp_path: Path) -> None:
+    """The large print's PDF job keeps its page map; the braille reads it when it is of exactly the print product's
+    inputs (no second layout) and lays the product out itself when it is not."""
+    root = tmp_path / "project"
+    (root / "source").mkdir(parents=True)
+    shutil.copy(PAGES / "after-your-visit.md", root / "source")
+    shutil.copytree(SHIPPED / "source" / "images", root / "source" / "images")
+    shutil.copytree(SHIPPED / "layouts", root / "layouts")
+    (root / "pyproject.toml").write_text('[tool.plainleaf]\nsource-language = "en"\nlocales = []\n', encoding="utf-8")
+    result = plainleaf(root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    kept_path = root / "output" / ".plainleaf-pages" / "en" / "after-your-visit-large-print.json"
+    kept = json.loads(kept_path.read_text(encoding="utf-8"))
+    assert kept["digest"] == _record(root, "en/after-your-visit/large-print")["digest"]
+    assert kept["map"]["count"] == _record(root, "en/after-your-visit/large-print")["pages"]
+    brf = root / "output" / "en" / "after-your-visit.brf"
+    built = brf.read_bytes()
+    assert b"\r\n---" in built  # print page change indicators, from the kept map
+
+    # A map kept for the same inputs is what the braille numbers its text by: here one that puts every block on
+    # print page 1, so no print page turns.
+    kept["map"]["blocks"] = [[tag, text, 1] for tag, text, _page in kept["map"]["blocks"]]
+    kept_path.write_text(json.dumps(kept), encoding="utf-8")
+    result = plainleaf(root, "build", "--force", "--product", "braille")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert b"\r\n---" not in brf.read_bytes()
+    # Kept for other inputs (an older text, another font), it is never used: the print product is laid out again.
+    kept["digest"] = "0" * 64
+    kept_path.write_text(json.dumps(kept), encoding="utf-8")
+    result = plainleaf(root, "build", "--force", "--product", "braille")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert brf.read_bytes() == built

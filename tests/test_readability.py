@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 import textwrap
@@ -686,3 +687,17 @@ def test_an_acronym_explained_where_it_stands_is_not_flagged() -> None:
     assert flag_terms(explained, "en", "acronym") == []
     assert flag_terms(para("Some drugs block CXCR4 in the tumor."), "en", "acronym") == ["CXCR4"]
     assert flag_terms(para("Algunos fármacos bloquean CXCR4, una proteína del tumor."), "es", "acronym") == []
+
+
+def test_word_pattern_knows_every_combining_mark_of_this_python() -> None:
+    """The word pattern scans only the planes where Unicode has combining marks (0, 1 and 14, for speed); a mark
+    anywhere else in this Python's Unicode database would split words that carry it."""
+    import unicodedata
+
+    from pipeline.readability.words import _marks
+
+    marks = [code for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)).startswith("M")]
+    covered = re.compile(f"[{_marks()}]")
+    assert marks, "this Python's Unicode database has no combining marks"
+    assert [code for code in marks if not covered.fullmatch(chr(code))] == []
+    assert covered.fullmatch("a") is None  # and a letter is not taken for a mark

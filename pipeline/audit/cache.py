@@ -24,7 +24,6 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -41,25 +40,17 @@ SCHEMA = 1
 """Format version of the file; one of another version is ignored (everything is audited again)."""
 RETRIED_CHECKS = frozenset(("epubcheck", "axe"))
 """Checks whose "not checked" means an outside validator did not complete: such a result is never kept."""
-PACKAGE = Path(__file__).resolve().parent.parent
-"""The ``pipeline`` package, whose code the audit runs."""
 
 
-@cache
 def code_digest() -> str:
-    """SHA-256 over the source of the whole ``pipeline`` package (and the EPUBCheck batch program).
+    """SHA-256 over the whole ``pipeline`` package (:func:`pipeline.memory.package_digest`).
 
     The whole package, not only ``audit/``: the audit imports the renderer's products (page budgets, text sizes),
     braille tables, locales and languages, and a narrower list would go stale the day one more import is added.
-    Measured: about 10 ms for its 120 files. A developer's edit anywhere re-audits everything; a clinic never edits.
     """
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".java", ".toml") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(PACKAGE).as_posix().encode())
-            digest.update(b"\0")
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    from pipeline.memory import package_digest
+
+    return package_digest()
 
 
 def _package_version(name: str) -> str:

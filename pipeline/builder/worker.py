@@ -23,6 +23,11 @@ from pipeline.errors import PipelineError
 if TYPE_CHECKING:
     from pipeline.formats import Made
     from pipeline.render import FontCatalog, Job, Product, Renderer
+    from pipeline.render.jobs import PageMap
+
+PAGE_MAPS_DIR = ".plainleaf-pages"
+"""Folder of the output holding each print product's page map (:class:`pipeline.render.jobs.PageMap`), as
+its PDF job laid it out: ``<locale>/<document>-<product>.json``, with the digest of the job's inputs it is of."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -69,6 +74,11 @@ class RenderTask:
     """Whether an incomplete translation found while rendering may be built as a draft."""
     edition: str = ""
     """Short identifier of the edition, printed on the product."""
+    print_product: Product | None = None
+    """Of a web page, EPUB or braille: the print product of its document whose pages it numbers (None: none)."""
+    print_digest: str = ""
+    """Of a web page, EPUB or braille: the digest of its print product's job as planned; the page map kept under
+    :data:`PAGE_MAPS_DIR` is used only when it was made from exactly that (empty: never used)."""
     expected: dict[str, str] = field(default_factory=dict)
     """SHA-256 of the document and catalogs as planned: a worker that sees other content refuses the job."""
     layout_pages: dict[str, int] = field(default_factory=dict)
@@ -102,6 +112,9 @@ class TaskResult:
     plain data), when asked."""
     graded: bool = False
     """Whether ``grade`` was computed."""
+    page_map: dict[str, Any] | None = None
+    """Of a print product: its page map (:meth:`pipeline.render.jobs.PageMap.to_json`), which the builder
+    keeps for the web page, EPUB and braille of the same document and language."""
 
     @classmethod
     def failed(cls, id: str, reason: str) -> TaskResult:
@@ -160,6 +173,43 @@ def warm_fonts(tasks: Sequence[RenderTask]) -> None:
             catalog.font(spec)
 
 
+def page_map_path(output_dir: Path, job_id: str) -> Path:
+    """Where the page map of the print job ``job_id`` (``<locale>/<document>/<product>``) is kept."""
+    locale, document, product = job_id.split("/")
+    return output_dir / PAGE_MAPS_DIR / locale / f"{document}-{product}.json"
+
+
+def write_page_map(output_dir: Path, job_id: str, digest: str, draft: bool, data: dict[str, Any]) -> None:
+    """Keep a print job's page map with the digest of the inputs it was made from and whether it was a draft."""
+    import json
+
+    from pipeline.atomic import write_text
+
+    kept = {"digest": digest, "draft": draft, "map": data}
+    write_text(page_map_path(output_dir, job_id), json.dumps(kept, ensure_ascii=False, separators=(",", ":")))
+
+
+def read_page_map(task: RenderTask) -> tuple[PageMap, bool] | None:
+    """The page map of the task's print product and whether it was laid out as a draft, when one is kept for
+    exactly the print job's inputs (:attr:`RenderTask.print_digest`); None otherwise (none kept yet, kept of other
+    inputs, unreadable): the job then lays the print product out itself."""
+    import json
+
+    from pipeline.render.jobs import PageMap
+
+    if task.print_product is None or not task.print_digest:
+        return None
+    locale, document, _product = task.id.split("/")
+    path = page_map_path(task.settings.output_dir, f"{locale}/{document}/{task.print_product.name}")
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        if kept.get("digest") != task.print_digest:
+            return None
+        return PageMap.from_json(kept["map"]), bool(kept.get("draft"))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
 def _check_expected(task: RenderTask) -> None:
     for path, expected in task.expected.items():
         if sha256_file(Path(path)) != expected:
@@ -176,6 +226,7 @@ def _job(task: RenderTask) -> Job:
     return Job(
         task.product, text_locale(task.locale), task.document, task.catalog, task.reviewed,
         draft=task.draft, missing=task.missing, held=task.held, allow_draft=task.allow_draft, edition=task.edition,
+        print_product=task.print_product,
     )  # fmt: skip
 
 
@@ -210,6 +261,8 @@ def _render(task: RenderTask, result: TaskResult, pages: _UsedPages) -> None:
     clinic = load_clinic(settings.clinic_path, config.root) if settings.clinic_path is not None else None
     renderer = Renderer(config, Layouts(settings.layouts_dir), fonts=_fonts(), clinic=clinic)
     job = _job(task)
+    known = read_page_map(task)
+    job.print_map = known[0] if known is not None and known[1] == job.draft else None
     try:
         contents, rendered = _make(renderer, job, pages, settings.output_dir)
     except IncompleteTranslation as exc:
@@ -220,6 +273,7 @@ def _render(task: RenderTask, result: TaskResult, pages: _UsedPages) -> None:
             record.status, record.reason, record.missing = "skipped", exc.message, exc.message
             return
         job.draft = True
+        job.print_map = known[0] if known is not None and known[1] else None  # a draft's pages, marked "Draft"
         contents, rendered = _make(renderer, job, pages, settings.output_dir)
     if settings.write:
         remove_other_versions(settings.output_dir, job, built=True)
@@ -236,6 +290,10 @@ def _render(task: RenderTask, result: TaskResult, pages: _UsedPages) -> None:
     result.timings = rendered.timings
     if isinstance(rendered, RenderedProduct):  # print: laid out on a sheet at a chosen type size
         record.paper, record.font_size_pt = rendered.paper.name, rendered.font_size_pt
+        from pipeline.render.print_pages import page_map
+
+        # Its pages for the web page, EPUB and braille of the same document, which otherwise lay it out again.
+        result.page_map = page_map(job.product.name, rendered.pages, rendered.layout.document).to_json()
 
 
 def remove_outputs(task: RenderTask) -> None:

@@ -9,6 +9,12 @@ The rules and the similarity measure are msgmerge's (gettext ``msgmerge.c``, ``m
   msgid) does it also stay as an obsolete entry, so no form is lost.
 - A fuzzy match from an old fuzzy entry that has no previous msgid records that entry's own msgid
   as the previous one; msgmerge records none.
+- A text that comes back to the template gets the translation written for it from the fuzzy entry whose
+  previous msgid (``#|``, or ``#~|`` when obsolete) it is (the nearest of several), still fuzzy, before any
+  similarity search:
+  since its own entry lived on in that ``#|`` only (above), msgmerge offers it the translation of whatever
+  old msgid is most similar, a neighbour's, and the text's own translation is lost once the fuzzy entry
+  goes. See :func:`_restorable_entries`.
 - A singular translation moved into a plural entry fills ``msgstr[0]`` only; msgmerge copies it into
   every form, which would look complete once the entry is un-fuzzied.
 - Untranslated entries that leave the template are dropped instead of kept as obsolete; see
@@ -22,7 +28,9 @@ The rules and the similarity measure are msgmerge's (gettext ``msgmerge.c``, ``m
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 import polib
 from babel import Locale, UnknownLocaleError
@@ -51,6 +59,9 @@ _NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
 Key = tuple[str | None, str]
 """What identifies an entry in a catalog: (msgctxt, msgid)."""
 
+_Found = TypeVar("_Found")
+"""What a lookup by key finds: an old entry, or a fuzzy entry with the pair its ``#|`` records."""
+
 
 @dataclass(slots=True)
 class MergeResult:
@@ -65,7 +76,7 @@ class MergeResult:
     fuzzy: int = 0
     """Entries that got a similar entry's translation, or whose plural changed, marked fuzzy for review."""
     resurrected: int = 0
-    """Template entries whose translation came back from an obsolete entry."""
+    """Template entries whose translation came back from an obsolete entry or from a fuzzy entry's ``#|``."""
     obsolete: int = 0
     """Active old entries the template no longer has, kept as obsolete entries."""
     dropped: int = 0
@@ -92,17 +103,13 @@ def merge_catalog(catalog: polib.POFile, template: polib.POFile) -> MergeResult:
     """
     nplurals = _nplurals(catalog)
     old = _old_entries(catalog)
+    restorable = _restorable_entries(old)
     similar = _SimilarEntries([entry for entry in old.values() if _has_translation(entry)])
     result = MergeResult(catalog=_merged_file(catalog, template))
     reused: set[Key] = set()
     absorbed: set[Key] = set()  # fuzzy-match sources whose every form and msgid live on in the match
     for entry in _template_entries(template):
-        key = _key(entry)
-        match = old.get(key)
-        if match is None and PERCENT_ENTITY in entry.msgid:
-            # The same text, its percent signs once written plain (before msgids shielded them from Babel).
-            key = (entry.msgctxt, entry.msgid.replace(PERCENT_ENTITY, "%"))
-            match = old.get(key)
+        key, match = _exact_match(entry, old)
         if match is not None:
             reused.add(key)
             merged = _merged_entry(entry, match, nplurals, exact=True)
@@ -112,6 +119,14 @@ def merge_catalog(catalog: polib.POFile, template: polib.POFile) -> MergeResult:
                 result.fuzzy += 1
             else:
                 result.unchanged += 1
+        elif (restored := _exact_match(entry, restorable)[1]) is not None:
+            # The text is back, and its own translation waits in the "#|" of the entry it had been edited
+            # into: that pair, not a similar msgid's translation, is what the text gets.
+            holder, filed = restored
+            merged = _merged_entry(entry, filed, nplurals, exact=True)
+            result.resurrected += 1
+            if _keeps_every_form(merged, filed):
+                absorbed.add(_key(holder))
         elif (match := similar.best(entry)) is not None:
             merged = _merged_entry(entry, match, nplurals, exact=False)
             result.fuzzy += 1
@@ -142,10 +157,21 @@ def _obsolete_copy(entry: polib.POEntry, taken: set[Key]) -> polib.POEntry:
     ``#~|`` (and polib 1.2.0 drops that line when reading, izimobil/polib#158): filed under the previous msgid,
     still fuzzy, the pair the translator wrote survives, and comes back for review if that msgid returns.
     """
-    previous = (entry.previous_msgctxt, entry.previous_msgid)
-    same_shape = bool(entry.msgid_plural) == bool(entry.previous_msgid_plural)
-    if entry.obsolete or not entry.fuzzy or entry.previous_msgid is None or not same_shape or previous in taken:
+    filed = None if entry.obsolete else _filed_under_previous(entry)
+    if filed is None or _key(filed) in taken:
         return _copy_entry(entry, obsolete=True, comment="", occurrences=[])
+    return filed
+
+
+def _filed_under_previous(entry: polib.POEntry) -> polib.POEntry | None:
+    """A fuzzy entry as the obsolete pair its translator wrote: its msgstr under its previous msgid, still fuzzy.
+
+    None when ``entry`` records no such pair: not fuzzy, no previous msgid, or a previous msgid of another
+    shape (singular against plural), whose forms its msgstr cannot be said to translate.
+    """
+    same_shape = bool(entry.msgid_plural) == bool(entry.previous_msgid_plural)
+    if not entry.fuzzy or entry.previous_msgid is None or not same_shape:
+        return None
     return _copy_entry(
         entry,
         obsolete=True,
@@ -158,6 +184,47 @@ def _obsolete_copy(entry: polib.POEntry, taken: set[Key]) -> polib.POEntry:
         previous_msgid=None,
         previous_msgid_plural=None,
     )
+
+
+def _restorable_entries(old: dict[Key, polib.POEntry]) -> dict[Key, tuple[polib.POEntry, polib.POEntry]]:
+    """Translations that live on only in a fuzzy entry's ``#|``, by that previous msgid: (the entry, the pair).
+
+    A fuzzy match takes the place of the entry it came from (its msgid goes to ``#|``, no obsolete copy is
+    kept), so when that text comes back to the template no old entry has its key: without this, the
+    similarity search offers it a neighbour's translation, and once the fuzzy entry also leaves, its pair
+    cannot be filed under a key the restored text now holds (:func:`_obsolete_copy`) and is lost. Obsolete
+    entries count too: :func:`pipeline.catalogs.pofile.read_catalog` keeps their ``#~|``. A key some old entry
+    already has is left to that entry, as msgmerge does.
+
+    Several entries may name the same text, with different translations when it was translated again between
+    its edits; nothing in a PO file says which is newer. The entry whose msgid is nearest the text wins (the
+    first in the file on a tie): its latest edit is usually its smallest.
+    """
+    restorable: dict[Key, tuple[polib.POEntry, polib.POEntry]] = {}
+    nearness: dict[Key, float] = {}
+    for entry in old.values():
+        filed = _filed_under_previous(entry)
+        if filed is None or not _has_translation(filed):
+            continue
+        key = _key(filed)
+        total = len(entry.msgid) + len(filed.msgid)
+        near = (total - Indel.distance(entry.msgid, filed.msgid)) / total if total else 1.0
+        if key not in old and near > nearness.get(key, -1.0):
+            restorable[key], nearness[key] = (entry, filed), near
+    return restorable
+
+
+def _exact_match(entry: polib.POEntry, entries: Mapping[Key, _Found]) -> tuple[Key, _Found | None]:
+    """What ``entries`` holds under the template entry's key, or under the key its msgid once had.
+
+    Before msgids shielded percent signs from Babel (``&#37;``) they were written plain: the same text.
+    """
+    key = _key(entry)
+    if key not in entries and PERCENT_ENTITY in entry.msgid:
+        plain = (entry.msgctxt, entry.msgid.replace(PERCENT_ENTITY, "%"))
+        if plain in entries:
+            return plain, entries[plain]
+    return key, entries.get(key)
 
 
 def init_catalog(template: polib.POFile, locale: str) -> polib.POFile:
@@ -360,9 +427,14 @@ def _merged_entry(entry: polib.POEntry, old: polib.POEntry, nplurals: int, *, ex
 
 def _holds_every_form(merged: polib.POEntry, old: polib.POEntry) -> bool:
     """Whether a fuzzy match kept every translated form of the entry it came from, and names it in ``#|``."""
-    kept = set(_forms(merged).values())
     named = merged.previous_msgid == old.msgid or (old.fuzzy and old.previous_msgid == merged.previous_msgid)
-    return named and all(form in kept for form in _forms(old).values() if form)
+    return named and _keeps_every_form(merged, old)
+
+
+def _keeps_every_form(merged: polib.POEntry, old: polib.POEntry) -> bool:
+    """Whether every translated form of ``old`` is one of ``merged``'s (a singular entry holds one form only)."""
+    kept = set(_forms(merged).values())
+    return all(form in kept for form in _forms(old).values() if form)
 
 
 def _untranslated(entry: polib.POEntry, nplurals: int) -> polib.POEntry:

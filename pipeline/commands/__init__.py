@@ -17,8 +17,6 @@ from pipeline.errors import ConfigError, shown
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 """Exit statuses: success, findings or failure, wrong usage."""
-PSEUDO_CODES = ("en_XA", "ar_XB")
-"""The pseudo-locales (accented, right-to-left) that ``--pseudo`` adds to the products."""
 
 
 @dataclass(slots=True)
@@ -53,11 +51,13 @@ def select_locales(
     code is a configuration error naming what is configured."""
     if not wanted:
         return None
+    from pipeline.languages import pseudo_tags
+
     allowed = [*([config.source_language] if source else []), *config.locale_codes]
     chosen = []
     for code in wanted:
         normal = code.replace("-", "_")
-        if normal not in allowed and not (pseudo and normal in PSEUDO_CODES):
+        if normal not in allowed and not (pseudo and normal in pseudo_tags()):
             known = ", ".join(allowed) or "none"
             raise ConfigError(f"locale {code!r} is not configured in [tool.plainleaf].locales (configured: {known})")
         chosen.append(normal)

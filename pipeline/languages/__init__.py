@@ -159,3 +159,10 @@ def languages() -> Languages:
 def language(tag: str) -> Language:
     """Shorthand for ``languages().get(tag)``: what the pipeline knows about ``tag``."""
     return languages().get(tag)
+
+
+def pseudo_tags() -> tuple[str, ...]:
+    """The pseudo-locales (``en_XA`` accented, ``ar_XB`` right to left) that ``--pseudo`` adds, from the language
+    files that say ``pseudo=``."""
+    found = (languages().find(tag) for tag in languages().tags())
+    return tuple(sorted(item.tag for item in found if item is not None and item.pseudo is not None))

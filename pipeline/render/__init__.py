@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from pipeline.render.fonts import FontCatalog
     from pipeline.render.jobs import Job, plan_jobs
     from pipeline.render.layouts import Layouts
-    from pipeline.render.locales import PSEUDO_LOCALES, TextLocale, text_locale
+    from pipeline.render.locales import TextLocale, text_locale
     from pipeline.render.messages import extract_layout_messages, load_layout_translations
     from pipeline.render.output import product_paths, remove_other_versions, write_product
     from pipeline.render.paper import A4, LETTER, Paper, paper_for_country
@@ -80,7 +80,6 @@ _HOME = {
     **dict.fromkeys(("Layouts",), "layouts"),
     **dict.fromkeys(
         (
-            "PSEUDO_LOCALES",
             "TextLocale",
             "text_locale",
         ),
@@ -125,7 +124,6 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "A4",
     "LETTER",
-    "PSEUDO_LOCALES",
     "Clinic",
     "Contact",
     "Content",

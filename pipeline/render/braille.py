@@ -399,6 +399,13 @@ class FrontMatter:
     """The front matter wording of ``data/braille.toml`` in the document's language."""
     code: str
     """The name of the braille code used, in the document's language."""
+    edition_id: str = ""
+    """The edition's short identifier (:mod:`pipeline.builder.editions`), as every other product prints it after
+    the version and date: on the title page, on its own line under them; empty when not known."""
+    print_pages: bool = True
+    """Whether the text carries the print edition's page numbers: False for a document that declares no print
+    product (or whose print product cannot be laid out), whose transcriber's note and contents then say nothing of
+    print pages."""
 
 
 def braille_pages(
@@ -417,9 +424,18 @@ def braille_pages(
     body_pages = layout_pages(body, rules)
 
     words = front.words
+    if not front.print_pages:
+        words = {
+            **words,
+            "transcriber_note": words["transcriber_note_no_print"],
+            "contents_columns": words["contents_columns_no_print"],
+        }
     title = [Unit(centred(cells(front.title), width, rules.centred_margin, divide))]
     if front.edition:
-        title.append(Unit(centred(cells(front.edition), width, rules.centred_margin, divide), True))
+        lines = centred(cells(front.edition), width, rules.centred_margin, divide)
+        if front.edition_id:
+            lines += centred(identifier_cells(front.edition_id, code), width, rules.centred_margin, divide)
+        title.append(Unit(lines, True))
     title.append(Unit(centred(cells(words["transcribed"]), width, rules.centred_margin, divide), True))
     code_label = words["code_label"].replace("{code}", front.code)
     title.append(Unit(centred(cells(code_label), width, rules.centred_margin, divide), True))
@@ -452,6 +468,16 @@ def braille_pages(
     if entries:
         front_pages += layout_pages(contents, rules, front=True, start=len(front_pages) + 1)
     return front_pages + body_pages
+
+
+def identifier_cells(identifier: str, code: LanguageCode | None = None) -> str:
+    """An edition identifier (``a1b2c3d4``) in braille: letter by letter in uncontracted UEB
+    (``[identifiers]`` of ``data/braille.toml``: a letter after a digit keeps its grade 1 indicator), between the
+    language's code-switch indicators where its code has them (Arabic)."""
+    cells = translate(formats().identifier_table, identifier)
+    if code is not None and code.foreign.get("open"):
+        return code.foreign["open"] + cells + code.foreign["close"]
+    return cells
 
 
 def brf_bytes(pages: list[list[str]]) -> bytes:
@@ -508,15 +534,17 @@ def render_braille(renderer: Renderer, job: Job) -> AlternativeProduct:
             "date": context["date_text"],
         }
     keys = [job.locale.code, f"{job.locale.data.language}_{job.locale.script}", job.locale.data.language]
+    body = str(context["body"])
+    pages = print_pages(renderer, job, body)
     front = FrontMatter(
         str(context["title"]),
         edition,
         notices,
         formats().words(keys),
         (code.code or tables) if code is not None and tables == code.table else tables,
+        edition_id=str(context.get("edition_id") or ""),
+        print_pages=pages is not None,
     )
-    body = str(context["body"])
-    pages = print_pages(renderer, job, body)
     blocks = blocks_of(body, pages)
     prepared = time.perf_counter()
     laid_out = [page.lines for page in braille_pages(front, blocks, tables, job.locale.script, code)]

@@ -69,6 +69,8 @@ class Formats:
     """The cell repeated along a print page change indicator line."""
     guide_dot: str
     """The cell of the guide dots in the contents."""
+    identifier_table: str
+    """liblouis table the edition's identifier is written with (a code of Latin letters and digits)."""
     centred_margin: int
     """Blank cells at least each side of a centred heading."""
     heading_level_centred: int
@@ -125,6 +127,7 @@ def formats(path: Path = DATA) -> Formats:
         continuation_letters=str(numbers["continuation_letters"]),
         print_page_change=str(indicators["print_page_change"]),
         guide_dot=str(indicators["guide_dot"]),
+        identifier_table=str(data["identifiers"]["table"]),
         centred_margin=int(layout["centred_margin"]),
         heading_level_centred=int(layout["heading_level_centred"]),
         heading_indent={int(k): int(v) for k, v in layout["heading_indent"].items()},

@@ -28,8 +28,8 @@ from pipeline.render.locales import TextLocale
 from pipeline.render.markup import data_uri, parse_markdown, render_body
 from pipeline.render.messages import DOMAIN, LayoutTranslations, extract_layout_messages, load_layout_translations
 from pipeline.render.paper import Paper, paper_for_country
-from pipeline.render.products import CLINIC_DOCUMENTS, CONTACT_TEXT
-from pipeline.render.pseudo import PSEUDO_MODES, pseudo_document_catalog, pseudo_layout_catalog
+from pipeline.render.products import CONTACT_TEXT
+from pipeline.render.pseudo import pseudo_document_catalog, pseudo_layout_catalog, pseudo_mode
 from pipeline.render.safety import check_source, check_tokens
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ class Renderer:
     def layout_translations(self, locale: TextLocale) -> LayoutTranslations:
         """Confirmed translations of the layouts' words in ``locale``."""
         if locale.pseudo:
-            return LayoutTranslations(pseudo_layout_catalog(self.layout_template(), PSEUDO_MODES[locale.code]))
+            return LayoutTranslations(pseudo_layout_catalog(self.layout_template(), pseudo_mode(locale.code)))
         if locale.code == self.config.source_language:
             return LayoutTranslations()
         return load_layout_translations(self.config.catalog_path(locale.code, DOMAIN))
@@ -144,7 +144,7 @@ def _translate(renderer: Renderer, job: Job, document: Document) -> tuple[str, l
         # No catalog: every block keeps its source text; this still fills in the reading-time line.
         return translate_document(document, None, job.locale.code).markdown, origins
     if job.locale.pseudo:
-        pseudo = pseudo_document_catalog(document, PSEUDO_MODES[job.locale.code])
+        pseudo = pseudo_document_catalog(document, pseudo_mode(job.locale.code))
         return translate_document(document, pseudo, renderer.config.source_language).markdown, origins
     assert job.catalog is not None
     catalog = read_catalog(job.catalog) if job.catalog.is_file() else None
@@ -171,6 +171,9 @@ class Content:
     """Where each piece of text comes from."""
     environment: jinja2.Environment | None = None
     """The Jinja2 environment of the job's language, made once so every type size tried reuses its templates."""
+    images: int = 0
+    """How many images the document's title, lead and body show (:attr:`pipeline.render.markup.Body.images`):
+    the EPUB's access modes and accessibility summary say "text and images" only when there are some."""
 
 
 @lru_cache(maxsize=16)
@@ -198,7 +201,7 @@ def prepare_content(renderer: Renderer, job: Job) -> Content:
     translations = renderer.layout_translations(job.locale)
     title = body.title_html.striptags() if body.title_html else str(front.get("title", ""))
     clinic = renderer.clinic if job.product.contact_box else None
-    carries = renderer.clinic is not None and (job.product.contact_box or job.product.document in CLINIC_DOCUMENTS)
+    carries = renderer.clinic is not None and job.product.carries_clinic
     address = guide_address(renderer.clinic, job.locale.tag) if job.product.guide_link or carries else None
     any_contact = (
         contact_details(renderer.clinic, job.locale, renderer.config.source_language)
@@ -247,7 +250,7 @@ def prepare_content(renderer: Renderer, job: Job) -> Content:
         lines = renderer.clinic.path.read_text(encoding="utf-8").splitlines()
         origins += [TextOrigin(str(renderer.clinic.path), n, line) for n, line in enumerate(lines, 1)]
     origins += [TextOrigin(str(path), None, text) for path, text in renderer.layouts.template_texts()]
-    content = Content(context, translations, origins)
+    content = Content(context, translations, origins, images=body.images)
     if carries and job.product.format != "pdf":
         # The web page, EPUB and braille have no contact box: the clinic's details close their body as text.
         section = (

@@ -40,9 +40,9 @@ reporting")."""
 FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability")
 """``schema:accessibilityFeature`` values that hold for every book we make."""
 PAGE_FEATURES = ("pageBreakMarkers", "pageNavigation")
+"""Features of a book whose print pages are marked (a page list and page break markers from the print edition)."""
 IMAGE_FEATURES = ("alternativeText",)
 """Features of a book with images: every image a source may show carries alternative text (render/safety.py)."""
-"""Features of a book whose print pages are marked (a page list and page break markers from the print edition)."""
 DEFAULT_EPOCH = 946684800
 """2000-01-01T00:00:00Z: the timestamp when neither ``SOURCE_DATE_EPOCH`` nor the document gives one."""
 VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"))
@@ -427,8 +427,13 @@ def render_epub(renderer: Renderer, job: Job) -> AlternativeProduct:
         css = faces + f':root {{ font-family: "{fonts[0].family}", sans-serif; }}\n' + css
     keys = [locale.code, f"{locale.data.language}_{locale.script}", locale.data.language]
     wording = formats().words(keys)
-    images = "<img" in documents["EPUB/content.xhtml"]
-    summary = wording["accessibility_summary_images" if images else "accessibility_summary"]
+    # The images the Markdown body shows (counted where they are made, not looked for in the XHTML text, where a
+    # code span may spell "<img"); the header and the clinic's section are text.
+    images = content.images > 0
+    paged = pages is not None and pages.count > 0
+    summary = wording[
+        ("accessibility_summary_images" if images else "accessibility_summary") + ("" if paged else "_no_print")
+    ]
     source_of_pages = ""
     if pages is not None and pages.count:
         # The print edition the page numbers are from.

@@ -9,10 +9,6 @@ from babel.core import get_global
 
 from pipeline.render.errors import RenderError
 
-PSEUDO_LOCALES = {"en_XA": ("en", "ltr"), "ar_XB": ("en", "rtl")}
-"""Pseudo-locales made from the English sources: accented and longer (``en-XA``), mirrored right to left (``ar-XB``).
-Each maps to the locale whose formats it uses and its direction."""
-
 COUNTER_STYLES = {
     "latn": "decimal", "arab": "arabic-indic", "arabext": "persian", "deva": "devanagari", "beng": "bengali",
     "thai": "thai", "khmr": "khmer", "laoo": "lao", "mymr": "myanmar", "tibt": "tibetan", "guru": "gurmukhi",
@@ -50,7 +46,7 @@ class TextLocale:
     def display_name(self) -> str:
         """The language's name in itself (``español``, ``中文 (简体)``); pseudo-locales name themselves."""
         if self.pseudo:
-            return {"en_XA": "[Éñğļîšh]", "ar_XB": "English (mirrored)"}.get(self.code, self.tag)
+            return {"en_XA": "[Éñğļîšh]", "ar_XB": "English (mirrored)"}.get(self.code, self.tag)  # their own words
         return str(Locale.parse(self.code).get_display_name(Locale.parse(self.code)) or self.tag)
 
 
@@ -64,11 +60,14 @@ def _script(locale: Locale) -> str:
 
 def text_locale(code: str) -> TextLocale:
     """Resolve a locale code (``es``, ``zh_Hans``, ``zh-Hans``, ``en_XA``) for the layout."""
+    from pipeline.languages import languages
+
     normal = code.replace("-", "_")
-    if normal in PSEUDO_LOCALES:
-        base, direction = PSEUDO_LOCALES[normal]
-        data = Locale.parse(base)
-        return TextLocale(normal, normal.replace("_", "-"), direction, "Latn", data, "latn", pseudo=True)
+    known = languages().find(normal)
+    if known is not None and known.pseudo is not None:  # made from the sources: the language file says how
+        data = Locale.parse(known.pseudo_base or "en")
+        direction = known.direction or "ltr"
+        return TextLocale(normal, normal.replace("_", "-"), direction, known.script, data, "latn", pseudo=True)
     try:
         locale = Locale.parse(normal)
     except (ValueError, UnknownLocaleError):

@@ -53,6 +53,10 @@ class Body:
     lead_html: Markup = field(default_factory=Markup)
     """The paragraph right after the title (the estimated reading time), taken out of :attr:`html` so the
     layout keeps it with the title."""
+    images: int = 0
+    """How many images the title, lead and body show (Markdown images, each with its alternative text; raw
+    ``<img>`` is refused by :mod:`.safety`): whether an EPUB is read visually too. Counted from the tokens, so
+    text that merely contains ``<img`` (a code span, an escaped tag) is no image."""
 
 
 def data_uri(path: Path) -> str:
@@ -90,6 +94,7 @@ def render_body(tokens: Sequence[Token], document: Path, images_dir: Path | None
     headings: list[Heading] = []
     anchors: dict[str, int] = {}
     texts: list[str] = []
+    images = 0
 
     for index, token in enumerate(tokens):
         if token.type == "inline":
@@ -97,6 +102,7 @@ def render_body(tokens: Sequence[Token], document: Path, images_dir: Path | None
             for child in token.children or []:
                 if child.type == "image":
                     texts.append(child.content)
+                    images += 1  # every inline token is rendered once: in the title, the lead or the body
         if token.type != "heading_open":
             continue
         slug = slugify(heading_text(tokens[index + 1]))
@@ -176,7 +182,7 @@ def render_body(tokens: Sequence[Token], document: Path, images_dir: Path | None
             html = Markup(md.renderer.render([inline], md.options, {}))
             headings.append(Heading(int(token.tag[1]), str(token.attrs["id"]), html, plain_text(inline)))
     html = Markup(md.renderer.render(tokens, md.options, {}))
-    return Body(html, title, headings, "\n".join(texts), lead)
+    return Body(html, title, headings, "\n".join(texts), lead, images)
 
 
 def _tighten_list_items(tokens: list[Token]) -> None:

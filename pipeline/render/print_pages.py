@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 from pipeline.render.errors import PageBudgetError
-from pipeline.render.jobs import Job
+from pipeline.render.jobs import Job, PageMap
 
 log = logging.getLogger(__name__)
 
@@ -89,15 +89,18 @@ def body_blocks(html: str) -> list[tuple[str, str]]:
     return [(tag, _normal("".join(parts))) for tag, parts in parser.blocks]
 
 
+def page_map(product: str, pages: int, document: Any) -> PageMap:
+    """The page map of a print product laid out as WeasyPrint's ``document`` (its PDF's layout)."""
+    return PageMap(product, pages, tuple(_laid_out_blocks(document)))
+
+
 def print_product_for(job: Job) -> Job | None:
     """The job of the print product made from the same document in the same language (the large-print guide for
-    the guide), or None when the document has none."""
-    from pipeline.render.products import default_products
-
-    for product in default_products():
-        if product.format == "pdf" and product.document == job.product.document:
-            return dataclasses.replace(job, product=product)
-    return None
+    the guide, the large print a clinic's own document declares), or None when the document declares none
+    (:attr:`Job.print_product`, which the planner fills in from the declared products)."""
+    if job.print_product is None or job.product.format == "pdf":
+        return None
+    return dataclasses.replace(job, product=job.print_product, print_product=None)
 
 
 def _laid_out_blocks(document: Any) -> list[tuple[str, str, int]]:
@@ -144,10 +147,15 @@ def match_pages(body: list[tuple[str, str]], laid_out: list[tuple[str, str, int]
 
 def print_pages(renderer: Renderer, job: Job, body: str) -> PrintPages | None:
     """The print page of each block of ``body`` (the job's body HTML), from the print product of the same document
-    and language laid out as the build lays it out; None when the document has no print product."""
+    and language: its page map as its PDF job recorded it (:attr:`Job.print_map`), else laid out as the build lays
+    it out; None when the document has no print product."""
     print_job = print_product_for(job)
     if print_job is None:
         return None
+    known = job.print_map
+    if known is not None and known.product == print_job.product.name:
+        # Its PDF job's layout, kept by the builder for exactly the print product's inputs: no layout here.
+        return PrintPages(known.product, known.count, match_pages(body_blocks(body), list(known.blocks)))
     try:
         return _cached(renderer, print_job, body)
     except PageBudgetError as exc:

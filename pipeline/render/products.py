@@ -66,6 +66,12 @@ class Product:
     build makes, linked as other languages (filled in by the planner; empty lists only the page's own language)."""
 
     @property
+    def carries_clinic(self) -> bool:
+        """Whether the product prints the clinic's details when there is a clinic file: in a contact box, or as the
+        summary's strip and the text section of a clinic document's other formats (:data:`CLINIC_DOCUMENTS`)."""
+        return self.contact_box or self.document in CLINIC_DOCUMENTS
+
+    @property
     def min_font_pt(self) -> float:
         """Smallest body size the product is ever set in."""
         return self.font_sizes_pt[-1]

@@ -31,8 +31,17 @@ _PROTECTED = re.compile(
 RLO, PDF, RLM = "\u202e", "\u202c", "\u200f"
 _WORD = re.compile(r"(?P<open>[*_]*)(?P<word>[^\s*_](?:\S*?[^\s*_])?)(?P<close>[*_]*)(?=\s|$)")
 """A word with the emphasis markers around it apart, so the override goes inside them."""
-PSEUDO_MODES = {"en_XA": "accented", "ar_XB": "mirrored"}
-"""Pseudo-locale code and how its text is made."""
+
+
+def pseudo_mode(code: str) -> str:
+    """How the text of pseudo-locale ``code`` is made (``accented``, ``mirrored``), as its language file says
+    (``pipeline/languages/en_XA.py``)."""
+    from pipeline.languages import languages
+
+    known = languages().find(code)
+    if known is None or known.pseudo is None:
+        raise ValueError(f"{code} is not a pseudo-locale")
+    return known.pseudo
 
 
 def _accent(text: str) -> str:
