@@ -149,6 +149,7 @@ def test_make_reinstalls_only_when_the_packages_change(tmp_path: Path) -> None:
     assert "install-packages" in plan(), "a dependency change reinstalls"
 
 
+@pytest.mark.slow  # plainleaf all: builds and audits the whole project
 def test_all_audits_and_writes_the_report_when_a_product_fails_to_build(project: Path) -> None:
     import shutil
 

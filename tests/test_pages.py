@@ -62,6 +62,7 @@ def products(project: Path) -> dict[str, list[str]]:
     return found
 
 
+@pytest.mark.slow  # reads the whole project the module builds and audits
 def test_every_page_builds_the_products_it_declares(project: Path) -> None:
     built = products(project)
     for page in sorted(PAGES.glob("*.md")):
@@ -70,6 +71,7 @@ def test_every_page_builds_the_products_it_declares(project: Path) -> None:
     assert sorted(built["Eating well"]) == sorted(DEFAULT)
 
 
+@pytest.mark.slow  # reads the whole project the module builds and audits
 def test_every_product_passes_the_audit(project: Path) -> None:
     output = project / "output"
     files = sorted(
@@ -93,6 +95,7 @@ def test_every_product_passes_the_audit(project: Path) -> None:
     assert by_stem["tables-large-print"]["product"] == "large-print"
 
 
+@pytest.mark.slow  # reads the whole project the module builds and audits
 def test_the_desk_shows_each_document_by_its_own_title(project: Path) -> None:
     desk = html.unescape((project / "output" / "index.html").read_text(encoding="utf-8"))
     for page in sorted(PAGES.glob("*.md")):
@@ -109,6 +112,7 @@ def test_the_desk_shows_each_document_by_its_own_title(project: Path) -> None:
     assert "Give it to every patient joining the trial" not in desk  # the shipped guide's purpose is its own
 
 
+@pytest.mark.slow  # reads the whole project the module builds and audits
 def test_loose_lists_print_their_marker_on_the_items_line(project: Path) -> None:
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) not installed")
@@ -118,6 +122,7 @@ def test_loose_lists_print_their_marker_on_the_items_line(project: Path) -> None
     assert "1. Take your usual medicines" in text
 
 
+@pytest.mark.slow  # reads the whole project the module builds and audits
 def test_mailto_and_tel_links_print_their_address(project: Path) -> None:
     page = (project / "output" / "en" / "links-large-print.html").read_text(encoding="utf-8")
     assert 'href="mailto:clinic@example.org"' in page and 'href="tel:+1-555-010-0100"' in page
@@ -151,6 +156,7 @@ def test_links_of_every_scheme(tmp_path: Path) -> None:
             check_tokens(parse_markdown(bad), "page.md")
 
 
+@pytest.mark.slow  # reads the whole project the module builds and audits
 def test_site_generator_syntax_is_reported_by_extract(project: Path) -> None:
     result = plainleaf(project, "extract")
     assert result.returncode == 0, result.stderr
@@ -204,6 +210,7 @@ def _record(project: Path, job: str) -> dict[str, object]:
     return record
 
 
+@pytest.mark.slow  # reads the whole project the module builds and audits
 def test_a_clinics_own_document_carries_the_print_pages_of_its_large_print(project: Path) -> None:
     """after-your-visit.md is no shipped document: its braille, EPUB and web page number their text by the pages of
     the large print it declares, as the shipped guide's do."""
@@ -232,6 +239,7 @@ def test_a_clinics_own_document_carries_the_print_pages_of_its_large_print(proje
     assert re.search(r"print page [2-9]", web)
 
 
+@pytest.mark.slow  # reads the whole project the module builds and audits
 def test_a_document_without_a_print_product_claims_no_print_pages(project: Path) -> None:
     """no-print.md declares web, EPUB and braille only: no print page numbers, page list or page break markers,
     and nothing in its transcriber's note, contents or accessibility summary speaks of a print edition."""
@@ -260,6 +268,7 @@ def test_a_document_without_a_print_product_claims_no_print_pages(project: Path)
 # --- images: from the Markdown, not from the text's characters -------------------------------------------------
 
 
+@pytest.mark.slow  # reads the whole project the module builds and audits
 def test_an_epub_with_the_pictogram_is_read_visually_too(project: Path) -> None:
     opf = _book(project / "output" / "en" / "after-your-visit.epub")["package.opf"]
     modes = re.findall(r'"schema:accessMode">(\w+)<', opf)
@@ -268,6 +277,7 @@ def test_an_epub_with_the_pictogram_is_read_visually_too(project: Path) -> None:
     assert f">{html.escape(summary, quote=False)}<" in opf
 
 
+@pytest.mark.slow  # reads the whole project the module builds and audits
 def test_a_code_span_spelling_img_is_no_image(project: Path) -> None:
     book = _book(project / "output" / "en" / "no-print.epub")
     assert "&lt;img src=" in book["content.xhtml"]  # the code span is there, as text
