@@ -289,6 +289,9 @@ class MarkerTable:
     list_words: re.Pattern[str] | None
     """Conjunctions that join the last item of a list (and, or, y, và, 和, و)."""
     not_joins: frozenset[str]
+    repeated_conjunction: bool
+    """Whether the language may repeat the conjunction before every item (Arabic "A وB وC"): every conjunction of
+    a list's clause is then an item, else one after the last separator is."""
     """Words that look like a conjunction and are not (Arabic ورم "tumor" begins with و)."""
     phase_words: re.Pattern[str] | None
     """Finds a trial phase with its numeral (``fase II``, ``II期``, ``المرحلة الثانية``): group ``numeral``."""
@@ -386,6 +389,9 @@ def _compile_table(locale: str, data: dict[str, Any], path: Path) -> MarkerTable
     # A conjunction is the first letters of its word: no particle goes before it.
     conjunctions = [_form_regex(word, segmentation, "") for word in _strings(lists.get("words", []), "lists.words")]
     not_joins = frozenset(normalise(word) for word in _strings(lists.get("except", []), "lists.except"))
+    repeated = lists.get("repeated_conjunction", False)
+    if not isinstance(repeated, bool):
+        raise ConfigError("lists.repeated_conjunction: expected true or false", where)
     phases = data.get("phases", {})
     phase_words = _strings(phases.get("words", []), "phases.words")
     ordinals = {normalise(word): int(value) for word, value in phases.get("ordinals", {}).items()}
@@ -406,6 +412,7 @@ def _compile_table(locale: str, data: dict[str, Any], path: Path) -> MarkerTable
         list_separators=separators,
         list_words=re.compile("|".join(conjunctions)) if conjunctions else None,
         not_joins=not_joins,
+        repeated_conjunction=repeated,
         phase_words=phase_pattern,
         ordinals=ordinals,
         steps=_step_pattern(step_words),
@@ -745,10 +752,16 @@ def list_items(prose: str, table: MarkerTable) -> int:
     for clause in re.split(r"[.;:!?\u3002\uff1b\uff1a\uff01\uff1f\u061b\u061f]", text):
         if table.list_words is None:
             continue
-        # A conjunction right after a separator ("A, B، وC") joins at the same boundary: counted once.
-        joins = sum(1 for match in table.list_words.finditer(clause) if _joins(clause, match, table))
-        if not joins and not any(match for match in table.list_words.finditer(clause)):
+        # A conjunction right after a separator ("A, B، وC") joins at the same boundary: counted once. In a list
+        # with separators one conjunction after the last separator joins the last item; a further one joins
+        # clauses ("A, B y C contribuyen y pueden influir"), not items, and is not counted, unless the language
+        # repeats the conjunction before every item.
+        matches = [match for match in table.list_words.finditer(clause) if _joins(clause, match, table)]
+        if not matches and not any(table.list_words.finditer(clause)):
             continue
+        last = max((clause.rfind(char) for char in table.list_separators), default=-1)
+        tail = [match for match in matches if match.start() > last]
+        joins = len(matches) if last < 0 or table.repeated_conjunction else len(matches) - len(tail) + min(1, len(tail))
         separators = sum(clause.count(char) for char in table.list_separators)
         items = max(items, 1 + joins + separators)
     return items
