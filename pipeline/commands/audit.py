@@ -1,5 +1,5 @@
-"""``plainleaf audit``: audit every rendered PDF, EPUB, BRF and web page, write ``output/reports/audit.html``, exit 1
-on any error.
+"""``plainleaf audit``: audit every rendered PDF, EPUB, BRF and web page, write ``output/reports/audit.html`` (and the
+same as data, ``audit.json``), exit 1 on any error.
 
 What could not be checked (a validator rule that crashed) does not change the exit status, which is about errors
 found, but it is never shown as a plain pass: the file is listed as "pass, N rules not checked" and warned of, one
@@ -32,6 +32,9 @@ HELP = "audit every product: PDF/UA-1, fonts, size, contrast, reading order; EPU
 
 REPORT = Path("reports") / "audit.html"
 """Where the report goes, inside the output folder."""
+REPORT_JSON = Path("reports") / "audit.json"
+"""The same report as data (what ``--json`` prints), beside it: for a CI system or a dashboard reading the main
+job's audit without running another."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -96,9 +99,11 @@ def run(context: Context, options: AuditOptions) -> int:
     generated = catalog_date()
     target = output_dir / REPORT
     write_text(target, render_html(audits, generated))
+    data = json.dumps(report_json(audits, generated), indent=2, ensure_ascii=False)
+    write_text(output_dir / REPORT_JSON, data + "\n")
     reused = f"{cache.reused} reused from the last audit, {len(audits) - cache.reused} audited"
     if options.json:
-        print(json.dumps(report_json(audits, generated), indent=2, ensure_ascii=False))
+        print(data)
         print(f"audit: {len(audits)} products ({reused})", file=sys.stderr)
     else:
         if context.verbose:
