@@ -92,8 +92,9 @@ $(ACE): tests/ace/package-lock.json $(SYSTEM_STAMP)
 # project is built once per run for both (tests/conftest.py). Files are handed out in the order of conftest's
 # RUN_FIRST (costliest first), not xdist's (most tests first). test-quick leaves out the slow integration tests.
 PYTEST_XDIST := -n 2 --dist loadfile --no-loadscope-reorder
+# --durations: the slowest tests, printed where CI shows the run's wall time, so the next minute to save is named.
 test: setup $(ACE)
-	$(BIN)/python -m pytest -q $(PYTEST_XDIST)
+	$(BIN)/python -m pytest -q $(PYTEST_XDIST) --durations=20
 
 test-quick: setup $(ACE)
 	$(BIN)/python -m pytest -q $(PYTEST_XDIST) -m "not slow"
