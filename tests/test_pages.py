@@ -332,3 +332,11 @@ def test_the_alternative_formats_number_their_text_by_the_page_map_the_pdf_job_k
     result = plainleaf(root, "build", "--force", "--product", "braille")
     assert result.returncode == 0, result.stdout + result.stderr
     assert brf.read_bytes() == built
+
+    # The document deleted (another one in its place): its page map goes with its products, not left behind.
+    (root / "source" / "after-your-visit.md").unlink()
+    shutil.copy(PAGES / "no-print.md", root / "source")
+    result = plainleaf(root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not kept_path.exists() and not brf.exists()
+    assert not list((root / "output" / ".plainleaf-pages").rglob("*.json"))  # no-print.md has no print product
