@@ -149,3 +149,4 @@ class Memory:
             write_bytes(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
         except OSError as exc:
             log.debug("%s: not written (%s)", self.path, exc)
+        self.changed = False

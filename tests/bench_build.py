@@ -34,6 +34,7 @@ import time
 from pathlib import Path
 
 import polib
+from commands import copy_shipped
 
 REPO = Path(__file__).resolve().parent.parent
 ROUNDS = 5
@@ -47,15 +48,6 @@ PRINT = ("--product", "large-print", "--product", "handout", "--product", "summa
 """Selects the print products (PDF), which the WeasyPrint comparisons are about."""
 ALTERNATIVE_FORMATS = ("web", "epub", "braille")
 """The alternative formats, each measured on its own."""
-
-
-def copy_project(target: Path) -> Path:
-    """The shipped project (configuration, sources, catalogs, layouts) in ``target``."""
-    target.mkdir(parents=True)
-    shutil.copy(REPO / "pyproject.toml", target / "pyproject.toml")
-    for folder in ("source", "locales", "layouts"):
-        shutil.copytree(REPO / folder, target / folder)
-    return target
 
 
 def build(project: Path, *args: str, importtime: bool = False) -> tuple[float, str, str]:
@@ -214,7 +206,7 @@ def main() -> int:
         capacity = parallel_capacity()
         print(f"machine: {capacity:.2f}x parallel capacity of 2 CPUs (two busy loops side by side against one)")
 
-        shipped = copy_project(temporary / "shipped")
+        shipped = copy_shipped(temporary / "shipped")
         cold, stdout, _ = build(shipped, "-j", "1", *PRINT)
         outputs = jobs_done(stdout)
         print(f"shipped project: {outputs} print products; first build, -j 1, nothing remembered: {cold:.2f} s")

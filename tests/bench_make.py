@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,7 @@ import time
 from pathlib import Path
 
 import polib
+from commands import copy_shipped
 
 REPO = Path(__file__).resolve().parent.parent
 TARGETS = {"no-op make": 2.0, "CJK EPUB": 1.0}
@@ -31,15 +31,6 @@ TARGETS = {"no-op make": 2.0, "CJK EPUB": 1.0}
 ENTRY = "Pancreatic Cancer: Immune Treatments and Trials"
 """The Spanish entry changed (the summary's title)."""
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "CI": "1"}
-
-
-def copy_project(target: Path) -> Path:
-    """The shipped project (configuration, sources, catalogs, layouts) in ``target``."""
-    target.mkdir(parents=True)
-    shutil.copy(REPO / "pyproject.toml", target / "pyproject.toml")
-    for folder in ("source", "locales", "layouts"):
-        shutil.copytree(REPO / folder, target / folder)
-    return target
 
 
 def plainleaf(project: Path, *args: str, code: str = "") -> tuple[float, str]:
@@ -93,7 +84,7 @@ def main() -> int:
     print(f"load average before: {' '.join(f'{value:.1f}' for value in os.getloadavg())} (2 cores)")
     failures = []
     with tempfile.TemporaryDirectory(prefix="plainleaf-bench-make-") as folder:
-        project = copy_project(Path(folder) / "project")
+        project = copy_shipped(Path(folder) / "project")
         first, _ = plainleaf(project, "all")
         print(f"first plainleaf all (everything built, audited) : {first:7.2f} s")
 

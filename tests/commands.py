@@ -8,7 +8,9 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 BASIC = Path(__file__).parent / "roots" / "basic"
 """A small project: pyproject, a guide, catalogs."""
@@ -79,3 +81,14 @@ def index_rows(root: Path) -> dict[str, str]:
         for stem, row in re.findall(r'<tr data-product="(.+?)"[^>]*>(.*?)</tr>', table, re.DOTALL):
             found[f"{tag.group(1)} {stem}"] = row
     return found
+
+
+def page_boxes(rendered: Any) -> Iterator[tuple[int, Any]]:
+    """Every layout box of a rendered product (a ``RenderedProduct``), depth first in document order, with its page
+    number from 1."""
+    for number, page in enumerate(rendered.layout.document.pages, 1):
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            yield number, box
+            stack.extend(reversed(getattr(box, "children", [])))

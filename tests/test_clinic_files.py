@@ -20,6 +20,7 @@ from typing import Any
 
 import pikepdf
 import pytest
+from commands import page_boxes
 from weasyprint.formatting_structure import boxes
 
 from pipeline.audit.clipping import clipped_text, pdf_words
@@ -120,15 +121,6 @@ def _phones(clinic: Clinic) -> list[str]:
     return [number for number in [clinic.phone, *(p.phone for p in people if p)] if number]
 
 
-def _page_boxes(rendered: RenderedProduct) -> Iterator[tuple[int, Any]]:
-    for number, page in enumerate(rendered.layout.document.pages, 1):
-        stack = [page._page_box]
-        while stack:
-            box = stack.pop()
-            yield number, box
-            stack.extend(reversed(getattr(box, "children", [])))
-
-
 def _built(handouts: tuple[Clinic, dict[str, Any]]) -> Iterator[tuple[str, RenderedProduct]]:
     for locale, rendered in handouts[1].items():
         if isinstance(rendered, RenderedProduct):
@@ -187,7 +179,7 @@ def test_questions_whole_on_one_side_with_a_line_for_each_answer(handouts: tuple
         pages: set[int] = set()
         lines_under = 0
         questions = None
-        for number, box in _page_boxes(rendered):
+        for number, box in page_boxes(rendered):
             element = getattr(box, "element", None)
             if element is None:
                 continue
@@ -221,7 +213,7 @@ def test_no_list_leaves_one_item_alone_on_a_side(handouts: tuple[Clinic, dict[st
 def test_write_in_lines_have_nine_millimetres_to_write_on(handouts: tuple[Clinic, dict[str, Any]]) -> None:
     for locale, rendered in _built(handouts):
         checked = 0
-        for _number, box in _page_boxes(rendered):
+        for _number, box in page_boxes(rendered):
             if not (isinstance(box, boxes.BlockBox | boxes.FlexBox) and "write-in" in (box.element.get("class") or "")):
                 continue
             if box.element_tag != "p":

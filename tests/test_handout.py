@@ -21,6 +21,7 @@ from typing import Any
 
 import pikepdf
 import pytest
+from commands import page_boxes
 from weasyprint.formatting_structure import boxes
 
 from pipeline.audit.clipping import Word, pdf_words
@@ -117,15 +118,6 @@ def lines(found: list[Word], page: int) -> list[list[Word]]:
             key = next((y for y in rows if abs(y - word.y1) < 2), word.y1)
             rows.setdefault(key, []).append(word)
     return [sorted(rows[y], key=lambda w: w.x0) for y in sorted(rows, reverse=True)]
-
-
-def page_boxes(rendered: RenderedProduct) -> Iterator[tuple[int, Any]]:
-    for number, page in enumerate(rendered.layout.document.pages, 1):
-        stack = [page._page_box]
-        while stack:
-            box = stack.pop()
-            yield number, box
-            stack.extend(reversed(getattr(box, "children", [])))
 
 
 # --- the contact box ----------------------------------------------------------------------------------------

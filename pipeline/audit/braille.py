@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.audit.checks import MAX_EXAMPLES
-from pipeline.audit.files import locale_folder, stem_document
+from pipeline.audit.files import in_locale_folders, locale_folder, stem_document
 from pipeline.audit.model import Check, Finding, ProductAudit, Result, run_checks
 from pipeline.errors import Severity
 from pipeline.errors import shown as shown_path
@@ -21,7 +21,7 @@ from pipeline.render.errors import RenderError
 
 def find(output_dir: Path) -> list[Path]:
     """Every BRF in a locale folder of ``output_dir``, sorted."""
-    return sorted(p for p in output_dir.glob("*/*.brf") if p.is_file() and not p.name.startswith("."))
+    return in_locale_folders(output_dir, ".brf")
 
 
 @dataclass(slots=True)

@@ -103,11 +103,9 @@ def validator_versions(format: str, axe_folder: Path | None = None) -> dict[str,
 
 
 def _sha256(path: Path) -> str:
-    try:
-        with path.open("rb") as stream:
-            return hashlib.file_digest(stream, "sha256").hexdigest()
-    except OSError:
-        return "absent"
+    from pipeline.memory import file_digest
+
+    return file_digest(path) or "absent"
 
 
 def product_key(path: Path, shown: str, companions: Iterable[Path], validators: dict[str, str]) -> str:

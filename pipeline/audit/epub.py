@@ -16,7 +16,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from pipeline.audit.epubcheck import Report, run_epubcheck
-from pipeline.audit.files import expected_language, locale_folder, stem_document
+from pipeline.audit.files import expected_language, in_locale_folders, locale_folder, stem_document
 from pipeline.audit.model import Check, ProductAudit, Result, run_checks
 from pipeline.errors import Severity
 from pipeline.errors import shown as shown_path
@@ -30,7 +30,7 @@ _EPUB_NS = "{http://www.idpf.org/2007/ops}"
 
 def find(output_dir: Path) -> list[Path]:
     """Every EPUB in a locale folder of ``output_dir``, sorted."""
-    return sorted(p for p in output_dir.glob("*/*.epub") if p.is_file() and not p.name.startswith("."))
+    return in_locale_folders(output_dir, ".epub")
 
 
 @dataclass(slots=True)

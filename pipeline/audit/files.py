@@ -12,6 +12,12 @@ from pipeline.render.errors import RenderError
 from pipeline.render.locales import text_locale
 
 
+def in_locale_folders(output_dir: Path, suffix: str) -> list[Path]:
+    """Every ``*<suffix>`` file in a locale folder of ``output_dir`` (``output/es/guide.epub``), sorted; hidden files
+    (a build's temporary ones) are not products."""
+    return sorted(p for p in output_dir.glob(f"*/*{suffix}") if p.is_file() and not p.name.startswith("."))
+
+
 def stem_document(stem: str) -> tuple[str, bool]:
     """The document a file is of and whether it is a draft (``summary-draft`` is the summary's draft)."""
     return (stem.removesuffix("-draft"), True) if stem.endswith("-draft") else (stem, False)

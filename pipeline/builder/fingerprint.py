@@ -6,8 +6,6 @@ the manifest.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import platform
 import re
 from collections.abc import Iterable
@@ -37,10 +35,8 @@ CODE_ROOTS = {
 on."""
 
 
-def digest(value: Any) -> str:
-    """SHA-256 of ``value`` as canonical JSON."""
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+digest = memory.key_of
+"""SHA-256 of a value as canonical JSON (:func:`pipeline.memory.key_of`)."""
 
 
 def environment(distributions: Iterable[str]) -> dict[str, Any]:

@@ -12,12 +12,15 @@ words printed on every product) holds back every product of its locale.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.builder.fingerprint import digest, files_digest, project_path
 from pipeline.builder.manifest import FileHasher
 from pipeline.config import Config
 from pipeline.errors import CatalogError
+
+if TYPE_CHECKING:  # imported when a catalog is checked: a build with nothing new reads only the manifest
+    from pipeline.catalogs.project import KeptChecks
 
 
 class CatalogGate:
@@ -36,6 +39,7 @@ class CatalogGate:
         """Results this build used (checked now or found in :attr:`known`), by key: what the manifest keeps."""
         self._code = files_digest(hasher, code)
         self._environment = environment
+        self._checks: KeptChecks | None = None  # the check's memory, read once per build when a catalog is new
 
     def _terms_path(self) -> Path | None:
         return self.config.path(self.config.terms_file) if self.config.terms_file else None
@@ -71,12 +75,12 @@ class CatalogGate:
         from pipeline.catalogs.project import KeptChecks
         from pipeline.errors import Severity
 
-        checks = KeptChecks(self.config)
+        checks = self._checks = self._checks or KeptChecks(self.config)
         try:
             findings = checks.catalog(path, locale)
         except CatalogError as exc:  # unreadable, or an unknown locale: nothing of it can be trusted in print
             return {"errors": 1, "first": f"{shown}: cannot be checked: {exc.message}"}
         finally:
-            checks.save()
+            checks.save()  # writes only when this catalog was checked now
         errors = [finding for finding in findings if finding.severity is Severity.ERROR]
         return {"errors": len(errors), "first": str(errors[0]) if errors else None}

@@ -15,6 +15,8 @@ from pipeline.config import Config
 from pipeline.errors import CatalogError, ConfigError, PipelineError, shown
 
 if TYPE_CHECKING:  # imported when used: ``plainleaf --help`` stays cheap
+    import polib
+
     from pipeline.catalogs.qa import EntryFinding
     from pipeline.catalogs.stats import CatalogStats
 
@@ -236,6 +238,7 @@ class KeptChecks:
         """The kept findings."""
         self._terms_path = config.path(config.terms_file) if config.terms_file else None
         self._terms: list[str] | None = None
+        self._read: dict[Path, polib.POFile] = {}  # catalogs checked now, for the locale's comparison
         self._common = {
             "terms": file_digest(self._terms_path) if self._terms_path is not None else None,
             "strict": strict,
@@ -261,7 +264,7 @@ class KeptChecks:
             return kept
         if self._terms is None:
             self._terms = load_terms(self._terms_path) if self._terms_path is not None else []
-        catalog = read_catalog(path)
+        catalog = self._read[path] = read_catalog(path)
         findings = check_catalog(catalog, name, locale, self._terms)
         if self.strict:
             findings += check_completeness(catalog, name)
@@ -279,7 +282,10 @@ class KeptChecks:
         kept: list[EntryFinding] | None = self.memory.get(f"consistency:{locale}", key)
         if kept is not None:
             return kept
-        findings = check_consistency([(name, read_catalog(p)) for name, p in zip(names, paths, strict=True)])
+        read = [
+            (name, self._read[p] if p in self._read else read_catalog(p)) for name, p in zip(names, paths, strict=True)
+        ]
+        findings = check_consistency(read)
         self.memory.put(f"consistency:{locale}", key, findings)
         return findings
 
