@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +45,11 @@ def _requirements() -> None:
         pytest.fail("cannot run axe-core: missing " + ", ".join(missing), pytrace=False)
 
 
-def run_axe(pages: list[Path]) -> dict[str, Any]:
+def run_axe(arguments: Sequence[str | Path]) -> dict[str, Any]:
+    """``run-axe.mjs ARGUMENTS`` (options, then pages) with Debian's Chromium: its report."""
     _requirements()
     done = subprocess.run(
-        ["node", str(RUNNER), "--chromium", str(CHROMIUM), *map(str, pages)],
+        ["node", str(RUNNER), "--chromium", str(CHROMIUM), *map(str, arguments)],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -63,15 +65,36 @@ def _cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def built(shipped_all: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[ProductAudit]]:
-    """A copy of the project as ``plainleaf all`` left it, with the pseudo-locales built too, and the audit of every
-    product (the audit's kept results make it audit only the pseudo-locales' products again)."""
+def pseudo_built(
+    shipped_all: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """A copy of the project as ``plainleaf all`` left it, with the pseudo-locales built too, and that build's run."""
     project = copy_built(shipped_all, tmp_path_factory.mktemp("shipped") / "project")
-    _cli(project, "build", "--pseudo")  # 1 when a product cannot be built: the others are still written
+    return project, _cli(project, "build", "--pseudo")  # 1 when a product cannot be built: the others are written
+
+
+@pytest.fixture(scope="module")
+def built(pseudo_built: tuple[Path, subprocess.CompletedProcess[str]]) -> tuple[Path, list[ProductAudit]]:
+    """The project with its pseudo-locales, and the audit of every product (the audit's kept results make it audit
+    only the pseudo-locales' products again)."""
+    project = pseudo_built[0]
     done = _cli(project, "audit")
     assert done.returncode in (0, 1) and (project / "output" / "reports" / "audit.html").is_file(), done.stderr
     output = project / "output"
     return project, audit_output(output, project, cache=AuditCache.load(output))
+
+
+def test_pseudo_locales_get_no_braille_and_the_build_says_why(
+    pseudo_built: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    project, done = pseudo_built
+    assert done.returncode == 0, done.stdout + done.stderr
+    for code in ("en_XA", "ar_XB"):
+        for document in ("guide", "handout", "summary"):
+            assert f"skipped  {code} {document}-braille" in done.stdout, done.stdout
+        assert list((project / "output").glob(f"{code}/*.pdf")), f"no print product of {code}"
+        assert not list((project / "output").glob(f"{code}/*.brf"))
+    assert "no braille is made of them" in done.stdout
 
 
 def _pages(project: Path) -> list[Path]:

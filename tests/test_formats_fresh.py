@@ -1,6 +1,7 @@
 """The alternative formats (issue 14) without the shipped build: liblouis's own translations and the embosser's
 geometry, the axe runner's own checks, the guide address, and builds of one document of a fresh copy of the shipped
-project (pseudo-locales get no braille, a missing braille table fails its job, the completeness gate).
+project (a missing braille table fails its job, the completeness gate). That pseudo-locales get no braille is
+asserted on ``tests/test_audit_axe.py``'s build of them.
 
 Split from ``tests/test_formats.py``, whose tests read the copy of the project ``make`` built
 (``conftest.shipped_all``): these need none of it, so a pytest-xdist worker runs them while the other one builds it.
@@ -12,6 +13,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -42,28 +44,48 @@ def test_guide_address_defaults_to_the_guide_page_of_the_published_site() -> Non
     assert guide_address(Clinic("C"), "ar") is None
 
 
-def test_the_runner_sees_dark_mode_contrast(tmp_path: Path) -> None:
-    page = tmp_path / "dark.html"
-    page.write_text(
-        '<!DOCTYPE html><html lang="en"><head><title>Dark</title><style>@media (prefers-color-scheme: dark)'
-        " { p { color: #333; background: #000; } }</style></head><body><main><p>faint in the dark</p></main>"
-        "</body></html>",
-        encoding="utf-8",
-    )
-    light = run_axe([page])["pages"][0]
-    dark = run_axe(["--dark", page])["pages"][0]  # type: ignore[list-item]
-    assert not light["violations"] and "color-contrast" in {v["id"] for v in dark["violations"]}
+RUNNER_PAGES = {
+    "dark.html": "<style>@media (prefers-color-scheme: dark) { p { color: #333; background: #000; } }</style>"
+    "<main><p>faint in the dark</p></main>",
+    "wide.html": '<main><p style="width:600px">wide</p></main>',
+    # About 230 px of unbreakable text at 16 px: it fits 320 px, and at 200 % text it does not.
+    "big-text.html": '<main><p style="white-space:nowrap">Call the trial team on Monday</p></main>',
+}
+"""Pages that each fail at some views only: contrast in dark mode, a box wider than a phone, text at 200 %."""
 
 
-def test_the_runner_sees_sideways_scrolling_at_320_px(tmp_path: Path) -> None:
-    page = tmp_path / "wide.html"
-    page.write_text(
-        '<!DOCTYPE html><html lang="en"><head><title>Wide</title></head><body><main><p style="width:600px">'
-        "wide</p></main></body></html>",
-        encoding="utf-8",
-    )
-    narrow, wide = (run_axe(["--width", str(w), page])["pages"][0] for w in (320, 1280))  # type: ignore[list-item]
-    assert narrow["width"] == 320 and narrow["overflow"] > 0 and wide["overflow"] == 0
+def _runner_pages(folder: Path) -> list[Path]:
+    pages = []
+    for name, body in RUNNER_PAGES.items():
+        page = folder / name
+        page.write_text(f'<!DOCTYPE html><html lang="en"><head><title>{name}</title></head><body>{body}</body></html>')
+        pages.append(page)
+    return pages
+
+
+def _seen(page: dict[str, Any]) -> tuple[list[str], bool]:
+    return sorted(v["id"] for v in page["violations"]), page["overflow"] > 0
+
+
+def test_the_runner_sees_each_view_and_one_run_at_every_view_sees_what_each_view_alone_sees(tmp_path: Path) -> None:
+    pages = _runner_pages(tmp_path)
+    views = [("320", "light", "100"), ("1280", "light", "100"), ("320", "dark", "100"), ("320", "light", "200")]
+    alone = {}
+    for width, scheme, text in views:
+        options = ["--width", width, "--text", text, *(["--dark"] if scheme == "dark" else [])]
+        for page in run_axe([*options, *pages])["pages"]:
+            alone[Path(page["file"]).name, width, scheme, text] = _seen(page)
+    # What each page must show, view by view (width, scheme, text size).
+    contrast = (["color-contrast"], False)
+    assert alone["dark.html", "320", "dark", "100"] == contrast
+    assert all(alone["dark.html", *view] == ([], False) for view in views if view[1] == "light")
+    assert all(alone["wide.html", *view] == ([], view[0] == "320") for view in views)
+    assert all(alone["big-text.html", *view] == ([], view[2] == "200") for view in views)
+    # One browser and one load of each page for all the views (as the audit runs it): the same, in view order.
+    together = run_axe([*(option for view in views for option in ("--view", ",".join(view))), *pages])["pages"]
+    order = [(Path(page["file"]).name, str(page["width"]), page["scheme"], str(page["text"])) for page in together]
+    assert order == [(page.name, *view) for view in views for page in pages]
+    assert {key: _seen(page) for key, page in zip(order, together, strict=True)} == alone
 
 
 KNOWN_WORDS = {
@@ -109,15 +131,6 @@ def test_a_language_without_a_braille_table_is_reported_not_guessed(tmp_path: Pa
     pyproject.write_text('[tool.plainleaf]\nbraille = { tables = { vi = "vi g1" } }\n', encoding="utf-8")
     with pytest.raises(Exception, match=r"braille.tables.vi: not a liblouis table list"):
         load_config(pyproject)
-
-
-def test_pseudo_locales_get_no_braille_and_the_build_says_why(tmp_path: Path) -> None:
-    project = _project(tmp_path)
-    done = _cli(project, "build", "--pseudo", "--product", "braille", "--document", "summary")
-    assert done.returncode == 0, done.stdout + done.stderr
-    for code in ("en_XA", "ar_XB"):
-        assert f"skipped  {code} summary-braille" in done.stdout and "no braille is made of them" in done.stdout
-        assert not list((project / "output").glob(f"{code}/*.brf"))
 
 
 def test_a_missing_table_fails_the_braille_job_and_says_which(tmp_path: Path) -> None:

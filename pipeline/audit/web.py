@@ -237,7 +237,7 @@ AXE_FOLDER = Path(__file__).resolve().parent / "axe"
 --prefix pipeline/audit/axe``), the node packages it loads: axe-core and puppeteer-core, pinned by its
 ``package-lock.json``. The audit downloads nothing: it uses them when they are there."""
 AXE_TIMEOUT_S = 600
-"""Longest wait for one run of the browser over every page."""
+"""Longest wait for the browser's run over every page at every view."""
 AXE_VIEWS = ((320, False, 100), (1280, False, 100), (320, True, 100), (320, False, 200))
 """Viewport width, dark mode and text size (percent) of each run, as ``tests/test_formats.py``: the narrowest phone
 (WCAG 1.4.10), a desktop, the dark colours a reader's system may ask for, and the phone with text at 200 % (WCAG
@@ -267,48 +267,52 @@ def run_axe(paths: list[Path]) -> tuple[dict[Path, list[Result]] | None, str]:
     if missing:
         return None, f"missing {missing}"
     found: dict[Path, list[Result]] = {path.resolve(): [] for path in paths}
-    # One browser start per view for all pages: measured 7.6 s for the three views of two pages here and 24.5 s
-    # for the 16 pages of the shipped web edition (about 0.4 s a page a view once Chromium is up).
+    # One browser for every view and page: about 0.5 CPU-seconds a page a view once Chromium is up, and 1.5 for each
+    # start, which one start a view cost four times over (the 16 shipped pages: 70 CPU-seconds in all before).
     chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    command = ["node", str(AXE_FOLDER / "run-axe.mjs"), "--chromium", chromium]
     for width, dark, text_size in AXE_VIEWS:
-        view = _view(width, dark, text_size)
-        command = ["node", str(AXE_FOLDER / "run-axe.mjs"), "--chromium", chromium, "--width", str(width)]
-        command += ["--text", str(text_size)]
-        try:
-            done = subprocess.run(
-                [*command, *(["--dark"] if dark else []), *map(str, found)],
-                capture_output=True,
-                text=True,
-                timeout=AXE_TIMEOUT_S,
-                check=False,
+        command += ["--view", f"{width},{'dark' if dark else 'light'},{text_size}"]
+    try:
+        done = subprocess.run(
+            [*command, *map(str, found)],
+            capture_output=True,
+            text=True,
+            timeout=AXE_TIMEOUT_S,
+            check=False,
+        )
+        result = json.loads(done.stdout) if done.returncode == 0 else None
+    except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError) as exc:
+        return None, f"axe-core did not complete: {type(exc).__name__}"
+    if result is None:
+        return None, f"axe-core did not complete: {done.stderr.strip()[:200]}"
+    checked = {(page["width"], page["scheme"] == "dark", page["text"]) for page in result["pages"]}
+    if checked != set(AXE_VIEWS) or len(result["pages"]) != len(found) * len(AXE_VIEWS):
+        return None, "axe-core did not complete: it did not report every page at every view"
+    for page in result["pages"]:
+        width = page["width"]
+        view = _view(width, page["scheme"] == "dark", page["text"])
+        results = found.setdefault(Path(page["file"]).resolve(), [])
+        for violation in page["violations"]:
+            targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
+            results.append(
+                (
+                    Severity.ERROR,
+                    f"axe {violation['id']} ({violation['impact']}) at {view}: {violation['help']}"
+                    f" at {', '.join(targets)}",
+                )
             )
-            result = json.loads(done.stdout) if done.returncode == 0 else None
-        except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError) as exc:
-            return None, f"axe-core did not complete: {type(exc).__name__}"
-        if result is None:
-            return None, f"axe-core did not complete: {done.stderr.strip()[:200]}"
-        for page in result["pages"]:
-            results = found.setdefault(Path(page["file"]).resolve(), [])
-            for violation in page["violations"]:
-                targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
-                results.append(
-                    (
-                        Severity.ERROR,
-                        f"axe {violation['id']} ({violation['impact']}) at {view}: {violation['help']}"
-                        f" at {', '.join(targets)}",
-                    )
-                )
-            if page["overflow"] > 0 and width == 320:
-                results.append((Severity.ERROR, f"scrolls sideways at {view}: {page['overflow']} px too wide"))
-            for url in page["requests"][:MAX_EXAMPLES]:
-                results.append((Severity.ERROR, f"fetches {url} at {view}: the page must be self-contained"))
-            undecided = sum(item["nodes"] for item in page["incomplete"])
-            if undecided:
-                rules = ", ".join(sorted({item["id"] for item in page["incomplete"]}))
-                results.append(
-                    (Severity.WARNING, f"axe could not decide {undecided} elements at {view} ({rules}): review them")
-                )
-        version = result.get("axe", "?")
+        if page["overflow"] > 0 and width == 320:
+            results.append((Severity.ERROR, f"scrolls sideways at {view}: {page['overflow']} px too wide"))
+        for url in page["requests"][:MAX_EXAMPLES]:
+            results.append((Severity.ERROR, f"fetches {url} at {view}: the page must be self-contained"))
+        undecided = sum(item["nodes"] for item in page["incomplete"])
+        if undecided:
+            rules = ", ".join(sorted({item["id"] for item in page["incomplete"]}))
+            results.append(
+                (Severity.WARNING, f"axe could not decide {undecided} elements at {view} ({rules}): review them")
+            )
+    version = result.get("axe", "?")
     for results in found.values():
         results.append((Severity.INFO, f"axe-core {version}: WCAG 2.2 AA rules at {', '.join(_views())}"))
     return found, ""
