@@ -575,8 +575,10 @@ def _read_table(locale: str) -> dict[str, Any]:
         raise ConfigError(f"cannot read the marker table: {exc}", path) from exc
 
 
+@cache
 def _class_check(check: str) -> EntryCheck:
-    """One check over every class whose id is ``check`` (``quantifier`` covers all, most, some and few)."""
+    """One check over every class whose id is ``check`` (``quantifier`` covers all, most, some and few); one object
+    per id, so that two checkers' lists of checks are equal (the runner keeps results per check and pair)."""
 
     def run(pair: Pair) -> Iterator[Problem]:
         tables = _tables(pair)
@@ -1024,7 +1026,10 @@ class Fingerprint:
     """Visible characters."""
 
 
+@lru_cache(maxsize=4096)
 def _fingerprint(text: str, locale: str, pair_terms: Any, rules: Any, source: bool) -> Fingerprint:
+    """What ``text`` claims; cached, as a msgid is fingerprinted once per locale and a catalog checked again (the
+    meaning tests check one 520 times) keeps most of its texts."""
     inline = analyse(text)
     if source:
         numbers = frozenset(n.integer + (f".{n.fraction}" if n.fraction else "") for n in source_numbers(inline.prose))
@@ -1057,8 +1062,10 @@ def _distance(source: Fingerprint, translation: Fingerprint, ratio: float) -> fl
     distance += 3.0 * len(source.placeholders ^ translation.placeholders)
     distance += abs(source.sentences - translation.sentences)
     distance += 2.0 * abs(source.questions - translation.questions)
-    markers = Counter(dict(source.markers))
-    markers.subtract(Counter(dict(translation.markers)))
+    # A plain dict, not Counter.subtract: called for every pair of entries a suspicious msgstr is compared with.
+    markers = dict(source.markers)
+    for name, count in translation.markers:
+        markers[name] = markers.get(name, 0) - count
     distance += 0.5 * sum(abs(value) for value in markers.values())
     if source.length and translation.length:
         distance += 2.0 * abs(math.log(translation.length / (source.length * ratio)))

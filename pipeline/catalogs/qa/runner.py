@@ -19,7 +19,7 @@ import polib
 from babel import UnknownLocaleError
 from babel.messages.plurals import get_plural
 
-from pipeline.catalogs.qa.checks import EntryCheck, Pair, default_checks
+from pipeline.catalogs.qa.checks import EntryCheck, Pair, Problem, default_checks
 from pipeline.catalogs.qa.inline import analyse
 from pipeline.catalogs.qa.meaning import check_catalog_meaning, meaning_checks
 from pipeline.catalogs.qa.numbers import LocaleRules
@@ -62,6 +62,17 @@ def shorten(msgid: str, width: int = _DISPLAY_WIDTH) -> str:
     return cut.rstrip(",.;:") + "\u2026"
 
 
+_KEPT_PAIRS: Final = 1 << 16
+"""Most results :class:`Checker` keeps per locale and term list (about 1 KB each)."""
+_kept: dict[tuple[LocaleRules, ProtectedTerms], dict[tuple[EntryCheck, str, str, bool, str], tuple[Problem, ...]]] = {}
+"""What each check found in each pair, by the locale's rules and the terms, then by check and pair (texts, single
+plural form, comment). A check reads nothing but the pair and the language tables, fixed for the process, so a pair
+met again is not checked again. Pairs come back within one process whenever a catalog is checked again with a few
+entries changed: the meaning tests check a shipped catalog with one entry changed 520 times (39 CPU-seconds without
+this, 7.5 with it and the catalog-wide fingerprints kept too); a tool embedding the checker re-checks after every
+save."""
+
+
 @dataclass(slots=True)
 class Checker:
     """Runs an ordered list of checks over the translated entries of one locale's catalogs."""
@@ -77,6 +88,11 @@ class Checker:
     plural_count: int | None = None
     """How many plural forms the catalog's header declares; a form beyond them is reported once, as a plural-forms
     error, not compared again by every check."""
+    kept: dict[tuple[EntryCheck, str, str, bool, str], tuple[Problem, ...]] = field(init=False)
+    """This locale's and term list's share of :data:`_kept`."""
+
+    def __post_init__(self) -> None:
+        self.kept = _kept.setdefault((self.rules, self.terms), {})
 
     def check_entry(self, entry: polib.POEntry, path: str) -> list[EntryFinding]:
         """Every finding for one entry; untranslated, fuzzy and obsolete entries have none."""
@@ -101,6 +117,12 @@ class Checker:
             pair = Pair(analyse(source), analyse(translation), self.rules, self.terms, single, comment)
             prefix = "" if index is None else f"msgstr[{index}]: "
             for check in self.checks:
+                key = (check, source, translation, single, comment)
+                problems = self.kept.get(key)
+                if problems is None:
+                    if len(self.kept) >= _KEPT_PAIRS:
+                        self.kept.clear()
+                    problems = self.kept[key] = tuple(check.run(pair))
                 findings.extend(
                     EntryFinding(
                         path=path,
@@ -110,7 +132,7 @@ class Checker:
                         severity=problem.severity,
                         message=prefix + problem.message,
                     )
-                    for problem in check.run(pair)
+                    for problem in problems
                 )
         return findings
 
