@@ -157,23 +157,26 @@ def render_product(
         chosen = 0
         if 0 not in tried:
             attempt(0)
-    elif not attempt(len(attempts) - 1):
-        raise _budget_error(
-            renderer, job, what, fonts, attempts[-1], tried[len(attempts) - 1], contact_box(*attempts[-1])
-        )
     else:
         # The handout's box variants are innermost: bisect over the type sizes with the tightest box (the largest
         # type that fits at all), then take the loosest box that fits at that size. Larger type matters more to
         # a patient than labels above their values; a compact box with a larger size is not monotonic with a
-        # looser box at a smaller one, so one bisection over every attempt could settle on neither.
+        # looser box at a smaller one, so one bisection over every attempt could settle on neither. The tightest
+        # setting is not tried first: when nothing fits the bisection ends on it anyway, and when something does
+        # (nearly always) that layout was wasted: 10 layouts for a handout instead of 12.
         variants = len(fits) if product.contact_box else 1
-        low, high = -1, len(attempts) // variants - 1  # size group low does not fit (-1: none tried), high does
+        groups = len(attempts) // variants
+        low, high = -1, groups  # size group low does not fit (-1: none tried), high does (groups: none known)
         while high - low > 1:
             middle = (low + high) // 2
             if attempt(middle * variants + variants - 1):
                 high = middle
             else:
                 low = middle
+        if high == groups:
+            raise _budget_error(
+                renderer, job, what, fonts, attempts[-1], tried[len(attempts) - 1], contact_box(*attempts[-1])
+            )
         chosen = next(index for index in range(high * variants, (high + 1) * variants) if attempt(index))
     html, laid_out, remembered = tried[chosen]
     if laid_out is None:
