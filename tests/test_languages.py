@@ -101,6 +101,23 @@ def test_without_the_file_check_says_not_checked_by_name() -> None:
     assert [f for f in found if f.severity is not Severity.LIMITATION] == []
 
 
+def test_a_language_file_added_or_removed_is_met_by_the_checks_at_once(tmp_path: Path) -> None:
+    # The checker keeps what it found per pair within a process: a language file added (a clinic's own) or removed
+    # must change what the same catalog's check says, never give back what was found with the old tables.
+    def warnings() -> list[str]:
+        found = check_catalog(_catalog(*CATALOG), "eo.po", "eo", [])
+        return [f.check for f in found if f.severity is not Severity.LIMITATION]
+
+    assert warnings() == []
+    (tmp_path / "eo.py").write_text(ESPERANTO, encoding="utf-8")
+    languages().add_folder(tmp_path)
+    try:
+        assert warnings() == ["negation", "numbers"]
+    finally:
+        languages().remove_folder(tmp_path)
+    assert warnings() == []
+
+
 def test_readability_uses_its_profile(esperanto: Language) -> None:
     profile = language_profile("eo")
     assert [formula.id for formula in profile.formulas] == ["lix", "rix"]

@@ -50,6 +50,9 @@ class Languages:
     def __init__(self, folders: list[Path]) -> None:
         self.folders = folders
         """Where language files are looked for, in order: the package's folder first."""
+        self.generation = 0
+        """Counts the changes of :attr:`folders`: what is kept from the tables (the checker's results) is kept
+        under it, and not believed once a folder was added or removed."""
 
     @cached_property
     def _by_tag(self) -> dict[str, Language]:
@@ -81,6 +84,7 @@ class Languages:
         self._forget()
 
     def _forget(self) -> None:
+        self.generation += 1
         for name in ("_by_tag", "_by_subtag"):
             self.__dict__.pop(name, None)
 

@@ -1027,9 +1027,11 @@ class Fingerprint:
 
 
 @lru_cache(maxsize=4096)
-def _fingerprint(text: str, locale: str, pair_terms: Any, rules: Any, source: bool) -> Fingerprint:
+def _fingerprint(text: str, locale: str, pair_terms: Any, rules: Any, source: bool, generation: int) -> Fingerprint:
     """What ``text`` claims; cached, as a msgid is fingerprinted once per locale and a catalog checked again (the
-    meaning tests check one 520 times) keeps most of its texts."""
+    meaning tests check one 520 times) keeps most of its texts. ``generation`` is the language tables'
+    (:attr:`~pipeline.languages.Languages.generation`): a language file added or removed is not met with old
+    counts."""
     inline = analyse(text)
     if source:
         numbers = frozenset(n.integer + (f".{n.fraction}" if n.fraction else "") for n in source_numbers(inline.prose))
@@ -1108,8 +1110,9 @@ def check_wrong_entries(
                         "one of the two was pasted from the other, in the translation"
                     )
                     found.append((this, "wrong-entry", Problem(Severity.ERROR, message)))
-    sources = [_fingerprint(e.msgid, locale, terms, rules, True) for e in entries]
-    translations = [_fingerprint(e.msgstr, locale, terms, rules, False) for e in entries]
+    generation = languages().generation
+    sources = [_fingerprint(e.msgid, locale, terms, rules, True, generation) for e in entries]
+    translations = [_fingerprint(e.msgstr, locale, terms, rules, False, generation) for e in entries]
     own = [_distance(src, tr, ratio) for src, tr in zip(sources, translations, strict=True)]
     for index, entry in enumerate(entries):
         if id(entry) in flagged:

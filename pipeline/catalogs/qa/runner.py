@@ -64,10 +64,13 @@ def shorten(msgid: str, width: int = _DISPLAY_WIDTH) -> str:
 
 _KEPT_PAIRS: Final = 1 << 16
 """Most results :class:`Checker` keeps per locale and term list (about 1 KB each)."""
-_kept: dict[tuple[LocaleRules, ProtectedTerms], dict[tuple[EntryCheck, str, str, bool, str], tuple[Problem, ...]]] = {}
-"""What each check found in each pair, by the locale's rules and the terms, then by check and pair (texts, single
-plural form, comment). A check reads nothing but the pair and the language tables, fixed for the process, so a pair
-met again is not checked again. Pairs come back within one process whenever a catalog is checked again with a few
+_kept: dict[
+    tuple[LocaleRules, ProtectedTerms, int], dict[tuple[EntryCheck, str, str, bool, str], tuple[Problem, ...]]
+] = {}
+"""What each check found in each pair, by the locale's rules, the terms and the language tables' generation
+(:attr:`~pipeline.languages.Languages.generation`), then by check and pair (texts, single plural form, comment). A
+check reads nothing but the pair and the language tables, so a pair met again with the same tables is not checked
+again. Pairs come back within one process whenever a catalog is checked again with a few
 entries changed: the meaning tests check a shipped catalog with one entry changed 520 times (39 CPU-seconds without
 this, 7.5 with it and the catalog-wide fingerprints kept too); a tool embedding the checker re-checks after every
 save."""
@@ -92,7 +95,7 @@ class Checker:
     """This locale's and term list's share of :data:`_kept`."""
 
     def __post_init__(self) -> None:
-        self.kept = _kept.setdefault((self.rules, self.terms), {})
+        self.kept = _kept.setdefault((self.rules, self.terms, languages().generation), {})
 
     def check_entry(self, entry: polib.POEntry, path: str) -> list[EntryFinding]:
         """Every finding for one entry; untranslated, fuzzy and obsolete entries have none."""
