@@ -11,13 +11,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
-from commands import copy_built
+from commands import copy_built, plainleaf
 
 from pipeline.audit.cache import AuditCache
 from pipeline.audit.model import ProductAudit
@@ -57,20 +56,13 @@ def run_axe(arguments: Sequence[str | Path]) -> dict[str, Any]:
     return result
 
 
-def _cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", *args], cwd=project, capture_output=True, text=True, check=False,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
-    )  # fmt: skip
-
-
 @pytest.fixture(scope="module")
 def pseudo_built(
     shipped_all: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """A copy of the project as ``plainleaf all`` left it, with the pseudo-locales built too, and that build's run."""
     project = copy_built(shipped_all, tmp_path_factory.mktemp("shipped") / "project")
-    return project, _cli(project, "build", "--pseudo")  # 1 when a product cannot be built: the others are written
+    return project, plainleaf(project, "build", "--pseudo")  # 1 when a product cannot be built: the others are written
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +70,7 @@ def built(pseudo_built: tuple[Path, subprocess.CompletedProcess[str]]) -> tuple[
     """The project with its pseudo-locales, and the audit of every product (the audit's kept results make it audit
     only the pseudo-locales' products again)."""
     project = pseudo_built[0]
-    done = _cli(project, "audit")
+    done = plainleaf(project, "audit")
     assert done.returncode in (0, 1) and (project / "output" / "reports" / "audit.html").is_file(), done.stderr
     output = project / "output"
     return project, audit_output(output, project, cache=AuditCache.load(output))

@@ -25,14 +25,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
-from commands import copy_built
+from commands import copy_built, plainleaf
 from test_audit_axe import run_axe
 
 from pipeline.audit.epubcheck import run_epubcheck
@@ -50,14 +49,6 @@ LANGUAGES = {"en": "en", "es": "es", "zh_Hans": "zh-Hans", "vi": "vi", "ar": "ar
 """Locale code to the tag the site folder uses."""
 DOCUMENTS = ("guide", "handout", "summary")
 EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
-EPOCH = "1700000000"
-
-
-def _cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", *args], cwd=project, capture_output=True, text=True, check=False,
-        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
-    )  # fmt: skip
 
 
 FORMATS = ("--product", "web", "--product", "epub", "--product", "braille")
@@ -76,7 +67,7 @@ def published(shipped_all: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     web edition built again for it (the pages that print the clinic: the handout's and the summary's)."""
     project = copy_built(shipped_all, tmp_path_factory.mktemp("formats") / "project")
     (project / "clinic.toml").write_text('name = "Clinic"\nguide_url = "https://clinic.test/guides/"\n')
-    done = _cli(project, "build", "--product", "web")
+    done = plainleaf(project, "build", "--product", "web")
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"^built\s+10$", done.stdout, re.MULTILINE), done.stdout  # handout and summary, 5 languages
     return project
@@ -160,7 +151,7 @@ def test_the_chooser_lists_every_page_and_the_qr_targets_say_where_each_guide_go
     }
     assert all((published / "output" / row["site_path"]).is_file() for row in rows)
     # The handout's QR code encodes exactly the address the list gives for its language.
-    assert _cli(published, "build", "--product", "handout", "--locale", "es").returncode == 0
+    assert plainleaf(published, "build", "--product", "handout", "--locale", "es").returncode == 0
     handout = (published / "output" / "es" / "handout.html").read_text(encoding="utf-8")
     assert "https://clinic.test/guides/es/guide/" in handout
 
@@ -215,7 +206,7 @@ def test_every_web_page_passed_axe_at_every_view_in_the_main_jobs_audit(built: P
 def test_a_clinics_web_pages_pass_axe_with_its_contact_details(published: Path) -> None:
     pages = [f"output/site/{tag}/{doc}/index.html" for tag in ("es", "ar") for doc in ("handout", "summary")]
     assert all("Clinic" in (published / page).read_text(encoding="utf-8") for page in pages)
-    done = _cli(published, "audit", "--json", *pages)
+    done = plainleaf(published, "audit", "--json", *pages)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr
     rows = _axe_rows(json.loads(done.stdout))
     assert sorted(rows) == sorted(pages)
@@ -327,7 +318,7 @@ def test_the_same_input_gives_the_same_epub_bytes(built: Path, tmp_path: Path) -
     books = [project / "output" / code / f"{doc}.epub" for code in ("es", "ar", "zh_Hans") for doc in DOCUMENTS]
     before = {book: hashlib.sha256(book.read_bytes()).hexdigest() for book in books}
     locales = [option for code in ("es", "ar", "zh_Hans") for option in ("--locale", code)]
-    done = _cli(project, "build", "--product", "epub", *locales, "--force")
+    done = plainleaf(project, "build", "--product", "epub", *locales, "--force")
     assert done.returncode == 0, done.stderr
     assert re.search(r"^built\s+9$", done.stdout, re.MULTILINE), done.stdout  # each book made again
     after = {book: hashlib.sha256(book.read_bytes()).hexdigest() for book in books}
@@ -447,7 +438,7 @@ def test_epubcheck_finds_a_broken_book(tmp_path: Path, built: Path) -> None:
 
 
 def test_a_second_build_of_the_formats_does_nothing(built: Path, tmp_path: Path) -> None:
-    done = _cli(copy_built(built, tmp_path / "project"), "build", *FORMATS)
+    done = plainleaf(copy_built(built, tmp_path / "project"), "build", *FORMATS)
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"^built\s+0$", done.stdout, re.MULTILINE), done.stdout
     assert re.search(r"^up to date\s+45$", done.stdout, re.MULTILINE), done.stdout

@@ -11,8 +11,6 @@ import io
 import logging
 import re
 import shutil
-import subprocess
-import sys
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,7 +19,7 @@ from typing import Any
 
 import pikepdf
 import pytest
-from commands import page_boxes
+from commands import page_boxes, plainleaf
 from weasyprint.formatting_structure import boxes
 
 from pipeline.audit.clipping import Word, pdf_words
@@ -360,19 +358,9 @@ def test_render_command_takes_the_source_language(tmp_path: Path) -> None:
     root = tmp_path / "project"
     shutil.copytree(PRINT_PROJECT, root)
     shutil.copytree(ROOT / "layouts", root / "layouts")
-    done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "render", "--locale", "en", "--product", "summary"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    )
+    done = plainleaf(root, "render", "--locale", "en", "--product", "summary")
     assert done.returncode == 0, done.stderr
     assert (root / "output" / "en" / "summary.pdf").is_file()
     assert not (root / "output" / "es").exists()
-    refused = subprocess.run(
-        [sys.executable, "-m", "pipeline", "render", "--locale", "xx", "--product", "summary"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    )
+    refused = plainleaf(root, "render", "--locale", "xx", "--product", "summary")
     assert refused.returncode == 1 and "Traceback" not in refused.stderr and "'xx' is not configured" in refused.stderr

@@ -20,7 +20,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 import tomllib
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any
 
 import pikepdf
 import pytest
+from commands import plainleaf, plainleaf_after
 
 from pipeline.catalogs.pofile import read_catalog
 
@@ -40,7 +40,8 @@ CASES = sorted((HOSTILE / "cases").glob("*.toml"))
 ERROR_PREFIX = "plainleaf: error:"
 
 GUARD = r'''
-"""Run the plainleaf command line under an audit hook that records opens outside the allowed folders."""
+"""Put the plainleaf command's process under an audit hook that records opens outside the allowed folders (run
+before the command line, in its process: commands.plainleaf_after)."""
 import json, mimetypes, os, sys, sysconfig, tempfile
 from importlib.util import find_spec
 from pathlib import Path
@@ -89,8 +90,6 @@ if settings.get("fonts"):
     # Simulate a machine without the fonts: the catalog looks in an empty folder (pipeline/render/fonts.py).
     from pipeline.render.fonts import FontCatalog
     FontCatalog.__init__.__defaults__ = ((Path(settings["fonts"]),), Path(settings["fonts"]))
-from pipeline.cli import main
-sys.exit(main(sys.argv[1:]))
 '''
 
 
@@ -115,10 +114,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     shutil.copytree(ROOT / "layouts", project / "layouts")
     for command in (["extract"], ["update"]):
-        done = subprocess.run(
-            [sys.executable, "-m", "pipeline", *command], cwd=project, env=_environment(), capture_output=True,
-            text=True, check=False,
-        )  # fmt: skip
+        done = plainleaf(project, *command)
         assert done.returncode == 0, done.stderr
     return project
 
@@ -181,8 +177,6 @@ def run_guarded(
 ) -> tuple[subprocess.CompletedProcess[str], list[dict[str, str]], float]:
     """Run the CLI in ``project`` under the audit hook; returns the result, what the hook saw and the seconds."""
     log = project.parent / "guard.jsonl"
-    wrapper = project.parent / "guard.py"
-    wrapper.write_text(GUARD, encoding="utf-8")
     settings = {
         "log": str(log),
         "allowed": ["/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".local/share/fonts"),
@@ -192,10 +186,7 @@ def run_guarded(
     }  # fmt: skip
     started = time.perf_counter()
     environment = {**_environment(), "GUARD_SETTINGS": json.dumps(settings)}
-    result = subprocess.run(
-        [sys.executable, str(wrapper), *command], cwd=project, env=environment, capture_output=True, text=True,
-        timeout=timeout, check=False,
-    )  # fmt: skip
+    result = plainleaf_after(GUARD, project, command, environment, timeout)
     seconds = time.perf_counter() - started
     seen = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
     return result, seen, seconds
