@@ -133,6 +133,8 @@ def generate_project(target: Path, documents: int) -> Path:
     # The do-not-translate list the configuration names: without it every build stops before planning (which is
     # how the old 50-document figure came to measure 0 products).
     shutil.copy(REPO / "source" / "do-not-translate.txt", target / "source" / "do-not-translate.txt")
+    # The summary's pictogram: without it every page fails on its image and the scale figures measure nothing.
+    shutil.copytree(REPO / "source" / "images", target / "source" / "images")
     summary = (REPO / "source" / "summary.md").read_text(encoding="utf-8")
     names = ["page.md"] if documents == 1 else [f"page-{number:02}.md" for number in range(1, documents + 1)]
     for number, name in enumerate(names, 1):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
@@ -57,12 +58,12 @@ def plainleaf(project: Path, *args: str, epoch: str = "1700000000") -> subproces
 
     The command runs in a process of its own, forked from :data:`_STARTER`: an interpreter that has imported what
     the commands import (the renderer with WeasyPrint, the audit with pikepdf, liblouis, Babel) and nothing else,
-    so each run starts as ``python -m pipeline`` would, less the 0.3 to 0.45 CPU-seconds of importing, which the
-    suite's 300-odd runs paid again each time. What a run does after its imports (files, output, exit status,
-    environment, working folder) is its own, as in a fresh process; a test about what gets imported uses
-    :func:`run_fresh`."""
+    so each run starts as ``python -m pipeline`` would, less the 0.3 to 0.45 CPU-seconds of importing that every
+    run paid again (the hostile-input tests: 50 CPU-seconds before, 26 after; the command-line, memory and message
+    tests: 60 and 48). What a run does after its imports (files, output, exit status, environment, working folder)
+    is its own, as in a fresh process; a test about what gets imported uses :func:`run_fresh`."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
-    return _starter().run(["-m", "pipeline", *args], project, env)
+    return _starter().run(list(args), project, env)
 
 
 def plainleaf_after(
@@ -71,7 +72,7 @@ def plainleaf_after(
     """:func:`plainleaf` with ``env`` as the whole environment, ``prelude`` (Python source) run first in the
     command's process (an audit hook, a changed default) and a time limit (then killed, and
     :class:`subprocess.TimeoutExpired`)."""
-    return _starter().run(["-m", "pipeline", *args], project, env, prelude, timeout)
+    return _starter().run(args, project, env, prelude, timeout)
 
 
 _STARTER = r"""
@@ -99,7 +100,7 @@ for line in requests:
                 os.dup2(os.open(name, flags), fd)
             requests.close()
             replies.close()
-            sys.argv = [main_path, *job["argv"][3:]]  # after python -m pipeline
+            sys.argv = [main_path, *job["args"]]  # as python -m pipeline sets it
             sys.path.insert(0, job["cwd"])
             exec(job["prelude"], {"__name__": "__prelude__"})
             pipeline.cli.run()  # ends the process itself (pipeline.speedups.exit_now)
@@ -140,16 +141,16 @@ class _Starter:
         self.lock = threading.Lock()
 
     def run(
-        self, argv: list[str], cwd: Path, env: dict[str, str], prelude: str = "", timeout: float | None = None
+        self, args: list[str], cwd: Path, env: dict[str, str], prelude: str = "", timeout: float | None = None
     ) -> subprocess.CompletedProcess[str]:
-        """``python ARGV`` (``-m pipeline ...``) in ``cwd`` with ``env``, after running ``prelude`` (Python source)
-        in the new process; killed and :class:`subprocess.TimeoutExpired` raised after ``timeout`` seconds."""
+        """``python -m pipeline ARGS`` in ``cwd`` with ``env``, after running ``prelude`` (Python source) in the
+        new process; killed and :class:`subprocess.TimeoutExpired` raised after ``timeout`` seconds."""
         with self.lock:
             stdout, stderr = self.folder / "stdout", self.folder / "stderr"
             stdout.write_bytes(b"")
             stderr.write_bytes(b"")
-            job = {"argv": [sys.executable, *argv], "cwd": str(cwd), "env": env, "stdout": str(stdout),
-                   "stderr": str(stderr), "prelude": prelude}  # fmt: skip
+            job = {"argv": [sys.executable, "-m", "pipeline", *args], "args": args, "cwd": str(cwd), "env": env,
+                   "stdout": str(stdout), "stderr": str(stderr), "prelude": prelude}  # fmt: skip
             self.requests.write(json.dumps(job) + "\n")
             self.requests.flush()
             child = int(json.loads(self._reply()))
@@ -163,6 +164,13 @@ class _Starter:
                 job["argv"], status, stdout.read_text(encoding="utf-8", errors="replace"),
                 stderr.read_text(encoding="utf-8", errors="replace"),
             )  # fmt: skip
+
+    def close(self) -> None:
+        """End the starter (it ends when its requests do) and remove its folder."""
+        self.requests.close()
+        self.process.wait()
+        self.replies.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def _reply(self) -> str:
         reply = self.replies.readline()
@@ -179,6 +187,7 @@ def _starter() -> _Starter:
     pid = os.getpid()
     if pid not in _started or _started[pid].process.poll() is not None:
         _started[pid] = _Starter()
+        atexit.register(_started[pid].close)
     return _started[pid]
 
 

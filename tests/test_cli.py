@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from commands import copy_basic, plainleaf
+from commands import copy_basic, plainleaf, plainleaf_after
 
 run = plainleaf
 
@@ -284,3 +285,16 @@ def test_check_names_a_language_without_tables_not_checked(project: Path) -> Non
     assert any("[negation] no negation markers for Korean (ko)" in line for line in lines), result.stdout
     assert any("[numbers] no number words for Korean (ko)" in line for line in lines), result.stdout
     assert result.stderr.splitlines()[-1].endswith("not checked")
+
+
+def test_the_forked_command_line_reports_crashes_and_hangs_as_a_fresh_process_would(project: Path) -> None:
+    # The tests run the command line forked from a started interpreter (commands.plainleaf): a crash must still
+    # come back as exit status 1 with its traceback, and a hang must be killed at its time limit, not wait forever.
+    env = dict(os.environ)
+    crashed = plainleaf_after("raise RuntimeError('boom')", project, ["--version"], env, timeout=60)
+    assert crashed.returncode == 1 and "RuntimeError: boom" in crashed.stderr and not crashed.stdout
+    with pytest.raises(subprocess.TimeoutExpired):
+        plainleaf_after("import time; time.sleep(60)", project, ["--version"], env, timeout=1)
+    exited = plainleaf_after("import sys; sys.exit(3)", project, ["--version"], env, timeout=60)
+    assert exited.returncode == 3
+    assert plainleaf(project, "--version").stdout.startswith("plainleaf ")  # the starter goes on
