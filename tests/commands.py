@@ -139,6 +139,8 @@ class _Starter:
         self.requests = os.fdopen(ask_write, "w")
         self.replies = os.fdopen(answer_read, "r")
         self.lock = threading.Lock()
+        self.owner = os.getpid()
+        """The test process that started it."""
 
     def run(
         self, args: list[str], cwd: Path, env: dict[str, str], prelude: str = "", timeout: float | None = None
@@ -166,7 +168,10 @@ class _Starter:
             )  # fmt: skip
 
     def close(self) -> None:
-        """End the starter (it ends when its requests do) and remove its folder."""
+        """End the starter (it ends when its requests do) and remove its folder; only in the test process that
+        started it (a process forked from that one inherits the exit handler, never the starter)."""
+        if os.getpid() != self.owner:
+            return
         self.requests.close()
         self.process.wait()
         self.replies.close()
