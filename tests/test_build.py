@@ -355,6 +355,36 @@ def test_remembered_page_counts_skip_trial_layouts_and_wrong_ones_are_not_truste
     assert chosen.pdf == plain.pdf and len(layouts) > 1, "a count that proves wrong starts the search afresh"
 
 
+def test_a_remembered_handout_lays_out_only_its_chosen_page_not_its_contact_boxes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The handout tries its contact box alone before each page attempt: with the attempts' page counts remembered,
+    # the boxes that fitted are remembered too, and a rebuild lays out the chosen setting only.
+    from pipeline.render import Layouts, Renderer, default_products, load_clinic, plan_jobs, render_product
+
+    render_module = sys.modules["pipeline.render.product"]
+    config = load_config(ROOT / "pyproject.toml")
+    clinic = load_clinic(ROOT / "tests" / "fixtures" / "clinics" / "us-long.toml", ROOT)
+    renderer = Renderer(config, Layouts(ROOT / "layouts"), clinic=clinic)
+    handout = [p for p in default_products() if p.name == "handout"]
+    job = plan_jobs(config, handout, ["es"], draft=True)[0]
+    layouts: list[str] = []
+    real = render_module.layout_html
+    monkeypatch.setattr(render_module, "layout_html", lambda html, *a: layouts.append(html) or real(html, *a))
+    remembered: dict[str, int] = {}
+    first = render_product(renderer, job, remembered)
+    boxes = [key for key in remembered if key.startswith("contact-box:")]
+    assert len(layouts) > 4 and boxes, "the search tried settings and measured their boxes"
+    layouts.clear()
+    again = render_product(renderer, job, remembered)
+    assert again.pdf == first.pdf and again.font_size_pt == first.font_size_pt
+    assert len(layouts) == 1, "only the chosen setting is laid out again, no contact box"
+    layouts.clear()
+    forgotten = {key: value for key, value in remembered.items() if not key.startswith("contact-box:")}
+    assert render_product(renderer, job, forgotten).pdf == first.pdf
+    assert len(layouts) > 1, "boxes not remembered are measured again"
+
+
 def test_reading_grade_is_measured_once_per_document_and_language(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
