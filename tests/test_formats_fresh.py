@@ -19,7 +19,7 @@ import polib
 import pytest
 from commands import copy_shipped, plainleaf
 from test_audit_axe import run_axe
-from test_formats import FORMATS, LANGUAGES, ROOT
+from test_formats import FORMATS, LANGUAGES, ROOT, VIEWS
 
 from pipeline.config import Config, load_config
 from pipeline.languages import language
@@ -69,7 +69,7 @@ def _seen(page: dict[str, Any]) -> tuple[list[str], bool]:
 
 def test_the_runner_sees_each_view_and_one_run_at_every_view_sees_what_each_view_alone_sees(tmp_path: Path) -> None:
     pages = _runner_pages(tmp_path)
-    views = [("320", "light", "100"), ("1280", "light", "100"), ("320", "dark", "100"), ("320", "light", "200")]
+    views = [(str(width), scheme, str(text)) for width, scheme, text in VIEWS]
     alone = {}
     for width, scheme, text in views:
         options = ["--width", width, "--text", text, *(["--dark"] if scheme == "dark" else [])]

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -53,23 +55,24 @@ class Mutation:
     """Why the checks cannot catch it yet (a documented limit): the test then expects the miss."""
 
 
-def load_mutations() -> list[Mutation]:
-    found = []
-    for path in sorted(MUTATIONS.glob("*.toml")):
+def _items(folder: Path, table: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each ``[[table]]`` item of the TOML files of ``folder``, with the locale its file names."""
+    for path in sorted(folder.glob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        for item in data["mutation"]:
-            found.append(
-                Mutation(
-                    data["locale"],
-                    item["kind"],
-                    item["entry"],
-                    tuple((old, new) for old, new in item.get("replace", [])),
-                    item.get("paste", ""),
-                    item.get("msgstr", ""),
-                    item.get("known_miss", ""),
-                )
-            )
-    return found
+        for item in data[table]:
+            yield data["locale"], item
+
+
+def _replace(item: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple((old, new) for old, new in item.get("replace", []))
+
+
+def load_mutations() -> list[Mutation]:
+    return [
+        Mutation(locale, item["kind"], item["entry"], _replace(item), item.get("paste", ""), item.get("msgstr", ""),
+                 item.get("known_miss", ""))
+        for locale, item in _items(MUTATIONS, "mutation")
+    ]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -89,20 +92,10 @@ class Paraphrase:
 
 
 def load_paraphrases() -> list[Paraphrase]:
-    found = []
-    for path in sorted(PARAPHRASES.glob("*.toml")):
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        for item in data["paraphrase"]:
-            found.append(
-                Paraphrase(
-                    data["locale"],
-                    item["entry"],
-                    tuple((old, new) for old, new in item.get("replace", [])),
-                    item.get("msgstr", ""),
-                    item.get("known_alarm", ""),
-                )
-            )
-    return found
+    return [
+        Paraphrase(locale, item["entry"], _replace(item), item.get("msgstr", ""), item.get("known_alarm", ""))
+        for locale, item in _items(PARAPHRASES, "paraphrase")
+    ]
 
 
 @cache

@@ -69,7 +69,8 @@ _FONT_SETUPS: dict[str, tuple[Any, Any]] = {}
 """WeasyPrint's font configuration with the ``@font-face`` rules of some fonts registered, and the stylesheet that
 declares them, by those rules: the layouts of one product (a handout tries up to 12) and the products of one
 language use the same fonts. Registering them copies each font file for fontconfig; doing it once instead of for
-every layout saves about 7 % of a handout's layout time (0.45 of 6.1 s for two handouts here)."""
+every layout made the handouts of four clinic files in five languages 27 % faster (25 s to 18 s here), with every
+shipped product byte-identical."""
 _FONT_SETUPS_KEPT = 8
 """Most font sets kept (a build's languages and scripts)."""
 

@@ -3,6 +3,7 @@ its PDF/UA-1 bytes (:func:`render_product`). Writing them is :mod:`pipeline.rend
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import time
@@ -116,44 +117,50 @@ def render_product(
         attempts = [(s, h, None) for s in product.font_sizes_pt for h in product.line_heights]
     tried: dict[int, tuple[str, Layout | None, int]] = {}
     boxes: dict[tuple[float, float, ContactFit | None], ContactMeasure | None] = {}
-    verdicts_only: set[tuple[float, float, ContactFit | None]] = set()  # boxes known to fit, never measured here
     layout_seconds = 0.0
 
-    def contact_box(
-        size: float, height: float, fit: ContactFit | None, *, whole: bool = False
-    ) -> ContactMeasure | None:
-        """The contact box laid out alone at the text width (before the page is composed), measured once.
+    @functools.cache
+    def box_html(size: float, height: float, fit: ContactFit) -> tuple[str, str]:
+        """The contact box's HTML alone at the text width, and the key its verdict is remembered by."""
+        alone = render_html(renderer, content, size, height, family, digits, fit, measure_contact=True)
+        return alone, "contact-box:" + hashlib.sha256(alone.encode("utf-8")).hexdigest()
 
-        A box that ``layout_pages`` remembers as fitting (by its HTML's digest, as page counts are remembered) is
-        not laid out again: an attempt needs only that verdict, and a forced or partial rebuild of a handout
-        otherwise laid out a box for every attempt it skipped (1.8 s of a 14 s forced rebuild of the 15 shipped
-        PDFs). ``whole`` measures it anyway, for the details an error message names."""
+    def contact_box(size: float, height: float, fit: ContactFit | None) -> ContactMeasure | None:
+        """The contact box laid out alone at the text width (before the page is composed), measured once; a box
+        that fits is remembered in ``layout_pages`` (as 0) by its HTML's digest."""
         nonlocal layout_seconds
         if fit is None or not product.contact_box:
             return None
-        if (size, height, fit) not in boxes or (whole and (size, height, fit) in verdicts_only):
-            alone = render_html(renderer, content, size, height, family, digits, fit, measure_contact=True)
-            key = "contact-box:" + hashlib.sha256(alone.encode("utf-8")).hexdigest()
-            if not whole and layout_pages is not None and layout_pages.get(key) == 0:
-                boxes[size, height, fit] = ContactMeasure(height=0.0)  # fits: its overflows are none
-                verdicts_only.add((size, height, fit))
-                return boxes[size, height, fit]
+        if (size, height, fit) not in boxes:
+            alone, key = box_html(size, height, fit)
             laid = layout_html(alone, fonts, renderer.layouts.folder)
             layout_seconds += laid.seconds
-            measured = measure_contact(laid.document)
-            boxes[size, height, fit] = measured
-            verdicts_only.discard((size, height, fit))
+            measured = boxes[size, height, fit] = measure_contact(laid.document)
             if layout_pages is not None and measured is not None and not measured.overflows:
                 layout_pages[key] = 0
         return boxes[size, height, fit]
+
+    def box_overflows(size: float, height: float, fit: ContactFit | None) -> bool:
+        """Whether a line of the contact box would cross its border. A box ``layout_pages`` remembers as fitting
+        is not laid out again: a forced or partial rebuild of a handout laid out a box for every attempt whose page
+        count it remembered (1.8 s of a 14 s forced rebuild of the 15 shipped PDFs)."""
+        if fit is None or not product.contact_box:
+            return False
+        if (
+            (size, height, fit) not in boxes
+            and layout_pages is not None
+            and layout_pages.get(box_html(size, height, fit)[1]) == 0
+        ):
+            return False
+        measured = contact_box(size, height, fit)
+        return measured is not None and bool(measured.overflows)
 
     def attempt(index: int) -> bool:
         nonlocal prepare, layout_seconds
         if index in tried:
             return product.max_pages is None or tried[index][2] <= product.max_pages
         size, height, fit = attempts[index]
-        measured = contact_box(size, height, fit)
-        if measured is not None and measured.overflows:
+        if box_overflows(size, height, fit):
             tried[index] = ("", None, NO_FIT)  # a line would cross the box's border: never composed
             return False
         step = time.perf_counter()
@@ -198,7 +205,7 @@ def render_product(
                 fonts,
                 attempts[-1],
                 tried[len(attempts) - 1],
-                contact_box(*attempts[-1], whole=True),
+                contact_box(*attempts[-1]),
             )
         chosen = next(index for index in range(high * variants, (high + 1) * variants) if attempt(index))
     html, laid_out, remembered = tried[chosen]

@@ -7,9 +7,8 @@
 // --dark has the pages rendered as for a reader whose system asks for dark colours (prefers-color-scheme: dark).
 // --text sets the browser's default text size to PERCENT of 16 px, as a reader who enlarges text does (WCAG 1.4.4):
 // 200 checks text at 200 %.
-// --view 320,dark,100 (repeatable) checks every file at each view given, in one browser: the views replace
-// --width, --dark and --text. One browser start costs about 1.5 CPU-seconds here, a page about 0.5: the audit's four
-// views of the 16 shipped web pages cost 4.5 CPU-seconds less than with one browser a view.
+// --view 320,dark,100 (repeatable) checks every file at each view given, in one browser and one load of each file
+// (see below): the views replace --width, --dark and --text.
 // Output: {"axe": "<version>", "tags": [...], "pages": [{"file", "width", "scheme" (light or dark), "text",
 // "overflow" (CSS pixels of content past the viewport's right edge, 0 when none), "violations": [{"id", "impact",
 // "help", "helpUrl", "nodes": [{"target", "html", "summary"}]}], "incomplete": [{"id", "nodes"}], "requests":

@@ -70,10 +70,10 @@ _kept: dict[
 """What each check found in each pair, by the locale's rules, the terms and the language tables' generation
 (:attr:`~pipeline.languages.Languages.generation`), then by check and pair (texts, single plural form, comment). A
 check reads nothing but the pair and the language tables, so a pair met again with the same tables is not checked
-again. Pairs come back within one process whenever a catalog is checked again with a few
-entries changed: the meaning tests check a shipped catalog with one entry changed 520 times (39 CPU-seconds without
-this, 7.5 with it and the catalog-wide fingerprints kept too); a tool embedding the checker re-checks after every
-save."""
+again (results kept under older tables are dropped). Pairs come back within one process whenever a catalog is
+checked again with a few entries changed: the meaning tests check a shipped catalog with one entry changed 520
+times (39 CPU-seconds without this, 7.5 with it and the catalog-wide fingerprints kept too); a tool embedding the
+checker re-checks after every save."""
 
 
 @dataclass(slots=True)
@@ -95,7 +95,10 @@ class Checker:
     """This locale's and term list's share of :data:`_kept`."""
 
     def __post_init__(self) -> None:
-        self.kept = _kept.setdefault((self.rules, self.terms, languages().generation), {})
+        generation = languages().generation
+        for stale in [key for key in _kept if key[2] != generation]:  # kept under tables no longer in use
+            del _kept[stale]
+        self.kept = _kept.setdefault((self.rules, self.terms, generation), {})
 
     def check_entry(self, entry: polib.POEntry, path: str) -> list[EntryFinding]:
         """Every finding for one entry; untranslated, fuzzy and obsolete entries have none."""
