@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -331,6 +332,32 @@ def test_axe_runs_where_make_test_installed_it_and_fails_a_bad_page(project: Pat
     errors = _errors(faint, "axe")
     assert faint.status == "fail" and any("axe color-contrast" in e and "at 320 px" in e for e in errors), errors
     assert errors[0].startswith("output/site/en/faint/index.html: error: [axe]")
+
+
+def test_a_run_that_did_not_report_every_page_at_every_view_is_not_a_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The audit runs axe once for every page and view: a run that came back with a view or a page missing (a
+    # browser that stopped early) must be "not checked", never a pass for what it did not see.
+    pages = [tmp_path / "a.html", tmp_path / "b.html"]
+    every = [
+        {"file": str(page), "width": width, "scheme": "dark" if dark else "light", "text": text, "overflow": 0,
+         "violations": [], "incomplete": [], "requests": []}
+        for width, dark, text in web.AXE_VIEWS for page in pages
+    ]  # fmt: skip
+    reported: list[dict[str, object]] = []
+
+    def fake_run(*args: object, **kwargs: object) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess([], 0, json.dumps({"axe": "4.0", "pages": reported}), "")
+
+    monkeypatch.setattr(web, "axe_missing", lambda: "")
+    monkeypatch.setattr(web.subprocess, "run", fake_run)
+    reported[:] = every
+    found, _reason = web.run_axe(pages)
+    assert found is not None and all(not [r for r in results if r[0] is Severity.ERROR] for results in found.values())
+    for partial in (every[:-1], every[len(pages) :]):  # one page missing at the last view; the first view missing
+        reported[:] = partial
+        assert web.run_axe(pages) == (None, "axe-core did not complete: it did not report every page at every view")
 
 
 def test_a_file_named_relative_to_the_working_folder_is_held_to_its_language(
