@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import re
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -137,7 +139,11 @@ class _Starter:
         os.close(ask_read)
         os.close(answer_write)
         self.requests = os.fdopen(ask_write, "w")
-        self.replies = os.fdopen(answer_read, "r")
+        self.replies = answer_read
+        """The starter's answers, read unbuffered (:meth:`_reply`): a buffered reader could hold an answer that
+        ``select`` then never sees arrive."""
+        self.unread = b""
+        """What was read from :attr:`replies` past the last whole line."""
         self.lock = threading.Lock()
         self.owner = os.getpid()
         """The test process that started it."""
@@ -155,13 +161,16 @@ class _Starter:
                    "stdout": str(stdout), "stderr": str(stderr), "prelude": prelude}  # fmt: skip
             self.requests.write(json.dumps(job) + "\n")
             self.requests.flush()
-            child = int(json.loads(self._reply()))
-            ready, _, _ = select.select([self.replies], [], [], timeout)
-            if not ready:
-                os.kill(child, signal.SIGKILL)
+            started = self._reply()  # without a time limit: always a line
+            assert started is not None
+            child = int(json.loads(started))
+            answer = self._reply(timeout)
+            if answer is None:
+                with contextlib.suppress(ProcessLookupError):  # it may end as the time runs out
+                    os.kill(child, signal.SIGKILL)
                 self._reply()
                 raise subprocess.TimeoutExpired(job["argv"], timeout or 0)
-            status = int(json.loads(self._reply()))
+            status = int(json.loads(answer))
             return subprocess.CompletedProcess(
                 job["argv"], status, stdout.read_text(encoding="utf-8", errors="replace"),
                 stderr.read_text(encoding="utf-8", errors="replace"),
@@ -174,14 +183,22 @@ class _Starter:
             return
         self.requests.close()
         self.process.wait()
-        self.replies.close()
+        os.close(self.replies)
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def _reply(self) -> str:
-        reply = self.replies.readline()
-        if not reply:
-            raise RuntimeError(f"the command starter ended (exit status {self.process.wait()})")
-        return reply
+    def _reply(self, timeout: float | None = None) -> str | None:
+        """The starter's next answer line, or None when none came within ``timeout`` seconds."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while b"\n" not in self.unread:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not select.select([self.replies], [], [], left)[0]:
+                return None
+            chunk = os.read(self.replies, 4096)
+            if not chunk:
+                raise RuntimeError(f"the command starter ended (exit status {self.process.wait()})")
+            self.unread += chunk
+        line, self.unread = self.unread.split(b"\n", 1)
+        return line.decode("utf-8")
 
 
 _started: dict[int, _Starter] = {}

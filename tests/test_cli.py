@@ -8,11 +8,12 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import polib
 import pytest
-from commands import copy_basic, plainleaf, plainleaf_after
+from commands import _Starter, copy_basic, plainleaf, plainleaf_after
 
 run = plainleaf
 
@@ -298,3 +299,14 @@ def test_the_forked_command_line_reports_crashes_and_hangs_as_a_fresh_process_wo
     exited = plainleaf_after("import sys; sys.exit(3)", project, ["--version"], env, timeout=60)
     assert exited.returncode == 3
     assert plainleaf(project, "--version").stdout.startswith("plainleaf ")  # the starter goes on
+    # A command that ends at once: its process id and its exit status reach the test in one read, and the status
+    # must be found at once (a buffered reader once held it where the time limit's wait could not see it).
+    starter = object.__new__(_Starter)
+    starter.replies, writer = os.pipe()
+    starter.unread = b""
+    os.write(writer, b"12345\n0\n")
+    started = time.perf_counter()
+    assert (starter._reply(), starter._reply(timeout=5)) == ("12345", "0")
+    assert time.perf_counter() - started < 1 and starter._reply(timeout=0.2) is None
+    os.close(writer)
+    os.close(starter.replies)
